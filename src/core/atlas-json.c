@@ -1,0 +1,789 @@
+/* atlas-json.c — bounded pre-scan and typed member access for API responses
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "atlas-json"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "atlas-json.h"
+
+typedef struct
+{
+  const char *start;
+  gsize       len;
+} KeySpan;
+
+typedef struct
+{
+  char        kind;        /* '{' or '[' */
+  guint       keys_start;  /* index of this object's first key in Scanner.keys */
+  GHashTable *key_set;     /* created only for objects with many keys */
+} Frame;
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  const char *data;
+  GArray     *keys;
+  Frame       frames[ATLAS_JSON_MAX_DEPTH + 1];
+  guint       depth;
+} Scanner;
+
+/* Objects with more keys than this switch from a linear scan to a hash set, so that
+ * a hostile object with 100,000 keys costs linear time, not quadratic. */
+#define LINEAR_KEY_LIMIT 16
+
+G_DEFINE_QUARK (atlas-json-error-quark, atlas_json_error)
+
+static gboolean
+scan_fail (Scanner     *s,
+           GError     **error,
+           AtlasJsonError code,
+           const char  *what)
+{
+  g_set_error (error, ATLAS_JSON_ERROR, code,
+               "Invalid response: %s at byte %" G_GSIZE_FORMAT,
+               what, (gsize) (s->p - s->data));
+  return FALSE;
+}
+
+static void
+skip_ws (Scanner *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+read_hex4 (Scanner *s,
+           guint   *out)
+{
+  guint v = 0;
+
+  if (s->end - s->p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      int h = hex_value (s->p[i]);
+      if (h < 0)
+        return FALSE;
+      v = (v << 4) | (guint) h;
+    }
+  s->p += 4;
+  *out = v;
+  return TRUE;
+}
+
+/* s->p is on the opening quote; on success it is just past the closing one. */
+static gboolean
+scan_string (Scanner  *s,
+             KeySpan  *span,
+             GError  **error)
+{
+  const char *start = ++s->p;
+
+  while (s->p < s->end)
+    {
+      guchar c = (guchar) *s->p;
+
+      if (c == '"')
+        {
+          if (span != NULL)
+            {
+              span->start = start;
+              span->len = (gsize) (s->p - start);
+            }
+          s->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "control character in a string");
+      if (c == '\\')
+        {
+          s->p++;
+          if (s->p >= s->end)
+            break;
+          switch (*s->p)
+            {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+              s->p++;
+              break;
+            case 'u':
+              {
+                guint cp;
+
+                s->p++;
+                if (!read_hex4 (s, &cp))
+                  return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "bad \\u escape");
+                /* NUL would silently truncate the string inside json-glib. */
+                if (cp == 0)
+                  return scan_fail (s, error, ATLAS_JSON_ERROR_INVALID_UTF8, "\\u0000 in a string");
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                  return scan_fail (s, error, ATLAS_JSON_ERROR_INVALID_UTF8, "unpaired surrogate");
+                if (cp >= 0xD800 && cp <= 0xDBFF)
+                  {
+                    guint low;
+
+                    if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
+                      return scan_fail (s, error, ATLAS_JSON_ERROR_INVALID_UTF8, "unpaired surrogate");
+                    s->p += 2;
+                    if (!read_hex4 (s, &low) || low < 0xDC00 || low > 0xDFFF)
+                      return scan_fail (s, error, ATLAS_JSON_ERROR_INVALID_UTF8, "unpaired surrogate");
+                  }
+              }
+              break;
+            default:
+              return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "unknown escape in a string");
+            }
+          continue;
+        }
+      s->p++;
+    }
+
+  return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "unterminated string");
+}
+
+static gboolean
+scan_number (Scanner  *s,
+             GError  **error)
+{
+  const char *start = s->p;
+  gboolean is_integer = TRUE;
+
+  if (*s->p == '-')
+    s->p++;
+  if (s->p >= s->end)
+    return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "truncated number");
+  if (*s->p == '0')
+    s->p++;
+  else if (*s->p >= '1' && *s->p <= '9')
+    while (s->p < s->end && g_ascii_isdigit (*s->p))
+      s->p++;
+  else
+    return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "malformed number");
+
+  if (s->p < s->end && *s->p == '.')
+    {
+      is_integer = FALSE;
+      s->p++;
+      if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+        return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "malformed number");
+      while (s->p < s->end && g_ascii_isdigit (*s->p))
+        s->p++;
+    }
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      is_integer = FALSE;
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+        return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "malformed number");
+      while (s->p < s->end && g_ascii_isdigit (*s->p))
+        s->p++;
+    }
+
+  {
+    gsize len = (gsize) (s->p - start);
+    char stack_buf[64];
+    g_autofree char *heap_buf = NULL;
+    char *buf = stack_buf;
+
+    if (len >= sizeof stack_buf)
+      buf = heap_buf = g_malloc (len + 1);
+    memcpy (buf, start, len);
+    buf[len] = '\0';
+
+    errno = 0;
+    if (is_integer)
+      {
+        (void) g_ascii_strtoll (buf, NULL, 10);
+        if (errno == ERANGE)
+          return scan_fail (s, error, ATLAS_JSON_ERROR_NUMBER_RANGE, "integer out of range");
+      }
+    else
+      {
+        double d = g_ascii_strtod (buf, NULL);
+        if (!isfinite (d))
+          return scan_fail (s, error, ATLAS_JSON_ERROR_NUMBER_RANGE, "number out of range");
+      }
+  }
+
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scanner    *s,
+              const char *word,
+              GError    **error)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
+    return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "unexpected token");
+  s->p += len;
+  return TRUE;
+}
+
+static gboolean
+push_frame (Scanner  *s,
+            char      kind,
+            GError  **error)
+{
+  Frame *f;
+
+  if (s->depth >= ATLAS_JSON_MAX_DEPTH)
+    return scan_fail (s, error, ATLAS_JSON_ERROR_TOO_DEEP, "nesting deeper than 64 levels");
+  f = &s->frames[s->depth++];
+  f->kind = kind;
+  f->keys_start = s->keys->len;
+  f->key_set = NULL;
+  s->p++;
+  return TRUE;
+}
+
+static void
+pop_frame (Scanner *s)
+{
+  Frame *f = &s->frames[--s->depth];
+
+  g_clear_pointer (&f->key_set, g_hash_table_unref);
+  if (f->kind == '{')
+    g_array_set_size (s->keys, f->keys_start);
+}
+
+static gboolean
+add_key (Scanner  *s,
+         KeySpan  *span,
+         GError  **error)
+{
+  Frame *f = &s->frames[s->depth - 1];
+  guint n = s->keys->len - f->keys_start;
+
+  if (f->key_set != NULL)
+    {
+      char *key = g_strndup (span->start, span->len);
+
+      if (!g_hash_table_add (f->key_set, key))
+        return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
+      return TRUE;
+    }
+
+  for (guint i = f->keys_start; i < s->keys->len; i++)
+    {
+      KeySpan *k = &g_array_index (s->keys, KeySpan, i);
+
+      if (k->len == span->len && memcmp (k->start, span->start, span->len) == 0)
+        return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
+    }
+
+  if (n + 1 > LINEAR_KEY_LIMIT)
+    {
+      f->key_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = f->keys_start; i < s->keys->len; i++)
+        {
+          KeySpan *k = &g_array_index (s->keys, KeySpan, i);
+          g_hash_table_add (f->key_set, g_strndup (k->start, k->len));
+        }
+      g_hash_table_add (f->key_set, g_strndup (span->start, span->len));
+      return TRUE;
+    }
+
+  g_array_append_val (s->keys, *span);
+  return TRUE;
+}
+
+/* A complete, iterative JSON grammar check: depth, duplicate keys (compared as
+ * written, escapes included), numbers that fit, strings json-glib keeps intact. */
+static gboolean
+scan_document (Scanner  *s,
+               GError  **error)
+{
+  gboolean expect_value = TRUE;
+
+  for (;;)
+    {
+      skip_ws (s);
+      if (s->p >= s->end)
+        {
+          if (!expect_value && s->depth == 0)
+            return TRUE;
+          return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "unexpected end of data");
+        }
+
+      if (expect_value)
+        {
+          switch (*s->p)
+            {
+            case '{':
+              if (!push_frame (s, '{', error))
+                return FALSE;
+              skip_ws (s);
+              if (s->p < s->end && *s->p == '}')
+                {
+                  s->p++;
+                  pop_frame (s);
+                  break;
+                }
+              goto object_key;
+            case '[':
+              if (!push_frame (s, '[', error))
+                return FALSE;
+              skip_ws (s);
+              if (s->p < s->end && *s->p == ']')
+                {
+                  s->p++;
+                  pop_frame (s);
+                  break;
+                }
+              continue;
+            case '"':
+              if (!scan_string (s, NULL, error))
+                return FALSE;
+              break;
+            case 't':
+              if (!scan_literal (s, "true", error))
+                return FALSE;
+              break;
+            case 'f':
+              if (!scan_literal (s, "false", error))
+                return FALSE;
+              break;
+            case 'n':
+              if (!scan_literal (s, "null", error))
+                return FALSE;
+              break;
+            default:
+              if (*s->p == '-' || g_ascii_isdigit (*s->p))
+                {
+                  if (!scan_number (s, error))
+                    return FALSE;
+                  break;
+                }
+              return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "unexpected character");
+            }
+          expect_value = FALSE;
+          continue;
+        }
+
+      /* After a value: close containers or move to the next member. */
+      if (s->depth == 0)
+        return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "trailing data after the document");
+
+      {
+        Frame *f = &s->frames[s->depth - 1];
+        char close = f->kind == '{' ? '}' : ']';
+
+        if (*s->p == close)
+          {
+            s->p++;
+            pop_frame (s);
+            continue;
+          }
+        if (*s->p != ',')
+          return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "expected ',' or a closing bracket");
+        s->p++;
+        if (f->kind == '[')
+          {
+            expect_value = TRUE;
+            continue;
+          }
+      }
+
+    object_key:
+      {
+        KeySpan span;
+
+        skip_ws (s);
+        if (s->p >= s->end || *s->p != '"')
+          return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "expected an object key");
+        if (!scan_string (s, &span, error) || !add_key (s, &span, error))
+          return FALSE;
+        skip_ws (s);
+        if (s->p >= s->end || *s->p != ':')
+          return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "expected ':' after a key");
+        s->p++;
+        expect_value = TRUE;
+      }
+    }
+}
+
+gboolean
+atlas_json_check (const char  *data,
+                  gsize        length,
+                  GError     **error)
+{
+  Scanner s = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (length > ATLAS_JSON_MAX_BYTES)
+    {
+      g_set_error (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_TOO_LARGE,
+                   "Invalid response: %" G_GSIZE_FORMAT " bytes is over the limit of %d bytes",
+                   length, ATLAS_JSON_MAX_BYTES);
+      return FALSE;
+    }
+  if (length == 0)
+    {
+      g_set_error_literal (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_SYNTAX,
+                           "Invalid response: empty body");
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_INVALID_UTF8,
+                           "Invalid response: the body is not valid UTF-8");
+      return FALSE;
+    }
+
+  s.data = s.p = data;
+  s.end = data + length;
+  s.keys = g_array_new (FALSE, FALSE, sizeof (KeySpan));
+  ok = scan_document (&s, error);
+  while (s.depth > 0)
+    pop_frame (&s);
+  g_array_unref (s.keys);
+
+  return ok;
+}
+
+JsonNode *
+atlas_json_parse (const char  *data,
+                  gsize        length,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!atlas_json_check (data, length, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_SYNTAX,
+                   "Invalid response: %s", local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_SYNTAX,
+                           "Invalid response: no JSON document");
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+JsonNode *
+atlas_json_parse_bytes (GBytes  *bytes,
+                        GError **error)
+{
+  gsize len = 0;
+  const char *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  return atlas_json_parse (data != NULL ? data : "", len, error);
+}
+
+static const char *
+node_type_name (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return "a string";
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return "a boolean";
+  return "a number";
+}
+
+static gboolean
+wrong_type (JsonNode    *node,
+            const char  *member,
+            const char  *expected,
+            GError     **error)
+{
+  g_set_error (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_WRONG_TYPE,
+               "Invalid response: “%s” should be %s, not %s",
+               member, expected, node_type_name (node));
+  return FALSE;
+}
+
+static gboolean
+missing (const char  *member,
+         GError     **error)
+{
+  g_set_error (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_MISSING_FIELD,
+               "Invalid response: required field “%s” is missing", member);
+  return FALSE;
+}
+
+/* Returns the member node, or NULL for absent or JSON null. */
+static JsonNode *
+lookup (JsonObject *object,
+        const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+gboolean
+atlas_json_node_get_int64 (JsonNode *node,
+                           gint64   *out)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      /* Integral doubles within the exactly representable range only. */
+      if (isfinite (d) && d == floor (d) && fabs (d) <= 9007199254740992.0)
+        {
+          *out = (gint64) d;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+atlas_json_get_int64 (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      gint64       default_value,
+                      gint64      *out,
+                      GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = lookup (object, member);
+  if (node == NULL)
+    {
+      if (required)
+        return missing (member, error);
+      *out = default_value;
+      return TRUE;
+    }
+  if (!atlas_json_node_get_int64 (node, out))
+    return wrong_type (node, member, "an integer", error);
+  return TRUE;
+}
+
+gboolean
+atlas_json_get_boolean (JsonObject  *object,
+                        const char  *member,
+                        gboolean     default_value,
+                        gboolean    *out,
+                        GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = lookup (object, member);
+  if (node == NULL)
+    {
+      *out = default_value;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return wrong_type (node, member, "a boolean", error);
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+atlas_json_get_string (JsonObject  *object,
+                       const char  *member,
+                       gboolean     required,
+                       char       **out,
+                       GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = lookup (object, member);
+  if (node == NULL)
+    {
+      if (required)
+        return missing (member, error);
+      *out = NULL;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return wrong_type (node, member, "a string", error);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+gboolean
+atlas_json_get_timestamp (JsonObject  *object,
+                          const char  *member,
+                          gint64      *out,
+                          GError     **error)
+{
+  JsonNode *node;
+  gint64 t;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = lookup (object, member);
+  if (node == NULL)
+    {
+      *out = ATLAS_TIME_NONE;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return wrong_type (node, member, "an RFC 3339 timestamp", error);
+
+  t = atlas_timestamp_parse (json_node_get_string (node));
+  if (t == ATLAS_TIME_NONE)
+    {
+      g_set_error (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_INVALID_VALUE,
+                   "Invalid response: “%s” is not an RFC 3339 timestamp", member);
+      return FALSE;
+    }
+  *out = t;
+  return TRUE;
+}
+
+gboolean
+atlas_json_get_object (JsonObject  *object,
+                       const char  *member,
+                       gboolean     required,
+                       JsonObject **out,
+                       GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = lookup (object, member);
+  *out = NULL;
+  if (node == NULL)
+    return required ? missing (member, error) : TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return wrong_type (node, member, "an object", error);
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+atlas_json_get_array (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      JsonArray  **out,
+                      GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  node = lookup (object, member);
+  *out = NULL;
+  if (node == NULL)
+    return required ? missing (member, error) : TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return wrong_type (node, member, "an array", error);
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+/* RFC 3339 only (a date, 'T', a time, and 'Z' or an offset); returns Unix seconds,
+ * fractions floored, or ATLAS_TIME_NONE. */
+gint64
+atlas_timestamp_parse (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  gsize len;
+
+  if (text == NULL)
+    return ATLAS_TIME_NONE;
+  len = strlen (text);
+  /* "2026-11-22T10:15:00Z" is the shortest form; refuse ISO 8601 week dates etc. */
+  if (len < 20 || len > 40 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
+    return ATLAS_TIME_NONE;
+  /* An explicit offset is mandatory: never fall back to the local time zone. */
+  if (text[len - 1] != 'Z' && text[len - 1] != 'z' &&
+      !((text[len - 6] == '+' || text[len - 6] == '-') && text[len - 3] == ':'))
+    return ATLAS_TIME_NONE;
+
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return ATLAS_TIME_NONE;
+  return g_date_time_to_unix (dt);
+}
+
+char *
+atlas_timestamp_format (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_seconds == ATLAS_TIME_NONE)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (unix_seconds);
+  if (dt == NULL)
+    return NULL;
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}

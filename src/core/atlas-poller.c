@@ -1,0 +1,3 @@
+/* atlas-poller.c — placeholder, being written */
+#include "config.h"
+#include "atlas-poller.h"

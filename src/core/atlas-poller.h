@@ -1,0 +1,2 @@
+/* atlas-poller.h — placeholder, being written */
+#pragma once

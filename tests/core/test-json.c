@@ -1,0 +1,228 @@
+/* test-json.c — the bounded reader refuses hostile input with a clear error
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "atlas-json.h"
+#include "atlas-run.h"
+
+static void
+expect_refused (const char     *data,
+                gsize           len,
+                AtlasJsonError  code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = atlas_json_parse (data, len, &error);
+
+  g_assert_null (node);
+  g_assert_error (error, ATLAS_JSON_ERROR, (int) code);
+  /* A clear error names the problem in words. */
+  g_assert_true (g_str_has_prefix (error->message, "Invalid response: "));
+}
+
+static void
+expect_accepted (const char *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = atlas_json_parse (data, strlen (data), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+}
+
+static void
+test_valid_documents (void)
+{
+  expect_accepted ("{}");
+  expect_accepted ("[]");
+  expect_accepted (" {\"a\": [1, 2.5, -3e2, true, false, null, \"x\\u00e9\\ud83d\\ude00\"]} ");
+  expect_accepted ("{\"a\": {\"a\": {\"a\": 1}}, \"b\": {\"a\": 2}}");
+  expect_accepted ("\"just a string\"");
+  expect_accepted ("9223372036854775807");
+  expect_accepted ("-9223372036854775808");
+}
+
+static void
+test_deep_nesting (void)
+{
+  gsize depth = 100000;
+  g_autofree char *buf = g_malloc (depth * 2);
+  GString *ok;
+
+  memset (buf, '[', depth);
+  memset (buf + depth, ']', depth);
+  expect_refused (buf, depth * 2, ATLAS_JSON_ERROR_TOO_DEEP);
+
+  /* Unterminated deep nesting too. */
+  expect_refused (buf, depth, ATLAS_JSON_ERROR_TOO_DEEP);
+
+  /* Exactly at the limit is fine; one more level is not. */
+  ok = g_string_new (NULL);
+  for (guint i = 0; i < ATLAS_JSON_MAX_DEPTH; i++)
+    g_string_append (ok, "{\"k\":");
+  g_string_append (ok, "1");
+  for (guint i = 0; i < ATLAS_JSON_MAX_DEPTH; i++)
+    g_string_append_c (ok, '}');
+  expect_accepted (ok->str);
+  g_string_prepend (ok, "[");
+  g_string_append (ok, "]");
+  expect_refused (ok->str, ok->len, ATLAS_JSON_ERROR_TOO_DEEP);
+  g_string_free (ok, TRUE);
+}
+
+static void
+test_too_large (void)
+{
+  gsize len = 20 * 1024 * 1024;
+  g_autofree char *buf = g_malloc (len);
+
+  memset (buf, ' ', len);
+  buf[0] = '[';
+  buf[len - 1] = ']';
+  expect_refused (buf, len, ATLAS_JSON_ERROR_TOO_LARGE);
+  /* Just over the limit as well. */
+  expect_refused (buf, ATLAS_JSON_MAX_BYTES + 1, ATLAS_JSON_ERROR_TOO_LARGE);
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  static const char overlong[] = "{\"name\": \"\xc0\xaf\"}";
+  static const char truncated[] = "{\"name\": \"\xe2\x82\"}";
+  static const char with_nul[] = "{\"name\": \"a\0b\"}";
+
+  expect_refused (overlong, sizeof overlong - 1, ATLAS_JSON_ERROR_INVALID_UTF8);
+  expect_refused (truncated, sizeof truncated - 1, ATLAS_JSON_ERROR_INVALID_UTF8);
+  expect_refused (with_nul, sizeof with_nul - 1, ATLAS_JSON_ERROR_INVALID_UTF8);
+  expect_refused ("\"\\u0000\"", 8, ATLAS_JSON_ERROR_INVALID_UTF8);
+  expect_refused ("\"\\ud800\"", 8, ATLAS_JSON_ERROR_INVALID_UTF8);
+  expect_refused ("\"\\udc00\\ud800\"", 14, ATLAS_JSON_ERROR_INVALID_UTF8);
+}
+
+static void
+test_duplicate_keys (void)
+{
+  GString *many = g_string_new ("{");
+
+  expect_refused ("{\"id\": 1, \"id\": 2}", 18, ATLAS_JSON_ERROR_DUPLICATE_KEY);
+  expect_refused ("{\"a\": {\"x\": 1, \"x\": 1}}", 23, ATLAS_JSON_ERROR_DUPLICATE_KEY);
+
+  /* Same key in sibling objects is not a duplicate. */
+  expect_accepted ("[{\"id\": 1}, {\"id\": 2}]");
+
+  /* Past the linear-scan limit the hash set must still catch it, at the very end. */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (many, "\"k%u\": %u,", i, i);
+  g_string_append (many, "\"k17\": 0}");
+  expect_refused (many->str, many->len, ATLAS_JSON_ERROR_DUPLICATE_KEY);
+  g_string_free (many, TRUE);
+}
+
+static void
+test_huge_numbers (void)
+{
+  expect_refused ("{\"id\": 99999999999999999999}", 28, ATLAS_JSON_ERROR_NUMBER_RANGE);
+  expect_refused ("[1e400]", 7, ATLAS_JSON_ERROR_NUMBER_RANGE);
+  expect_refused ("[-1e99999]", 10, ATLAS_JSON_ERROR_NUMBER_RANGE);
+  expect_refused ("[9223372036854775808]", 21, ATLAS_JSON_ERROR_NUMBER_RANGE);
+}
+
+static void
+test_syntax_errors (void)
+{
+  static const char * const bad[] = {
+    "", " ", "{", "}", "[1,]", "{\"a\":}", "{\"a\" 1}", "{a: 1}", "[01]", "[1.]", "[.5]",
+    "[+1]", "[-]", "[1e]", "[tru]", "[nul]", "\"abc", "\"\\x\"", "\"\\u12\"", "{} {}",
+    "[1] x", "NaN", "[Infinity]", "{\"a\":1,}", "\"\t\"", "\xef\xbb\xbf{}", "[\"a\"\"b\"]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = atlas_json_parse (bad[i], strlen (bad[i]), &error);
+
+      g_test_message ("input %u: %s", i, bad[i]);
+      g_assert_null (node);
+      g_assert_error (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_SYNTAX);
+    }
+}
+
+static void
+test_wrong_types (void)
+{
+  static const struct {
+    const char *json;
+    int         code;
+    const char *mentions;
+  } cases[] = {
+    { "{\"id\": \"15\"}", ATLAS_JSON_ERROR_WRONG_TYPE, "id" },
+    { "{\"id\": 1.5}", ATLAS_JSON_ERROR_WRONG_TYPE, "id" },
+    { "{\"id\": true}", ATLAS_JSON_ERROR_WRONG_TYPE, "id" },
+    { "{\"tenant_id\": 7}", ATLAS_JSON_ERROR_MISSING_FIELD, "id" },
+    { "{\"id\": null}", ATLAS_JSON_ERROR_MISSING_FIELD, "id" },
+    { "{\"id\": 0}", ATLAS_JSON_ERROR_INVALID_VALUE, "id" },
+    { "{\"id\": -4}", ATLAS_JSON_ERROR_INVALID_VALUE, "id" },
+    { "{\"id\": 1, \"status\": 5}", ATLAS_JSON_ERROR_WRONG_TYPE, "status" },
+    { "{\"id\": 1, \"tenant_name\": [\"a\"]}", ATLAS_JSON_ERROR_WRONG_TYPE, "tenant_name" },
+    { "{\"id\": 1, \"summary_counts\": [1, 2]}", ATLAS_JSON_ERROR_WRONG_TYPE, "summary_counts" },
+    { "{\"id\": 1, \"failure_summary\": {}}", ATLAS_JSON_ERROR_WRONG_TYPE, "failure_summary" },
+    { "{\"id\": 1, \"failure_summary\": [3]}", ATLAS_JSON_ERROR_WRONG_TYPE, "failure_summary" },
+    { "{\"id\": 1, \"initiated_by_me\": \"yes\"}", ATLAS_JSON_ERROR_WRONG_TYPE, "initiated_by_me" },
+    { "{\"id\": 1, \"created_at\": 12}", ATLAS_JSON_ERROR_WRONG_TYPE, "created_at" },
+    { "{\"id\": 1, \"created_at\": \"yesterday\"}", ATLAS_JSON_ERROR_INVALID_VALUE, "created_at" },
+    { "{\"id\": 1, \"created_at\": \"2026-11-22T10:15:00\"}", ATLAS_JSON_ERROR_INVALID_VALUE, "created_at" },
+    { "{\"id\": 1, \"initiator\": \"Dana\"}", ATLAS_JSON_ERROR_WRONG_TYPE, "initiator" },
+    { "{\"id\": 1, \"links\": {\"web\": 3}}", ATLAS_JSON_ERROR_WRONG_TYPE, "web" },
+    { "[1, 2]", ATLAS_JSON_ERROR_WRONG_TYPE, "object" },
+    { "{\"data\": [1]}", ATLAS_JSON_ERROR_WRONG_TYPE, "data" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AtlasRun) run = atlas_run_new_from_data (cases[i].json, strlen (cases[i].json), &error);
+
+      g_test_message ("case %u: %s → %s", i, cases[i].json, error ? error->message : "(no error)");
+      g_assert_null (run);
+      g_assert_error (error, ATLAS_JSON_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].mentions));
+    }
+}
+
+static void
+test_timestamps (void)
+{
+  g_autofree char *formatted = NULL;
+
+  g_assert_cmpint (atlas_timestamp_parse ("2026-11-22T10:15:00Z"), ==, 1795342500);
+  g_assert_cmpint (atlas_timestamp_parse ("2026-11-22T11:15:00+01:00"), ==, 1795342500);
+  g_assert_cmpint (atlas_timestamp_parse ("2026-11-22T10:15:00.999Z"), ==, 1795342500);
+  g_assert_cmpint (atlas_timestamp_parse ("2026-11-22 10:15:00Z"), ==, ATLAS_TIME_NONE);
+  g_assert_cmpint (atlas_timestamp_parse ("2026-W47-7T10:15:00Z"), ==, ATLAS_TIME_NONE);
+  g_assert_cmpint (atlas_timestamp_parse ("2026-13-22T10:15:00Z"), ==, ATLAS_TIME_NONE);
+  g_assert_cmpint (atlas_timestamp_parse (""), ==, ATLAS_TIME_NONE);
+  formatted = atlas_timestamp_format (1795342500);
+  g_assert_cmpstr (formatted, ==, "2026-11-22T10:15:00Z");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/json/valid", test_valid_documents);
+  g_test_add_func ("/core/json/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/core/json/too-large", test_too_large);
+  g_test_add_func ("/core/json/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/core/json/duplicate-keys", test_duplicate_keys);
+  g_test_add_func ("/core/json/huge-numbers", test_huge_numbers);
+  g_test_add_func ("/core/json/syntax-errors", test_syntax_errors);
+  g_test_add_func ("/core/json/wrong-types", test_wrong_types);
+  g_test_add_func ("/core/json/timestamps", test_timestamps);
+
+  return g_test_run ();
+}
