@@ -1,0 +1,70 @@
+/* atlas-run-presenter.h — one truth for how every surface shows a run
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "atlas-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ATLAS_LIFECYCLE_QUEUED,
+  ATLAS_LIFECYCLE_RUNNING,
+  ATLAS_LIFECYCLE_COMPLETED,
+  ATLAS_LIFECYCLE_UNKNOWN,
+} AtlasLifecycle;
+
+typedef enum
+{
+  ATLAS_TONE_NEUTRAL,
+  ATLAS_TONE_ACCENT,
+  ATLAS_TONE_SUCCESS,
+  ATLAS_TONE_WARNING,
+  ATLAS_TONE_ERROR,
+} AtlasTone;
+
+typedef enum
+{
+  ATLAS_PROGRESS_NONE,
+  ATLAS_PROGRESS_INDETERMINATE,
+  ATLAS_PROGRESS_DETERMINATE,
+} AtlasProgressKind;
+
+/* Labels are translated and owned by gettext; icon names are symbolic icons. */
+typedef struct
+{
+  const char *label;
+  AtlasTone   tone;
+  const char *icon_name;
+} AtlasBadge;
+
+typedef struct
+{
+  AtlasLifecycle     lifecycle;
+  gboolean           is_active;
+  AtlasBadge         status_badge;
+  gboolean           has_freshness_badge;
+  AtlasBadge         freshness_badge;
+  gboolean           attention;
+  char              *headline;
+  char              *guidance;        /* nullable: the only place for calm reassurance */
+  AtlasProgressKind  progress;
+  double             fraction;        /* 0..1, determinate only */
+  char              *counts_text;     /* "45 / 120", determinate only */
+  char              *elapsed_text;    /* "3 min", indeterminate only */
+  guint              poll_interval_ms;
+  char              *accessible_description;
+} AtlasRunPresentation;
+
+AtlasRunPresentation *atlas_run_present               (AtlasRun             *run,
+                                                       gint64                now);
+void                  atlas_run_presentation_free     (AtlasRunPresentation *presentation);
+
+const char           *atlas_lifecycle_to_string       (AtlasLifecycle        lifecycle);
+const char           *atlas_tone_to_string            (AtlasTone             tone);
+const char           *atlas_progress_kind_to_string   (AtlasProgressKind     progress);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasRunPresentation, atlas_run_presentation_free)
+
+G_END_DECLS
