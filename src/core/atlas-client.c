@@ -1,0 +1,1048 @@
+/* atlas-client.c — async fetches with an ETag cache, shared in-flight requests,
+ * bounded bodies and one error domain
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "atlas-client"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "atlas-client.h"
+#include "atlas-json.h"
+
+#define READ_CHUNK         (64 * 1024)
+#define MAX_CACHE_ENTRIES  256
+#define MAX_RETRY_AFTER_S  3600
+#define MAX_POLL_INTERVAL_S 3600
+#define DEFAULT_TIMEOUT_S  15
+
+typedef struct
+{
+  guint retry_after_ms;
+  guint status;
+} AtlasClientErrorPrivate;
+
+typedef struct
+{
+  char          *etag;
+  AtlasResponse *response;
+} CacheEntry;
+
+/* One caller waiting on a request, with its own cancellable. */
+typedef struct
+{
+  GTask        *task;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
+} Waiter;
+
+/* One request on the wire, shared by every caller that asked for the same URL while
+ * it was in flight. */
+typedef struct
+{
+  AtlasClient        *client;
+  char               *key;
+  char               *path;
+  AtlasPayloadParser  parser;
+  SoupMessage        *msg;
+  GCancellable       *cancellable;
+  GPtrArray          *waiters;      /* Waiter* */
+  GInputStream       *stream;
+  GByteArray         *body;
+  gint64              local_started;
+} Request;
+
+struct _AtlasClient
+{
+  GObject       parent_instance;
+
+  SoupSession  *session;
+  GUri         *base_uri;
+  char         *base_url;
+  char         *token;
+  GHashTable   *cache;        /* key → CacheEntry */
+  GHashTable   *in_flight;    /* key → Request */
+  guint64       parse_count;
+  guint64       request_count;
+  gint64        clock_offset; /* server − local seconds, from the latest Date */
+  gboolean      have_offset;
+};
+
+G_DEFINE_FINAL_TYPE (AtlasClient, atlas_client, G_TYPE_OBJECT)
+
+static void
+atlas_client_error_private_init (AtlasClientErrorPrivate *priv)
+{
+  priv->retry_after_ms = 0;
+  priv->status = 0;
+}
+
+static void
+atlas_client_error_private_copy (const AtlasClientErrorPrivate *src,
+                                 AtlasClientErrorPrivate       *dest)
+{
+  *dest = *src;
+}
+
+static void
+atlas_client_error_private_clear (AtlasClientErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (AtlasClientError, atlas_client_error)
+
+guint
+atlas_client_error_get_retry_after_ms (const GError *error)
+{
+  AtlasClientErrorPrivate *priv;
+
+  if (error == NULL || error->domain != ATLAS_CLIENT_ERROR)
+    return 0;
+  priv = atlas_client_error_get_private (error);
+  return priv != NULL ? priv->retry_after_ms : 0;
+}
+
+guint
+atlas_client_error_get_status (const GError *error)
+{
+  AtlasClientErrorPrivate *priv;
+
+  if (error == NULL || error->domain != ATLAS_CLIENT_ERROR)
+    return 0;
+  priv = atlas_client_error_get_private (error);
+  return priv != NULL ? priv->status : 0;
+}
+
+/* Errors worth retrying with backoff, as opposed to ones that stop a widget. */
+gboolean
+atlas_client_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != ATLAS_CLIENT_ERROR)
+    return FALSE;
+  switch ((AtlasClientError) error->code)
+    {
+    case ATLAS_CLIENT_ERROR_RATE_LIMITED:
+    case ATLAS_CLIENT_ERROR_UNAVAILABLE:
+    case ATLAS_CLIENT_ERROR_NETWORK:
+    case ATLAS_CLIENT_ERROR_TIMEOUT:
+    case ATLAS_CLIENT_ERROR_INVALID_RESPONSE:
+      return TRUE;
+    case ATLAS_CLIENT_ERROR_BAD_REQUEST:
+    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
+    case ATLAS_CLIENT_ERROR_FORBIDDEN:
+    case ATLAS_CLIENT_ERROR_NOT_FOUND:
+    case ATLAS_CLIENT_ERROR_CONFLICT:
+    case ATLAS_CLIENT_ERROR_VALIDATION:
+    case ATLAS_CLIENT_ERROR_INSECURE:
+    default:
+      return FALSE;
+    }
+}
+
+static GError *
+client_error_new (AtlasClientError  code,
+                  guint             status,
+                  guint             retry_after_ms,
+                  const char       *message)
+{
+  GError *error = g_error_new_literal (ATLAS_CLIENT_ERROR, code, message);
+  AtlasClientErrorPrivate *priv = atlas_client_error_get_private (error);
+
+  priv->status = status;
+  priv->retry_after_ms = retry_after_ms;
+  return error;
+}
+
+/* --- responses ------------------------------------------------------------ */
+
+static AtlasResponse *
+response_new (void)
+{
+  return g_atomic_rc_box_new0 (AtlasResponse);
+}
+
+static void
+response_clear (AtlasResponse *response)
+{
+  g_clear_pointer (&response->payload, atlas_payload_unref);
+}
+
+AtlasResponse *
+atlas_response_ref (AtlasResponse *response)
+{
+  g_return_val_if_fail (response != NULL, NULL);
+  return g_atomic_rc_box_acquire (response);
+}
+
+void
+atlas_response_unref (AtlasResponse *response)
+{
+  if (response != NULL)
+    g_atomic_rc_box_release_full (response, (GDestroyNotify) response_clear);
+}
+
+static void
+cache_entry_free (CacheEntry *entry)
+{
+  g_free (entry->etag);
+  atlas_response_unref (entry->response);
+  g_free (entry);
+}
+
+/* --- header parsing ----------------------------------------------------------- */
+
+gint64
+atlas_parse_http_date (const char *value)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (value == NULL || strlen (value) > 64)
+    return ATLAS_TIME_NONE;
+  dt = soup_date_time_new_from_http_string (value);
+  if (dt == NULL)
+    return ATLAS_TIME_NONE;
+  return g_date_time_to_unix (dt);
+}
+
+static gboolean
+parse_seconds (const char *value,
+               gint64      max,
+               gint64     *out)
+{
+  const char *p = value;
+  gint64 v = 0;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      v = v * 10 + (*p - '0');
+      if (v > max)
+        v = max;   /* saturate instead of overflowing on "99999999999999999999" */
+    }
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (*p != '\0')
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/**
+ * atlas_parse_retry_after:
+ * @value: a Retry-After header: delay-seconds or an HTTP-date
+ * @server_now: the server time of the same response (HTTP-dates are relative to it)
+ * @out_ms: the delay, capped at an hour
+ */
+gboolean
+atlas_parse_retry_after (const char *value,
+                         gint64      server_now,
+                         guint      *out_ms)
+{
+  gint64 seconds;
+  gint64 when;
+
+  g_return_val_if_fail (out_ms != NULL, FALSE);
+
+  if (value == NULL)
+    return FALSE;
+  if (parse_seconds (value, MAX_RETRY_AFTER_S, &seconds))
+    {
+      *out_ms = (guint) seconds * 1000;
+      return TRUE;
+    }
+  when = atlas_parse_http_date (value);
+  if (when == ATLAS_TIME_NONE || server_now == ATLAS_TIME_NONE)
+    return FALSE;
+  seconds = CLAMP (when - server_now, 0, MAX_RETRY_AFTER_S);
+  *out_ms = (guint) seconds * 1000;
+  return TRUE;
+}
+
+gboolean
+atlas_parse_poll_interval (const char *value,
+                           guint      *out_ms)
+{
+  gint64 seconds;
+
+  g_return_val_if_fail (out_ms != NULL, FALSE);
+
+  if (value == NULL || !parse_seconds (value, MAX_POLL_INTERVAL_S, &seconds) || seconds == 0)
+    return FALSE;
+  *out_ms = (guint) seconds * 1000;
+  return TRUE;
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+atlas_url_is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
+}
+
+/* --- GObject -------------------------------------------------------------------- */
+
+static void
+atlas_client_dispose (GObject *object)
+{
+  AtlasClient *self = (AtlasClient *)object;
+  GHashTableIter iter;
+  Request *request;
+
+  /* Requests hold a reference on the client, so in-flight ones are already done
+   * by the time we get here; this only empties the tables. */
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &request))
+    g_cancellable_cancel (request->cancellable);
+  g_hash_table_remove_all (self->cache);
+
+  G_OBJECT_CLASS (atlas_client_parent_class)->dispose (object);
+}
+
+static void
+atlas_client_finalize (GObject *object)
+{
+  AtlasClient *self = (AtlasClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_free (self->base_url);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_hash_table_unref (self->cache);
+  g_hash_table_unref (self->in_flight);
+
+  G_OBJECT_CLASS (atlas_client_parent_class)->finalize (object);
+}
+
+static void
+atlas_client_class_init (AtlasClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = atlas_client_dispose;
+  object_class->finalize = atlas_client_finalize;
+}
+
+static void
+atlas_client_init (AtlasClient *self)
+{
+  g_autofree char *ua = g_strdup_printf ("TenantAtlas-Operator/%s", PACKAGE_VERSION);
+
+  self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_S,
+                                                 "idle-timeout", 60,
+                                                 "user-agent", ua,
+                                                 "max-conns-per-host", 4,
+                                                 NULL);
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) cache_entry_free);
+  self->in_flight = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/**
+ * atlas_client_new:
+ * @base_url: the backend, e.g. "https://atlas.example.test" or "http://127.0.0.1:8750"
+ * @token: (nullable): the bearer token; never logged
+ * @flags: %ATLAS_CLIENT_FLAGS_ALLOW_INSECURE to allow http:// beyond loopback
+ */
+AtlasClient *
+atlas_client_new (const char        *base_url,
+                  const char        *token,
+                  AtlasClientFlags   flags,
+                  GError           **error)
+{
+  g_autoptr(AtlasClient) self = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_BAD_REQUEST,
+                   "“%s” is not a valid backend address", base_url);
+      return NULL;
+    }
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_BAD_REQUEST,
+                   "The backend address must start with https:// (or http:// on this machine)");
+      return NULL;
+    }
+  /* A bearer token over plain HTTP is readable by anyone on the path. */
+  if (g_ascii_strcasecmp (scheme, "http") == 0 &&
+      !host_is_loopback (g_uri_get_host (uri)) &&
+      (flags & ATLAS_CLIENT_FLAGS_ALLOW_INSECURE) == 0)
+    {
+      g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INSECURE,
+                   "Refusing plain http:// to %s: use https://, or allow insecure connections "
+                   "explicitly", g_uri_get_host (uri));
+      return NULL;
+    }
+
+  self = g_object_new (ATLAS_TYPE_CLIENT, NULL);
+  self->base_uri = g_steal_pointer (&uri);
+  self->base_url = g_strdup (base_url);
+  /* Paths are appended to the base, so it must not end in a slash. */
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->token = g_strdup (token);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+atlas_client_get_base_url (AtlasClient *self)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+void
+atlas_client_set_token (AtlasClient *self,
+                        const char  *token)
+{
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  self->token = g_strdup (token);
+  /* Another user may see other rows: nothing cached for the old token may leak. */
+  g_hash_table_remove_all (self->cache);
+}
+
+void
+atlas_client_set_timeout (AtlasClient *self,
+                          guint        seconds)
+{
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+  g_object_set (self->session, "timeout", seconds, NULL);
+}
+
+void
+atlas_client_set_user_agent (AtlasClient *self,
+                             const char  *user_agent)
+{
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+  g_object_set (self->session, "user-agent", user_agent, NULL);
+}
+
+guint64
+atlas_client_get_parse_count (AtlasClient *self)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), 0);
+  return self->parse_count;
+}
+
+guint64
+atlas_client_get_request_count (AtlasClient *self)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), 0);
+  return self->request_count;
+}
+
+/* Best estimate of the server's clock now, for ages between responses. */
+gint64
+atlas_client_get_server_time (AtlasClient *self)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), ATLAS_TIME_NONE);
+  return g_get_real_time () / G_USEC_PER_SEC + (self->have_offset ? self->clock_offset : 0);
+}
+
+/* --- requests -------------------------------------------------------------------- */
+
+static void
+waiter_free (Waiter *waiter)
+{
+  /* The caller's cancellable usually outlives this request: never leave a handler
+   * pointing at a freed request behind on it. */
+  if (waiter->cancelled_id != 0)
+    g_signal_handler_disconnect (waiter->cancellable, waiter->cancelled_id);
+  g_clear_object (&waiter->cancellable);
+  g_clear_object (&waiter->task);
+  g_free (waiter);
+}
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->msg);
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->body, g_byte_array_unref);
+  g_clear_pointer (&request->waiters, g_ptr_array_unref);
+  g_free (request->key);
+  g_free (request->path);
+  g_clear_object (&request->client);
+  g_free (request);
+}
+
+static void
+request_finish (Request       *request,
+                AtlasResponse *response,
+                GError        *error)
+{
+  AtlasClient *self = request->client;
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&request->waiters);
+
+  if (g_hash_table_lookup (self->in_flight, request->key) == request)
+    g_hash_table_remove (self->in_flight, request->key);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (waiters, i);
+      GTask *task = waiter->task;
+
+      if (waiter->cancelled_id != 0)
+        {
+          g_signal_handler_disconnect (waiter->cancellable, waiter->cancelled_id);
+          waiter->cancelled_id = 0;
+        }
+
+      /* A cancelled waiter gets G_IO_ERROR_CANCELLED from GTask, never data. */
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_pointer (task, atlas_response_ref (response),
+                               (GDestroyNotify) atlas_response_unref);
+    }
+
+  if (response != NULL)
+    atlas_response_unref (response);
+  if (error != NULL)
+    g_error_free (error);
+  request_free (request);
+}
+
+static void
+note_server_time (AtlasClient   *self,
+                  SoupMessage   *msg,
+                  AtlasResponse *response)
+{
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
+  gint64 server = atlas_parse_http_date (date);
+  gint64 local = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (server != ATLAS_TIME_NONE)
+    {
+      self->clock_offset = server - local;
+      self->have_offset = TRUE;
+      response->server_time = server;
+    }
+  else
+    {
+      /* A missing or garbage Date: estimate from the last good one. */
+      response->server_time = local + (self->have_offset ? self->clock_offset : 0);
+      response->server_time_estimated = TRUE;
+    }
+}
+
+static AtlasClientError
+error_code_for_status (guint status)
+{
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED: return ATLAS_CLIENT_ERROR_UNAUTHENTICATED;
+    case SOUP_STATUS_FORBIDDEN: return ATLAS_CLIENT_ERROR_FORBIDDEN;
+    case SOUP_STATUS_NOT_FOUND: return ATLAS_CLIENT_ERROR_NOT_FOUND;
+    case SOUP_STATUS_CONFLICT: return ATLAS_CLIENT_ERROR_CONFLICT;
+    case SOUP_STATUS_UNPROCESSABLE_ENTITY: return ATLAS_CLIENT_ERROR_VALIDATION;
+    case 429: return ATLAS_CLIENT_ERROR_RATE_LIMITED;
+    default:
+      return status >= 500 ? ATLAS_CLIENT_ERROR_UNAVAILABLE : ATLAS_CLIENT_ERROR_BAD_REQUEST;
+    }
+}
+
+static const char *
+default_message (AtlasClientError code)
+{
+  switch (code)
+    {
+    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED: return "The token was refused: sign in again";
+    case ATLAS_CLIENT_ERROR_FORBIDDEN: return "You don't have permission";
+    case ATLAS_CLIENT_ERROR_NOT_FOUND: return "Not found";
+    case ATLAS_CLIENT_ERROR_CONFLICT: return "The request conflicts with the current state";
+    case ATLAS_CLIENT_ERROR_VALIDATION: return "The request was not valid";
+    case ATLAS_CLIENT_ERROR_RATE_LIMITED: return "The backend is busy";
+    case ATLAS_CLIENT_ERROR_UNAVAILABLE: return "The backend is unavailable";
+    case ATLAS_CLIENT_ERROR_BAD_REQUEST:
+    case ATLAS_CLIENT_ERROR_NETWORK:
+    case ATLAS_CLIENT_ERROR_TIMEOUT:
+    case ATLAS_CLIENT_ERROR_INVALID_RESPONSE:
+    case ATLAS_CLIENT_ERROR_INSECURE:
+    default: return "The request was refused";
+    }
+}
+
+static GError *
+http_error (Request *request,
+            guint    status,
+            gint64   server_time)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
+  AtlasClientError code = error_code_for_status (status);
+  g_autofree char *message = NULL;
+  guint retry_after_ms = 0;
+
+  /* 404 says nothing about whether the thing exists: never echo the server here. */
+  if (code != ATLAS_CLIENT_ERROR_NOT_FOUND && request->body != NULL && request->body->len > 0)
+    {
+      g_autoptr(JsonNode) root = atlas_json_parse ((const char *) request->body->data,
+                                                   request->body->len, NULL);
+      JsonObject *err = NULL;
+
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+          atlas_json_get_object (json_node_get_object (root), "error", FALSE, &err, NULL) &&
+          err != NULL)
+        atlas_json_get_string (err, "message", FALSE, &message, NULL);
+    }
+
+  if (code == ATLAS_CLIENT_ERROR_RATE_LIMITED || code == ATLAS_CLIENT_ERROR_UNAVAILABLE)
+    atlas_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
+                             server_time, &retry_after_ms);
+
+  return client_error_new (code, status, retry_after_ms,
+                           message != NULL && message[0] != '\0' ? message : default_message (code));
+}
+
+static void
+request_complete (Request *request)
+{
+  AtlasClient *self = request->client;
+  SoupMessage *msg = request->msg;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  guint status = soup_message_get_status (msg);
+  g_autoptr(AtlasResponse) response = response_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *etag;
+
+  response->status = status;
+  note_server_time (self, msg, response);
+  atlas_parse_poll_interval (soup_message_headers_get_one (headers, "X-Poll-Interval"),
+                             &response->poll_interval_ms);
+
+  if (status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      CacheEntry *entry = g_hash_table_lookup (self->cache, request->key);
+
+      if (entry == NULL)
+        {
+          request_finish (request, NULL,
+                          client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, status, 0,
+                                            "The backend answered 304 to an unconditional request"));
+          return;
+        }
+      /* Revalidated: hand back the payload parsed the first time. */
+      response->not_modified = TRUE;
+      response->payload = atlas_payload_ref (entry->response->payload);
+      request_finish (request, g_steal_pointer (&response), NULL);
+      return;
+    }
+
+  if (status < 200 || status >= 300)
+    {
+      request_finish (request, NULL, http_error (request, status, response->server_time));
+      return;
+    }
+
+  self->parse_count++;
+  root = atlas_json_parse ((const char *) request->body->data, request->body->len, &error);
+  if (root != NULL)
+    response->payload = request->parser (root, &error);
+  if (response->payload == NULL)
+    {
+      g_debug ("%s: %s", request->path, error->message);
+      request_finish (request, NULL,
+                      client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, status, 0, error->message));
+      return;
+    }
+
+  etag = soup_message_headers_get_one (headers, "ETag");
+  if (etag != NULL && soup_message_get_method (msg) == SOUP_METHOD_GET)
+    {
+      CacheEntry *entry = g_new0 (CacheEntry, 1);
+
+      entry->etag = g_strdup (etag);
+      entry->response = atlas_response_ref (response);
+      /* Bounded: a kiosk paging through 500 tenants must not grow without end. */
+      if (g_hash_table_size (self->cache) >= MAX_CACHE_ENTRIES &&
+          !g_hash_table_contains (self->cache, request->key))
+        g_hash_table_remove_all (self->cache);
+      g_hash_table_replace (self->cache, g_strdup (request->key), entry);
+    }
+
+  request_finish (request, g_steal_pointer (&response), NULL);
+}
+
+static GError *
+transport_error (GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return client_error_new (ATLAS_CLIENT_ERROR_TIMEOUT, 0, 0, "The backend did not answer in time");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, 0, 0, "The response was cut off");
+  return client_error_new (ATLAS_CLIENT_ERROR_NETWORK, 0, 0, error->message);
+}
+
+static void read_next (Request *request);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Request *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      request_finish (request, NULL, transport_error (error));
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_input_stream_close (request->stream, NULL, NULL);
+      request_complete (request);
+      return;
+    }
+  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (request->body->len > ATLAS_JSON_MAX_BYTES)
+    {
+      request_finish (request, NULL,
+                      client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
+                                        soup_message_get_status (request->msg), 0,
+                                        "The response is larger than 8 MiB"));
+      return;
+    }
+  read_next (request);
+}
+
+static void
+read_next (Request *request)
+{
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   request->cancellable, read_cb, request);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Request *request = user_data;
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (request->stream == NULL)
+    {
+      request_finish (request, NULL, transport_error (error));
+      return;
+    }
+
+  g_debug ("%s %s → %u", soup_message_get_method (request->msg), request->path,
+           soup_message_get_status (request->msg));
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->msg));
+  if (length > ATLAS_JSON_MAX_BYTES)
+    {
+      request_finish (request, NULL,
+                      client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
+                                        soup_message_get_status (request->msg), 0,
+                                        "The response is larger than 8 MiB"));
+      return;
+    }
+
+  request->body = g_byte_array_new ();
+  read_next (request);
+}
+
+static void
+waiter_cancelled_cb (GCancellable *cancellable,
+                     Request      *request)
+{
+  /* When every caller has given up, stop the request itself. */
+  for (guint i = 0; request->waiters != NULL && i < request->waiters->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (request->waiters, i);
+      if (waiter->cancellable == NULL || !g_cancellable_is_cancelled (waiter->cancellable))
+        return;
+    }
+  g_cancellable_cancel (request->cancellable);
+}
+
+static void
+add_waiter (Request *request,
+            GTask   *task)
+{
+  Waiter *waiter = g_new0 (Waiter, 1);
+
+  waiter->task = task;
+  waiter->cancellable = g_task_get_cancellable (task);
+  if (waiter->cancellable != NULL)
+    {
+      g_object_ref (waiter->cancellable);
+      waiter->cancelled_id = g_signal_connect (waiter->cancellable, "cancelled",
+                                               G_CALLBACK (waiter_cancelled_cb), request);
+    }
+  g_ptr_array_add (request->waiters, waiter);
+}
+
+static void
+start_request (AtlasClient        *self,
+               const char         *method,
+               const char         *path,
+               GBytes             *body,
+               AtlasPayloadParser  parser,
+               GTask              *task)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  g_autofree char *key = g_strconcat (method, " ", path, NULL);
+  gboolean shareable = g_str_equal (method, "GET");
+  SoupMessageHeaders *headers;
+  Request *request;
+  CacheEntry *entry;
+
+  if (shareable && (request = g_hash_table_lookup (self->in_flight, key)) != NULL)
+    {
+      add_waiter (request, task);
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->client = g_object_ref (self);
+  request->key = g_steal_pointer (&key);
+  request->path = g_strdup (path);
+  request->parser = parser;
+  request->cancellable = g_cancellable_new ();
+  request->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  add_waiter (request, task);
+
+  request->msg = soup_message_new (method, url);
+  if (request->msg == NULL)
+    {
+      request_finish (request, NULL,
+                      client_error_new (ATLAS_CLIENT_ERROR_BAD_REQUEST, 0, 0, "Invalid request address"));
+      return;
+    }
+  headers = soup_message_get_request_headers (request->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->token != NULL && g_strcmp0 (path, "/api/v1/health") != 0)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (shareable && (entry = g_hash_table_lookup (self->cache, request->key)) != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", entry->etag);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (request->msg, "application/json", body);
+
+  if (shareable)
+    g_hash_table_insert (self->in_flight, request->key, request);
+
+  self->request_count++;
+  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT,
+                           request->cancellable, send_cb, request);
+}
+
+void
+atlas_client_fetch_async (AtlasClient        *self,
+                          const char         *path,
+                          AtlasPayloadParser  parser,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (parser != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, atlas_client_fetch_async);
+  start_request (self, "GET", path, NULL, parser, task);
+}
+
+AtlasResponse *
+atlas_client_fetch_finish (AtlasClient   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+atlas_client_get_health_async (AtlasClient         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  atlas_client_fetch_async (self, "/api/v1/health", atlas_api_parse_health,
+                            cancellable, callback, user_data);
+}
+
+void
+atlas_client_get_me_async (AtlasClient         *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  atlas_client_fetch_async (self, "/api/v1/me", atlas_api_parse_me, cancellable, callback, user_data);
+}
+
+void
+atlas_client_get_overview_async (AtlasClient         *self,
+                                 gint64               workspace_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/%" G_GINT64_FORMAT "/overview",
+                                           workspace_id);
+
+  atlas_client_fetch_async (self, path, atlas_api_parse_overview, cancellable, callback, user_data);
+}
+
+void
+atlas_client_list_operations_async (AtlasClient                *self,
+                                    gint64                      workspace_id,
+                                    const AtlasOperationsQuery *query,
+                                    GCancellable               *cancellable,
+                                    GAsyncReadyCallback         callback,
+                                    gpointer                    user_data)
+{
+  GString *path = g_string_new (NULL);
+  AtlasOperationsQuery defaults = { 0 };
+
+  if (query == NULL)
+    query = &defaults;
+
+  g_string_printf (path, "/api/v1/workspaces/%" G_GINT64_FORMAT "/operations?tab=%s",
+                   workspace_id, atlas_tab_to_string (query->tab));
+  if (query->tenant_id > 0)
+    g_string_append_printf (path, "&tenant_id=%" G_GINT64_FORMAT, query->tenant_id);
+  if (query->type != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (query->type, NULL, FALSE);
+      g_string_append_printf (path, "&type=%s", escaped);
+    }
+  if (query->problem_class != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (query->problem_class, NULL, FALSE);
+      g_string_append_printf (path, "&problem_class=%s", escaped);
+    }
+  if (query->page > 0)
+    g_string_append_printf (path, "&page=%" G_GINT64_FORMAT, query->page);
+  if (query->per_page > 0)
+    g_string_append_printf (path, "&per_page=%" G_GINT64_FORMAT, query->per_page);
+
+  atlas_client_fetch_async (self, path->str, atlas_api_parse_run_page, cancellable, callback, user_data);
+  g_string_free (path, TRUE);
+}
+
+void
+atlas_client_get_run_async (AtlasClient         *self,
+                            gint64               workspace_id,
+                            gint64               run_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/%" G_GINT64_FORMAT
+                                           "/operations/%" G_GINT64_FORMAT, workspace_id, run_id);
+
+  atlas_client_fetch_async (self, path, atlas_api_parse_run, cancellable, callback, user_data);
+}
+
+void
+atlas_client_get_dashboard_async (AtlasClient         *self,
+                                  gint64               tenant_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/dashboard", tenant_id);
+
+  atlas_client_fetch_async (self, path, atlas_api_parse_dashboard, cancellable, callback, user_data);
+}
+
+void
+atlas_client_get_review_pack_async (AtlasClient         *self,
+                                    gint64               tenant_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-pack", tenant_id);
+
+  atlas_client_fetch_async (self, path, atlas_api_parse_review_pack, cancellable, callback, user_data);
+}
+
+/* Not cached and never shared: each press of "Generate" is its own intent. */
+void
+atlas_client_generate_review_pack_async (AtlasClient         *self,
+                                         gint64               tenant_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-packs", tenant_id);
+  g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+  GTask *task;
+
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, atlas_client_fetch_async);
+  start_request (self, "POST", path, body, atlas_api_parse_generate, task);
+}
+
+void
+atlas_client_get_notifications_async (AtlasClient         *self,
+                                      gint64               after_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/me/notifications?after=%" G_GINT64_FORMAT,
+                                           MAX (after_id, 0));
+
+  atlas_client_fetch_async (self, path, atlas_api_parse_notifications, cancellable, callback, user_data);
+}

@@ -1,0 +1,324 @@
+/* atlas-run-watcher.c — fetch, update in place, present, and let the poller plan the next fetch
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The run detail view and `atlas-cli run --watch` share this: one object that knows
+ * the run-detail polling rule end to end, so both follow it the same way.
+ */
+
+#define G_LOG_DOMAIN "atlas-run-watcher"
+
+#include "config.h"
+
+#include "atlas-poll-policy.h"
+#include "atlas-run-watcher.h"
+
+struct _AtlasRunWatcher
+{
+  GObject       parent_instance;
+
+  AtlasClient  *client;
+  AtlasPoller  *poller;
+  GCancellable *cancellable;
+  gint64        workspace_id;
+  gint64        run_id;
+  AtlasRun     *run;
+  GError       *error;
+  gint64        server_time;
+  gint64        loaded_at;      /* server time of the last good answer */
+  guint64       fetch_count;
+  gboolean      finished;
+};
+
+enum {
+  PROP_0,
+  PROP_RUN,
+  PROP_ERROR,
+  PROP_FINISHED,
+  N_PROPS
+};
+
+enum {
+  UPDATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (AtlasRunWatcher, atlas_run_watcher, G_TYPE_OBJECT)
+
+static AtlasPollFailure
+failure_kind (const GError *error)
+{
+  switch ((AtlasClientError) error->code)
+    {
+    case ATLAS_CLIENT_ERROR_RATE_LIMITED: return ATLAS_POLL_FAILURE_RATE_LIMITED;
+    case ATLAS_CLIENT_ERROR_UNAVAILABLE: return ATLAS_POLL_FAILURE_UNAVAILABLE;
+    case ATLAS_CLIENT_ERROR_TIMEOUT: return ATLAS_POLL_FAILURE_TIMEOUT;
+    case ATLAS_CLIENT_ERROR_NETWORK: return ATLAS_POLL_FAILURE_NETWORK;
+    case ATLAS_CLIENT_ERROR_INVALID_RESPONSE:
+    case ATLAS_CLIENT_ERROR_BAD_REQUEST:
+    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
+    case ATLAS_CLIENT_ERROR_FORBIDDEN:
+    case ATLAS_CLIENT_ERROR_NOT_FOUND:
+    case ATLAS_CLIENT_ERROR_CONFLICT:
+    case ATLAS_CLIENT_ERROR_VALIDATION:
+    case ATLAS_CLIENT_ERROR_INSECURE:
+    default: return ATLAS_POLL_FAILURE_SERVER_ERROR;
+    }
+}
+
+static void
+set_error (AtlasRunWatcher *self,
+           const GError    *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+set_finished (AtlasRunWatcher *self,
+              gboolean         finished)
+{
+  if (self->finished == finished)
+    return;
+  self->finished = finished;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AtlasRunWatcher *self;
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  AtlasRunReply *reply;
+  guint interval;
+
+  /* No reference is held across the request: dispose cancels it, and a cancelled
+   * task reports G_IO_ERROR_CANCELLED even if its answer had already arrived, so
+   * this returns before touching a watcher that may be gone. */
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+
+  if (response == NULL)
+    {
+      set_error (self, error);
+      if (atlas_client_error_is_transient (error))
+        atlas_poller_request_failed (self->poller, failure_kind (error),
+                                     atlas_client_error_get_retry_after_ms (error));
+      else
+        {
+          /* 401/403/404 and friends: no amount of polling will fix these. */
+          atlas_poller_stop_permanently (self->poller);
+          set_finished (self, TRUE);
+        }
+      g_signal_emit (self, signals[UPDATED], 0);
+      return;
+    }
+
+  reply = response->payload;
+  self->server_time = response->server_time;
+  self->loaded_at = response->server_time;
+  set_error (self, NULL);
+
+  if (self->run == NULL)
+    {
+      self->run = g_object_ref (reply->run);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+    }
+  else
+    atlas_run_update_from (self->run, reply->run);
+
+  interval = atlas_poll_interval_for_run (self->run, self->server_time);
+  atlas_poller_request_finished_ok (self->poller);
+  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
+  atlas_poller_set_interval (self->poller, interval);
+  set_finished (self, interval == 0);
+
+  g_signal_emit (self, signals[UPDATED], 0);
+}
+
+static void
+fetch (AtlasRunWatcher *self)
+{
+  self->fetch_count++;
+  atlas_poller_request_started (self->poller);
+  atlas_client_get_run_async (self->client, self->workspace_id, self->run_id, self->cancellable,
+                              fetch_cb, self);
+}
+
+static void
+tick_cb (AtlasPoller     *poller,
+         AtlasRunWatcher *self)
+{
+  fetch (self);
+}
+
+static void
+atlas_run_watcher_dispose (GObject *object)
+{
+  AtlasRunWatcher *self = (AtlasRunWatcher *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->poller);
+
+  G_OBJECT_CLASS (atlas_run_watcher_parent_class)->dispose (object);
+}
+
+static void
+atlas_run_watcher_finalize (GObject *object)
+{
+  AtlasRunWatcher *self = (AtlasRunWatcher *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->run);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (atlas_run_watcher_parent_class)->finalize (object);
+}
+
+static void
+atlas_run_watcher_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AtlasRunWatcher *self = ATLAS_RUN_WATCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN:
+      g_value_set_object (value, self->run);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_FINISHED:
+      g_value_set_boolean (value, self->finished);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_run_watcher_class_init (AtlasRunWatcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = atlas_run_watcher_dispose;
+  object_class->finalize = atlas_run_watcher_finalize;
+  object_class->get_property = atlas_run_watcher_get_property;
+
+  properties[PROP_RUN] = g_param_spec_object ("run", NULL, NULL, ATLAS_TYPE_RUN, flags);
+  properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  properties[PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After every answer, good or bad; read run, error and finished then. */
+  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+atlas_run_watcher_init (AtlasRunWatcher *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->server_time = ATLAS_TIME_NONE;
+  self->loaded_at = ATLAS_TIME_NONE;
+}
+
+/**
+ * atlas_run_watcher_new:
+ * @client: the client to fetch with
+ * @clock: (nullable): the poller's clock; %NULL for the real one
+ */
+AtlasRunWatcher *
+atlas_run_watcher_new (AtlasClient *client,
+                       AtlasClock  *clock,
+                       gint64       workspace_id,
+                       gint64       run_id)
+{
+  AtlasRunWatcher *self;
+
+  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+
+  self = g_object_new (ATLAS_TYPE_RUN_WATCHER, NULL);
+  self->client = g_object_ref (client);
+  self->workspace_id = workspace_id;
+  self->run_id = run_id;
+  self->poller = atlas_poller_new (clock);
+  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
+
+  return self;
+}
+
+/* The first fetch goes out at once; the poller plans every later one. */
+void
+atlas_run_watcher_start (AtlasRunWatcher *self)
+{
+  g_return_if_fail (ATLAS_IS_RUN_WATCHER (self));
+
+  if (!atlas_poller_get_in_flight (self->poller))
+    fetch (self);
+}
+
+AtlasRun *
+atlas_run_watcher_get_run (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), NULL);
+  return self->run;
+}
+
+gint64
+atlas_run_watcher_get_server_time (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), ATLAS_TIME_NONE);
+  return self->server_time;
+}
+
+gint64
+atlas_run_watcher_get_loaded_at (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), ATLAS_TIME_NONE);
+  return self->loaded_at;
+}
+
+const GError *
+atlas_run_watcher_get_error (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), NULL);
+  return self->error;
+}
+
+gboolean
+atlas_run_watcher_get_finished (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), FALSE);
+  return self->finished;
+}
+
+AtlasPoller *
+atlas_run_watcher_get_poller (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), NULL);
+  return self->poller;
+}
+
+guint64
+atlas_run_watcher_get_fetch_count (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), 0);
+  return self->fetch_count;
+}
