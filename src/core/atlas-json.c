@@ -16,6 +16,7 @@ typedef struct
 {
   const char *start;
   gsize       len;
+  char       *decoded;   /* set when the key was written with escapes */
 } KeySpan;
 
 typedef struct
@@ -270,6 +271,70 @@ pop_frame (Scanner *s)
     g_array_set_size (s->keys, f->keys_start);
 }
 
+/* Keys are compared by what they mean: "\u0069d" is "id". The string was already
+ * validated by scan_string(), so every escape here is well formed. */
+static void
+decode_key (KeySpan *span)
+{
+  GString *out;
+  const char *p = span->start;
+  const char *end = span->start + span->len;
+
+  if (memchr (p, '\\', span->len) == NULL)
+    return;
+
+  out = g_string_sized_new (span->len);
+  while (p < end)
+    {
+      if (*p != '\\')
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      p++;
+      switch (*p++)
+        {
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            gunichar cp = 0;
+
+            for (guint i = 0; i < 4; i++)
+              cp = (cp << 4) | (gunichar) hex_value (*p++);
+            if (cp >= 0xD800 && cp <= 0xDBFF)
+              {
+                gunichar low = 0;
+
+                p += 2;   /* the "\u" of the low surrogate */
+                for (guint i = 0; i < 4; i++)
+                  low = (low << 4) | (gunichar) hex_value (*p++);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+              }
+            g_string_append_unichar (out, cp);
+          }
+          break;
+        default:   /* '"', '\\' and '/' stand for themselves */
+          g_string_append_c (out, p[-1]);
+          break;
+        }
+    }
+  span->len = out->len;
+  span->decoded = g_string_free (out, FALSE);
+  span->start = span->decoded;
+}
+
+static void
+key_span_clear (gpointer data)
+{
+  KeySpan *span = data;
+
+  g_clear_pointer (&span->decoded, g_free);
+}
+
 static gboolean
 add_key (Scanner  *s,
          KeySpan  *span,
@@ -282,6 +347,7 @@ add_key (Scanner  *s,
     {
       char *key = g_strndup (span->start, span->len);
 
+      key_span_clear (span);
       if (!g_hash_table_add (f->key_set, key))
         return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
       return TRUE;
@@ -292,7 +358,10 @@ add_key (Scanner  *s,
       KeySpan *k = &g_array_index (s->keys, KeySpan, i);
 
       if (k->len == span->len && memcmp (k->start, span->start, span->len) == 0)
-        return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
+        {
+          key_span_clear (span);
+          return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
+        }
     }
 
   if (n + 1 > LINEAR_KEY_LIMIT)
@@ -304,9 +373,11 @@ add_key (Scanner  *s,
           g_hash_table_add (f->key_set, g_strndup (k->start, k->len));
         }
       g_hash_table_add (f->key_set, g_strndup (span->start, span->len));
+      key_span_clear (span);
       return TRUE;
     }
 
+  /* The array now owns span->decoded. */
   g_array_append_val (s->keys, *span);
   return TRUE;
 }
@@ -410,12 +481,15 @@ scan_document (Scanner  *s,
 
     object_key:
       {
-        KeySpan span;
+        KeySpan span = { NULL, 0, NULL };
 
         skip_ws (s);
         if (s->p >= s->end || *s->p != '"')
           return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "expected an object key");
-        if (!scan_string (s, &span, error) || !add_key (s, &span, error))
+        if (!scan_string (s, &span, error))
+          return FALSE;
+        decode_key (&span);
+        if (!add_key (s, &span, error))
           return FALSE;
         skip_ws (s);
         if (s->p >= s->end || *s->p != ':')
@@ -460,6 +534,7 @@ atlas_json_check (const char  *data,
   s.data = s.p = data;
   s.end = data + length;
   s.keys = g_array_new (FALSE, FALSE, sizeof (KeySpan));
+  g_array_set_clear_func (s.keys, key_span_clear);
   ok = scan_document (&s, error);
   while (s.depth > 0)
     pop_frame (&s);
@@ -751,6 +826,18 @@ atlas_json_get_array (JsonObject  *object,
 
 /* RFC 3339 only (a date, 'T', a time, and 'Z' or an offset); returns Unix seconds,
  * fractions floored, or ATLAS_TIME_NONE. */
+/* now − then without overflow: hostile timestamps must not be undefined behaviour. */
+gint64
+atlas_time_diff (gint64 now,
+                 gint64 then)
+{
+  gint64 d;
+
+  if (__builtin_sub_overflow (now, then, &d))
+    return now > then ? G_MAXINT64 : G_MININT64 + 1;
+  return d;
+}
+
 gint64
 atlas_timestamp_parse (const char *text)
 {
@@ -772,6 +859,13 @@ atlas_timestamp_parse (const char *text)
   dt = g_date_time_new_from_iso8601 (text, NULL);
   if (dt == NULL)
     return ATLAS_TIME_NONE;
+  /* "0001-01-01T00:00:00+01:00" is before year 1 in UTC: outside what we can
+   * write back, so outside what we accept. */
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (g_date_time_to_unix (dt));
+    if (utc == NULL)
+      return ATLAS_TIME_NONE;
+  }
   return g_date_time_to_unix (dt);
 }
 
@@ -785,5 +879,9 @@ atlas_timestamp_format (gint64 unix_seconds)
   dt = g_date_time_new_from_unix_utc (unix_seconds);
   if (dt == NULL)
     return NULL;
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  /* Not "%Y": GLib does not pad years before 1000, and RFC 3339 needs four digits. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (dt), g_date_time_get_month (dt),
+                          g_date_time_get_day_of_month (dt), g_date_time_get_hour (dt),
+                          g_date_time_get_minute (dt), g_date_time_get_second (dt));
 }

@@ -76,6 +76,8 @@ gboolean    atlas_json_node_get_int64  (JsonNode    *node,
                                         gint64      *out);
 
 gint64      atlas_timestamp_parse      (const char  *text);
+gint64      atlas_time_diff            (gint64       now,
+                                        gint64       then);
 char       *atlas_timestamp_format     (gint64       unix_seconds);
 
 G_END_DECLS

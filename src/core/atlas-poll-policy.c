@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "atlas-json.h"
 #include "atlas-poll-policy.h"
 #include "atlas-review-pack.h"
 #include "atlas-run.h"
@@ -41,7 +42,7 @@ atlas_poll_interval_for_run (AtlasRun *run,
   if (since == ATLAS_TIME_NONE || now == ATLAS_TIME_NONE)
     return ATLAS_POLL_SLOW_MS;
 
-  return atlas_poll_interval_for_age (now - since);
+  return atlas_poll_interval_for_age (atlas_time_diff (now, since));
 }
 
 guint

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "atlas-duration.h"
+#include "atlas-json.h"
 #include "atlas-poll-policy.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run.h"
@@ -99,7 +100,7 @@ present_active (AtlasRunPresentation *p,
                  : first_time (atlas_run_get_started_at (run), atlas_run_get_created_at (run),
                                ATLAS_TIME_NONE);
   if (since != ATLAS_TIME_NONE && now != ATLAS_TIME_NONE)
-    age = atlas_format_duration (now - since);
+    age = atlas_format_duration (atlas_time_diff (now, since));
 
   if (freshness == ATLAS_FRESHNESS_LIKELY_STALE)
     {
@@ -118,7 +119,7 @@ present_active (AtlasRunPresentation *p,
 
       if (quiet_since != ATLAS_TIME_NONE && now != ATLAS_TIME_NONE)
         {
-          g_autofree char *quiet = atlas_format_duration (now - quiet_since);
+          g_autofree char *quiet = atlas_format_duration (atlas_time_diff (now, quiet_since));
           /* TRANSLATORS: %s is a duration such as "32 min" */
           p->headline = g_strdup_printf (_("No progress for %s — likely stuck"), quiet);
         }
@@ -183,7 +184,7 @@ present_terminal (AtlasRunPresentation *p,
   gint64 end = atlas_run_get_completed_at (run);
   gint64 start = first_time (atlas_run_get_started_at (run), atlas_run_get_created_at (run),
                              ATLAS_TIME_NONE);
-  gint64 duration = (end != ATLAS_TIME_NONE && start != ATLAS_TIME_NONE) ? end - start : G_MININT64;
+  gint64 duration = (end != ATLAS_TIME_NONE && start != ATLAS_TIME_NONE) ? atlas_time_diff (end, start) : G_MININT64;
   gboolean follow_up = atlas_run_get_problem_class (run) == ATLAS_PROBLEM_CLASS_TERMINAL_FOLLOW_UP;
   AtlasRunOutcome outcome = atlas_run_get_outcome (run);
   g_autofree char *duration_text = duration != G_MININT64 ? atlas_format_duration (duration) : NULL;

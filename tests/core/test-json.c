@@ -110,6 +110,11 @@ test_duplicate_keys (void)
   expect_refused ("{\"id\": 1, \"id\": 2}", 18, ATLAS_JSON_ERROR_DUPLICATE_KEY);
   expect_refused ("{\"a\": {\"x\": 1, \"x\": 1}}", 23, ATLAS_JSON_ERROR_DUPLICATE_KEY);
 
+  /* Escapes do not disguise a key: "\u0069d" is "id" (found by the fuzzer). */
+  expect_refused ("{\"id\": 1, \"\\u0069d\": 2}", 21, ATLAS_JSON_ERROR_DUPLICATE_KEY);
+  expect_refused ("{\"a\\/b\": 1, \"a/b\": 2}", 21, ATLAS_JSON_ERROR_DUPLICATE_KEY);
+  expect_accepted ("{\"\\u0069d\": 1, \"idx\": 2, \"\\ud83d\\ude00\": 3}");
+
   /* Same key in sibling objects is not a duplicate. */
   expect_accepted ("[{\"id\": 1}, {\"id\": 2}]");
 
@@ -206,6 +211,19 @@ test_timestamps (void)
   g_assert_cmpint (atlas_timestamp_parse (""), ==, ATLAS_TIME_NONE);
   formatted = atlas_timestamp_format (1795342500);
   g_assert_cmpstr (formatted, ==, "2026-11-22T10:15:00Z");
+  g_clear_pointer (&formatted, g_free);
+
+  /* Early years are written with four digits and read back (found by the fuzzer). */
+  formatted = atlas_timestamp_format (atlas_timestamp_parse ("0999-12-31T23:59:59Z"));
+  g_assert_cmpstr (formatted, ==, "0999-12-31T23:59:59Z");
+  /* Offsets that push a time outside years 1..9999 in UTC are refused. */
+  g_assert_cmpint (atlas_timestamp_parse ("0001-01-01T00:00:00+01:00"), ==, ATLAS_TIME_NONE);
+  g_assert_cmpint (atlas_timestamp_parse ("9999-12-31T23:59:59-01:00"), ==, ATLAS_TIME_NONE);
+
+  /* Differences saturate instead of overflowing. */
+  g_assert_cmpint (atlas_time_diff (G_MININT64 + 1, 1795342500), ==, G_MININT64 + 1);
+  g_assert_cmpint (atlas_time_diff (G_MAXINT64, -5), ==, G_MAXINT64);
+  g_assert_cmpint (atlas_time_diff (10, 4), ==, 6);
 }
 
 int
