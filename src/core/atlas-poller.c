@@ -795,6 +795,12 @@ atlas_poller_stop_permanently (AtlasPoller *self)
   self->stopped = TRUE;
 
   g_object_freeze_notify (G_OBJECT (self));
+  /* Stopping is how a request that ended in 401/403/404 is reported: it is over. */
+  if (self->in_flight > 0)
+    {
+      self->in_flight = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+    }
   atlas_poller_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
   g_object_thaw_notify (G_OBJECT (self));
