@@ -770,6 +770,14 @@ GETTER (const char *, web_url, web_url)
 
 #undef GETTER
 
+/* For hash tables keyed by run id (g_int64_hash); valid while the run lives. */
+const gint64 *
+atlas_run_get_id_ptr (AtlasRun *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN (self), NULL);
+  return &self->id;
+}
+
 const AtlasSummaryCounts *
 atlas_run_get_summary_counts (AtlasRun *self)
 {

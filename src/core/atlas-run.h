@@ -49,6 +49,7 @@ gboolean                  atlas_run_update_from              (AtlasRun    *self,
                                                               AtlasRun    *newer);
 
 gint64                    atlas_run_get_id                   (AtlasRun    *self);
+const gint64             *atlas_run_get_id_ptr               (AtlasRun    *self);
 gint64                    atlas_run_get_workspace_id         (AtlasRun    *self);
 gint64                    atlas_run_get_tenant_id            (AtlasRun    *self);
 const char               *atlas_run_get_tenant_name          (AtlasRun    *self);

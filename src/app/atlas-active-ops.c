@@ -1,0 +1,310 @@
+/* atlas-active-ops.c — active runs only, likely-stale first; polls while any is active
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "atlas-active-ops"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atlas-active-ops.h"
+#include "atlas-poll-policy.h"
+#include "atlas-run-row.h"
+#include "atlas-run-store.h"
+#include "atlas-visibility.h"
+
+#define OVERLAY_PAGE_SIZE 100
+
+struct _AtlasActiveOps
+{
+  GtkWidget     parent_instance;
+
+  AtlasClient  *client;
+  AtlasPoller  *poller;
+  GCancellable *cancellable;
+  GListStore   *runs;
+  gint64        workspace_id;
+  gint64        server_time;
+  guint         count;
+
+  GtkWidget    *button;
+  GtkWidget    *count_label;
+  GtkWidget    *popover;
+  GtkWidget    *stack;
+  GtkWidget    *list;
+};
+
+enum {
+  RUN_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (AtlasActiveOps, atlas_active_ops, GTK_TYPE_WIDGET)
+
+static AtlasPollFailure
+failure_kind (const GError *error)
+{
+  switch (error->code)
+    {
+    case ATLAS_CLIENT_ERROR_RATE_LIMITED: return ATLAS_POLL_FAILURE_RATE_LIMITED;
+    case ATLAS_CLIENT_ERROR_UNAVAILABLE: return ATLAS_POLL_FAILURE_UNAVAILABLE;
+    case ATLAS_CLIENT_ERROR_TIMEOUT: return ATLAS_POLL_FAILURE_TIMEOUT;
+    case ATLAS_CLIENT_ERROR_NETWORK: return ATLAS_POLL_FAILURE_NETWORK;
+    default: return ATLAS_POLL_FAILURE_SERVER_ERROR;
+    }
+}
+
+static gboolean
+is_elevated (AtlasRun *run)
+{
+  return atlas_run_get_freshness (run) == ATLAS_FRESHNESS_LIKELY_STALE;
+}
+
+static void
+update_rows_now (AtlasActiveOps *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
+
+      if (ATLAS_IS_RUN_ROW (row))
+        atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
+    }
+}
+
+static void
+render_count (AtlasActiveOps *self,
+              gboolean        any_stale)
+{
+  g_autofree char *text = g_strdup_printf ("%u", self->count);
+  g_autofree char *a11y = NULL;
+
+  gtk_label_set_label (GTK_LABEL (self->count_label), text);
+  if (any_stale)
+    gtk_widget_add_css_class (self->count_label, "attention");
+  else
+    gtk_widget_remove_css_class (self->count_label, "attention");
+  a11y = g_strdup_printf (ngettext ("%u active operation", "%u active operations", self->count), self->count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  gtk_widget_set_tooltip_text (self->button, a11y);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->count > 0 ? "list" : "empty");
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AtlasActiveOps *self;
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ordered = NULL;
+  AtlasRunPage *page;
+  gboolean any_stale = FALSE;
+  guint n;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* disposed: paint nothing */
+  self = user_data;
+
+  if (response == NULL)
+    {
+      if (atlas_client_error_is_transient (error))
+        atlas_poller_request_failed (self->poller, failure_kind (error),
+                                     atlas_client_error_get_retry_after_ms (error));
+      else
+        atlas_poller_stop_permanently (self->poller);
+      return;
+    }
+
+  page = response->payload;
+  self->server_time = response->server_time;
+
+  /* Likely-stale runs first: elevated on every surface. */
+  ordered = g_ptr_array_new ();
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < page->runs->len; i++)
+      {
+        AtlasRun *run = g_ptr_array_index (page->runs, i);
+        if (is_elevated (run) == (pass == 0))
+          g_ptr_array_add (ordered, run);
+      }
+  atlas_run_store_sync (self->runs, ordered, atlas_poll_policy_overlay_shows);
+  update_rows_now (self);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtlasRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+      any_stale |= is_elevated (run);
+    }
+  self->count = MAX ((guint) page->tab_counts[ATLAS_TAB_ACTIVE], n);
+  render_count (self, any_stale);
+
+  atlas_poller_request_finished_ok (self->poller);
+  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
+  atlas_poller_set_interval (self->poller,
+                             atlas_poll_interval_for_runs ((AtlasRun * const *) ordered->pdata, ordered->len));
+}
+
+static void
+fetch (AtlasActiveOps *self)
+{
+  AtlasOperationsQuery query = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, OVERLAY_PAGE_SIZE };
+
+  atlas_poller_request_started (self->poller);
+  atlas_client_list_operations_async (self->client, self->workspace_id, &query, self->cancellable,
+                                      fetch_cb, self);
+}
+
+static void
+tick_cb (AtlasPoller    *poller,
+         AtlasActiveOps *self)
+{
+  fetch (self);
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  AtlasActiveOps *self = user_data;
+  GtkWidget *row = atlas_run_row_new ();
+
+  atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
+  atlas_run_row_set_run (ATLAS_RUN_ROW (row), item);
+  return row;
+}
+
+static void
+row_activated_cb (AtlasActiveOps *self,
+                  GtkListBoxRow  *row)
+{
+  AtlasRun *run = atlas_run_row_get_run (ATLAS_RUN_ROW (gtk_list_box_row_get_child (row)));
+
+  gtk_popover_popdown (GTK_POPOVER (self->popover));
+  if (run != NULL)
+    g_signal_emit (self, signals[RUN_ACTIVATED], 0, atlas_run_get_id (run));
+}
+
+/* Someone looks: show fresh numbers, even when nothing was active before. */
+static void
+popover_show_cb (AtlasActiveOps *self)
+{
+  atlas_active_ops_refresh (self);
+}
+
+static void
+atlas_active_ops_dispose (GObject *object)
+{
+  AtlasActiveOps *self = (AtlasActiveOps *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->poller);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_ACTIVE_OPS);
+
+  G_OBJECT_CLASS (atlas_active_ops_parent_class)->dispose (object);
+}
+
+static void
+atlas_active_ops_finalize (GObject *object)
+{
+  AtlasActiveOps *self = (AtlasActiveOps *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->runs);
+
+  G_OBJECT_CLASS (atlas_active_ops_parent_class)->finalize (object);
+}
+
+static void
+atlas_active_ops_class_init (AtlasActiveOpsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_active_ops_dispose;
+  object_class->finalize = atlas_active_ops_finalize;
+
+  signals[RUN_ACTIVATED] = g_signal_new ("run-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-active-ops.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, AtlasActiveOps, button);
+  gtk_widget_class_bind_template_child (widget_class, AtlasActiveOps, count_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasActiveOps, popover);
+  gtk_widget_class_bind_template_child (widget_class, AtlasActiveOps, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtlasActiveOps, list);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, popover_show_cb);
+}
+
+static void
+atlas_active_ops_init (AtlasActiveOps *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->runs = g_list_store_new (ATLAS_TYPE_RUN);
+  self->server_time = ATLAS_TIME_NONE;
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), G_LIST_MODEL (self->runs), create_row_cb, self, NULL);
+}
+
+GtkWidget *
+atlas_active_ops_new (AtlasClient *client,
+                      AtlasClock  *clock,
+                      gint64       workspace_id)
+{
+  AtlasActiveOps *self;
+
+  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+
+  self = g_object_new (ATLAS_TYPE_ACTIVE_OPS, NULL);
+  self->client = g_object_ref (client);
+  self->workspace_id = workspace_id;
+  self->poller = atlas_poller_new (clock);
+  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), self->poller);
+  fetch (self);
+
+  return GTK_WIDGET (self);
+}
+
+/* Ctrl+R, or the popover opening: fetch now unless a fetch is already out. */
+void
+atlas_active_ops_refresh (AtlasActiveOps *self)
+{
+  g_return_if_fail (ATLAS_IS_ACTIVE_OPS (self));
+
+  if (atlas_poller_get_in_flight (self->poller))
+    return;
+  atlas_poller_reset (self->poller);
+  fetch (self);
+}
+
+GListModel *
+atlas_active_ops_get_runs (AtlasActiveOps *self)
+{
+  g_return_val_if_fail (ATLAS_IS_ACTIVE_OPS (self), NULL);
+  return G_LIST_MODEL (self->runs);
+}
+
+AtlasPoller *
+atlas_active_ops_get_poller (AtlasActiveOps *self)
+{
+  g_return_val_if_fail (ATLAS_IS_ACTIVE_OPS (self), NULL);
+  return self->poller;
+}
+
+guint
+atlas_active_ops_get_count (AtlasActiveOps *self)
+{
+  g_return_val_if_fail (ATLAS_IS_ACTIVE_OPS (self), 0);
+  return self->count;
+}

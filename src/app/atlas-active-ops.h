@@ -1,0 +1,25 @@
+/* atlas-active-ops.h — the active-operations overlay: a header button and its popover
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "atlas-client.h"
+#include "atlas-clock.h"
+#include "atlas-poller.h"
+
+G_BEGIN_DECLS
+
+#define ATLAS_TYPE_ACTIVE_OPS (atlas_active_ops_get_type ())
+G_DECLARE_FINAL_TYPE (AtlasActiveOps, atlas_active_ops, ATLAS, ACTIVE_OPS, GtkWidget)
+
+GtkWidget   *atlas_active_ops_new        (AtlasClient    *client,
+                                          AtlasClock     *clock,
+                                          gint64          workspace_id);
+void         atlas_active_ops_refresh    (AtlasActiveOps *self);
+GListModel  *atlas_active_ops_get_runs   (AtlasActiveOps *self);
+AtlasPoller *atlas_active_ops_get_poller (AtlasActiveOps *self);
+guint        atlas_active_ops_get_count  (AtlasActiveOps *self);
+
+G_END_DECLS

@@ -1,0 +1,500 @@
+/* atlas-run-detail.c — the canonical run detail, decision first
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What state, is it stuck, what to do — then the details. Everything about the run's
+ * status comes from the presenter; this file only lays it out. Its timer is the run
+ * watcher's poller, fed by atlas-visibility.
+ */
+
+#define G_LOG_DOMAIN "atlas-run-detail"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "atlas-duration.h"
+#include "atlas-json.h"
+#include "atlas-run-detail.h"
+#include "atlas-run-presenter.h"
+#include "atlas-status-badge.h"
+#include "atlas-visibility.h"
+
+struct _AtlasRunDetail
+{
+  GtkWidget        parent_instance;
+
+  AtlasClient     *client;
+  AtlasRunWatcher *watcher;
+  gint64           run_id;
+  char            *title;
+  GPtrArray       *failure_rows;
+
+  GtkWidget       *root_box;
+  GtkWidget       *offline_revealer;
+  GtkWidget       *offline_label;
+  GtkWidget       *stack;
+  GtkWidget       *error_page;
+  GtkWidget       *status_badge;
+  GtkWidget       *freshness_badge;
+  GtkWidget       *headline;
+  GtkWidget       *guidance;
+  GtkWidget       *progress_box;
+  GtkWidget       *progress;
+  GtkWidget       *progress_label;
+  GtkWidget       *details_group;
+  GtkWidget       *tenant_row;
+  GtkWidget       *type_row;
+  GtkWidget       *initiator_row;
+  GtkWidget       *times_row;
+  GtkWidget       *counts_row;
+  GtkWidget       *web_row;
+  GtkWidget       *failures_group;
+  GtkWidget       *lineage_group;
+  GtkWidget       *lineage_row;
+};
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AtlasRunDetail, atlas_run_detail, GTK_TYPE_WIDGET)
+
+static char *
+format_local (gint64 t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (t == ATLAS_TIME_NONE)
+    return g_strdup ("—");
+  dt = g_date_time_new_from_unix_local (t);
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : g_strdup ("—");
+}
+
+static void
+set_title (AtlasRunDetail *self,
+           const char     *title)
+{
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static void
+render_counts (AtlasRunDetail *self,
+               AtlasRun       *run)
+{
+  const AtlasSummaryCounts *counts = atlas_run_get_summary_counts (run);
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < ATLAS_N_COUNTS; k++)
+    {
+      gint64 v;
+
+      if (atlas_summary_counts_get (counts, k, &v))
+        g_string_append_printf (s, "%s%s %" G_GINT64_FORMAT, s->len ? " · " : "",
+                                atlas_count_key_to_string (k), v);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->counts_row), s->len ? s->str : _("None reported"));
+  g_string_free (s, TRUE);
+}
+
+static void
+render_failures (AtlasRunDetail *self,
+                 AtlasRun       *run)
+{
+  guint n = atlas_run_get_n_failures (run);
+
+  for (guint i = 0; i < self->failure_rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->failures_group),
+                                  g_ptr_array_index (self->failure_rows, i));
+  g_ptr_array_set_size (self->failure_rows, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const AtlasFailureEntry *f = atlas_run_get_failure (run, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), f->message ? f->message : "—");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), f->reason_code ? f->reason_code : "");
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->failures_group), row);
+      g_ptr_array_add (self->failure_rows, row);
+    }
+  gtk_widget_set_visible (self->failures_group, n > 0);
+}
+
+static void
+render_run (AtlasRunDetail *self,
+            AtlasRun       *run,
+            gint64          now)
+{
+  g_autoptr(AtlasRunPresentation) p = atlas_run_present (run, now);
+  g_autofree char *title = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *created = format_local (atlas_run_get_created_at (run));
+  g_autofree char *started = format_local (atlas_run_get_started_at (run));
+  g_autofree char *completed = format_local (atlas_run_get_completed_at (run));
+  g_autofree char *progressed = format_local (atlas_run_get_last_progress_at (run));
+  g_autofree char *times = NULL;
+
+  atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->status_badge), &p->status_badge);
+  atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->freshness_badge),
+                                p->has_freshness_badge ? &p->freshness_badge : NULL);
+  gtk_label_set_label (GTK_LABEL (self->headline), p->headline);
+  gtk_label_set_label (GTK_LABEL (self->guidance), p->guidance ? p->guidance : "");
+  gtk_widget_set_visible (self->guidance, p->guidance != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->headline),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description, -1);
+
+  switch (p->progress)
+    {
+    case ATLAS_PROGRESS_DETERMINATE:
+      gtk_widget_set_visible (self->progress_box, TRUE);
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), p->fraction);
+      gtk_label_set_label (GTK_LABEL (self->progress_label), p->counts_text);
+      break;
+    case ATLAS_PROGRESS_INDETERMINATE:
+      /* One pulse per answer: the bar moves when news arrives, and no animation
+       * timer runs between polls. */
+      gtk_widget_set_visible (self->progress_box, TRUE);
+      gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
+      gtk_label_set_label (GTK_LABEL (self->progress_label), p->elapsed_text ? p->elapsed_text : "");
+      break;
+    case ATLAS_PROGRESS_NONE:
+    default:
+      gtk_widget_set_visible (self->progress_box, FALSE);
+      break;
+    }
+
+  if (p->attention)
+    gtk_widget_add_css_class (self->headline, "warning");
+  else
+    gtk_widget_remove_css_class (self->headline, "warning");
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tenant_row),
+                               atlas_run_get_tenant_name (run) ? atlas_run_get_tenant_name (run) : "—");
+  type = g_strdup_printf ("%s (%s)",
+                          atlas_run_get_type_label (run) ? atlas_run_get_type_label (run) : "—",
+                          atlas_run_get_run_type (run) ? atlas_run_get_run_type (run) : "—");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->type_row), type);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->initiator_row),
+                               atlas_run_get_initiator_name (run) ? atlas_run_get_initiator_name (run)
+                                                                  : _("The system (scheduled run)"));
+  times = g_strdup_printf (_("Created %s · started %s · last progress %s · completed %s"),
+                           created, started, progressed, completed);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->times_row), times);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->times_row), 0);
+  render_counts (self, run);
+  render_failures (self, run);
+
+  gtk_widget_set_visible (self->web_row, atlas_run_get_web_url (run) != NULL);
+  if (atlas_run_get_web_url (run) != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->web_row), atlas_run_get_web_url (run));
+
+  gtk_widget_set_visible (self->lineage_group, atlas_run_get_reconciliation_reason (run) != NULL ||
+                                               atlas_run_get_reconciled_at (run) != ATLAS_TIME_NONE);
+  if (gtk_widget_get_visible (self->lineage_group))
+    {
+      g_autofree char *at = format_local (atlas_run_get_reconciled_at (run));
+      g_autofree char *lineage = g_strdup_printf (_("%s · was %s · %s"), at,
+                                                  atlas_run_get_previous_status (run) ? atlas_run_get_previous_status (run) : "—",
+                                                  atlas_run_get_reconciliation_reason (run) ? atlas_run_get_reconciliation_reason (run) : "—");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->lineage_row), lineage);
+    }
+
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, atlas_run_get_id (run));
+    /* TRANSLATORS: the window title of one operation run, "Run #15" */
+    title = g_strdup_printf (_("Run #%s"), id);
+  }
+  set_title (self, title);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "run");
+}
+
+static void
+show_error_page (AtlasRunDetail *self,
+                 const GError   *error)
+{
+  const char *title, *description, *icon;
+
+  switch (error->domain == ATLAS_CLIENT_ERROR ? error->code : -1)
+    {
+    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
+      icon = "dialog-password-symbolic";
+      title = _("Sign in again");
+      description = _("The backend no longer accepts this token.");
+      break;
+    case ATLAS_CLIENT_ERROR_FORBIDDEN:
+      icon = "action-unavailable-symbolic";
+      title = _("You don't have permission");
+      description = _("Your account cannot view this operation.");
+      break;
+    case ATLAS_CLIENT_ERROR_NOT_FOUND:
+      /* Deny-as-not-found: say nothing about whether the run exists. */
+      icon = "edit-find-symbolic";
+      title = _("Not found");
+      description = _("There is no operation with this number that you can see.");
+      break;
+    default:
+      icon = "network-error-symbolic";
+      title = _("Can't reach the backend");
+      description = error->message;
+      break;
+    }
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), icon);
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
+  set_title (self, title);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+}
+
+static void
+render (AtlasRunDetail *self)
+{
+  AtlasRun *run = atlas_run_watcher_get_run (self->watcher);
+  const GError *error = atlas_run_watcher_get_error (self->watcher);
+  gboolean transient = error != NULL && atlas_client_error_is_transient (error);
+
+  if (error != NULL && !transient)
+    {
+      /* 401/403/404: the last data is no longer ours to show. */
+      gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
+      show_error_page (self, error);
+      return;
+    }
+
+  if (run != NULL)
+    render_run (self, run, atlas_run_watcher_get_server_time (self->watcher));
+  else if (error != NULL)
+    show_error_page (self, error);
+
+  if (transient && run != NULL)
+    {
+      gint64 age = atlas_time_diff (atlas_client_get_server_time (self->client), atlas_run_watcher_get_loaded_at (self->watcher));
+      gint64 retry_ms = atlas_poller_get_next_tick_in (atlas_run_watcher_get_poller (self->watcher));
+      g_autofree char *age_text = atlas_format_duration (age);
+      g_autofree char *retry_text = atlas_format_duration (retry_ms >= 0 ? (retry_ms + 999) / 1000 : 0);
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: "… Showing data from 2 min ago; retrying in 12 s." */
+      text = g_strdup_printf (_("%s. Showing data from %s ago; retrying in %s."),
+                              error->message, age_text, retry_text);
+      gtk_label_set_label (GTK_LABEL (self->offline_label), text);
+    }
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), transient && run != NULL);
+}
+
+static void
+watcher_updated_cb (AtlasRunWatcher *watcher,
+                    AtlasRunDetail  *self)
+{
+  render (self);
+}
+
+static void
+web_row_activated_cb (AtlasRunDetail *self)
+{
+  AtlasRun *run = atlas_run_watcher_get_run (self->watcher);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (run != NULL && atlas_run_get_web_url (run) != NULL)
+    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, atlas_run_get_web_url (run),
+                  GDK_CURRENT_TIME);
+}
+
+/* Ctrl+R / F5 from the window: fetch now (not after 401/403/404). */
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AtlasRunDetail *self = ATLAS_RUN_DETAIL (widget);
+
+  atlas_poller_refresh_now (atlas_run_watcher_get_poller (self->watcher));
+}
+
+static void
+atlas_run_detail_dispose (GObject *object)
+{
+  AtlasRunDetail *self = (AtlasRunDetail *)object;
+
+  /* Disposing the watcher cancels its request: a late answer paints nothing. */
+  if (self->watcher != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->watcher, self);
+      g_object_run_dispose (G_OBJECT (self->watcher));
+      g_clear_object (&self->watcher);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_RUN_DETAIL);
+
+  G_OBJECT_CLASS (atlas_run_detail_parent_class)->dispose (object);
+}
+
+static void
+atlas_run_detail_finalize (GObject *object)
+{
+  AtlasRunDetail *self = (AtlasRunDetail *)object;
+
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->failure_rows, g_ptr_array_unref);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (atlas_run_detail_parent_class)->finalize (object);
+}
+
+static void
+atlas_run_detail_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AtlasRunDetail *self = ATLAS_RUN_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_run_detail_class_init (AtlasRunDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_run_detail_dispose;
+  object_class->finalize = atlas_run_detail_finalize;
+  object_class->get_property = atlas_run_detail_get_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ATLAS_TYPE_STATUS_BADGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-run-detail.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, root_box);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, status_badge);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, freshness_badge);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, headline);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, guidance);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, progress);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, details_group);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, tenant_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, type_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, initiator_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, times_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, counts_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, web_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, failures_group);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, lineage_group);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, lineage_row);
+  gtk_widget_class_bind_template_callback (widget_class, web_row_activated_cb);
+  gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
+}
+
+static void
+atlas_run_detail_init (AtlasRunDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->failure_rows = g_ptr_array_new ();
+  gtk_widget_set_visible (self->freshness_badge, FALSE);
+  gtk_widget_set_visible (self->failures_group, FALSE);
+  gtk_widget_set_visible (self->lineage_group, FALSE);
+  gtk_progress_bar_set_pulse_step (GTK_PROGRESS_BAR (self->progress), 0.1);
+}
+
+/**
+ * atlas_run_detail_new:
+ * @clock: (nullable): the timer's clock; %NULL for the real one (tests pass a manual one)
+ *
+ * Starts loading at once; later fetches follow the run-detail polling rule while the
+ * widget is visible.
+ */
+GtkWidget *
+atlas_run_detail_new (AtlasClient *client,
+                      AtlasClock  *clock,
+                      gint64       workspace_id,
+                      gint64       run_id)
+{
+  AtlasRunDetail *self;
+
+  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+
+  self = g_object_new (ATLAS_TYPE_RUN_DETAIL, NULL);
+  self->client = g_object_ref (client);
+  self->run_id = run_id;
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+    self->title = g_strdup_printf (_("Run #%s"), id);
+  }
+  self->watcher = atlas_run_watcher_new (client, clock, workspace_id, run_id);
+  g_signal_connect (self->watcher, "updated", G_CALLBACK (watcher_updated_cb), self);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_run_watcher_get_poller (self->watcher));
+  atlas_run_watcher_start (self->watcher);
+
+  return GTK_WIDGET (self);
+}
+
+AtlasRunWatcher *
+atlas_run_detail_get_watcher (AtlasRunDetail *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), NULL);
+  return self->watcher;
+}
+
+const char *
+atlas_run_detail_get_title (AtlasRunDetail *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), NULL);
+  return self->title;
+}
+
+const char *
+atlas_run_detail_get_state (AtlasRunDetail *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+}
+
+const char *
+atlas_run_detail_get_headline (AtlasRunDetail *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->headline));
+}
+
+const char *
+atlas_run_detail_get_freshness_label (AtlasRunDetail *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), NULL);
+  if (!gtk_widget_get_visible (self->freshness_badge))
+    return NULL;
+  return atlas_status_badge_get_label (ATLAS_STATUS_BADGE (self->freshness_badge));
+}
+
+gboolean
+atlas_run_detail_get_offline_shown (AtlasRunDetail *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), FALSE);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->offline_revealer));
+}

@@ -1,0 +1,28 @@
+/* atlas-run-detail.h — the canonical run detail view
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "atlas-client.h"
+#include "atlas-clock.h"
+#include "atlas-run-watcher.h"
+
+G_BEGIN_DECLS
+
+#define ATLAS_TYPE_RUN_DETAIL (atlas_run_detail_get_type ())
+G_DECLARE_FINAL_TYPE (AtlasRunDetail, atlas_run_detail, ATLAS, RUN_DETAIL, GtkWidget)
+
+GtkWidget       *atlas_run_detail_new                 (AtlasClient    *client,
+                                                       AtlasClock     *clock,
+                                                       gint64          workspace_id,
+                                                       gint64          run_id);
+AtlasRunWatcher *atlas_run_detail_get_watcher         (AtlasRunDetail *self);
+const char      *atlas_run_detail_get_title           (AtlasRunDetail *self);
+const char      *atlas_run_detail_get_state           (AtlasRunDetail *self);
+const char      *atlas_run_detail_get_headline        (AtlasRunDetail *self);
+const char      *atlas_run_detail_get_freshness_label (AtlasRunDetail *self);
+gboolean         atlas_run_detail_get_offline_shown   (AtlasRunDetail *self);
+
+G_END_DECLS

@@ -1,0 +1,238 @@
+/* atlas-run-row.c — a list row that re-presents its run when the run notifies
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Rows hold the same AtlasRun across refreshes; atlas_run_update_from() notifies
+ * only what changed, so a refresh redraws the rows that moved and nothing else.
+ */
+
+#define G_LOG_DOMAIN "atlas-run-row"
+
+#include "config.h"
+
+#include "atlas-run-presenter.h"
+#include "atlas-run-row.h"
+#include "atlas-status-badge.h"
+
+struct _AtlasRunRow
+{
+  GtkWidget  parent_instance;
+
+  AtlasRun  *run;
+  gulong     notify_id;
+  gint64     now;
+  guint64    render_count;
+
+  GtkWidget *box;
+  GtkWidget *title;
+  GtkWidget *headline;
+  GtkWidget *status_badge;
+  GtkWidget *freshness_badge;
+  GtkWidget *counts;
+};
+
+enum {
+  PROP_0,
+  PROP_RUN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AtlasRunRow, atlas_run_row, GTK_TYPE_WIDGET)
+
+static void
+render (AtlasRunRow *self)
+{
+  g_autoptr(AtlasRunPresentation) p = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->run == NULL)
+    return;
+
+  self->render_count++;
+  p = atlas_run_present (self->run, self->now);
+  title = g_strdup_printf ("%s · %s",
+                           atlas_run_get_tenant_name (self->run) ? atlas_run_get_tenant_name (self->run) : "—",
+                           atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—");
+  gtk_label_set_label (GTK_LABEL (self->title), title);
+  gtk_label_set_label (GTK_LABEL (self->headline), p->headline);
+  atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->status_badge), &p->status_badge);
+  atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->freshness_badge),
+                                p->has_freshness_badge ? &p->freshness_badge : NULL);
+  /* Counts only, never a percentage, in compact rows. */
+  gtk_label_set_label (GTK_LABEL (self->counts), p->counts_text ? p->counts_text : "");
+  gtk_widget_set_visible (self->counts, p->counts_text != NULL);
+  if (p->attention)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "attention");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "attention");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description,
+                                  -1);
+}
+
+static void
+run_notify_cb (AtlasRun    *run,
+               GParamSpec  *pspec,
+               AtlasRunRow *self)
+{
+  render (self);
+}
+
+static void
+atlas_run_row_dispose (GObject *object)
+{
+  AtlasRunRow *self = (AtlasRunRow *)object;
+
+  atlas_run_row_set_run (self, NULL);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (atlas_run_row_parent_class)->dispose (object);
+}
+
+static void
+atlas_run_row_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  AtlasRunRow *self = ATLAS_RUN_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN:
+      g_value_set_object (value, self->run);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_run_row_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  AtlasRunRow *self = ATLAS_RUN_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN:
+      atlas_run_row_set_run (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_run_row_class_init (AtlasRunRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_run_row_dispose;
+  object_class->get_property = atlas_run_row_get_property;
+  object_class->set_property = atlas_run_row_set_property;
+
+  properties[PROP_RUN] =
+    g_param_spec_object ("run", NULL, NULL, ATLAS_TYPE_RUN,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "runrow");
+}
+
+static void
+atlas_run_row_init (AtlasRunRow *self)
+{
+  GtkWidget *text, *badges;
+
+  self->now = ATLAS_TIME_NONE;
+  gtk_widget_add_css_class (GTK_WIDGET (self), "run-row");
+
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (text, TRUE);
+  self->title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->title), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (self->title, "heading");
+  self->headline = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->headline), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->headline), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (text), self->title);
+  gtk_box_append (GTK_BOX (text), self->headline);
+
+  badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_valign (badges, GTK_ALIGN_CENTER);
+  self->counts = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->counts, "dim-label");
+  gtk_widget_add_css_class (self->counts, "numeric");
+  self->freshness_badge = atlas_status_badge_new ();
+  self->status_badge = atlas_status_badge_new ();
+  gtk_box_append (GTK_BOX (badges), self->counts);
+  gtk_box_append (GTK_BOX (badges), self->freshness_badge);
+  gtk_box_append (GTK_BOX (badges), self->status_badge);
+
+  gtk_box_append (GTK_BOX (self->box), text);
+  gtk_box_append (GTK_BOX (self->box), badges);
+}
+
+GtkWidget *
+atlas_run_row_new (void)
+{
+  return g_object_new (ATLAS_TYPE_RUN_ROW, NULL);
+}
+
+void
+atlas_run_row_set_run (AtlasRunRow *self,
+                       AtlasRun    *run)
+{
+  g_return_if_fail (ATLAS_IS_RUN_ROW (self));
+  g_return_if_fail (run == NULL || ATLAS_IS_RUN (run));
+
+  if (self->run == run)
+    return;
+  if (self->run != NULL)
+    g_clear_signal_handler (&self->notify_id, self->run);
+  g_set_object (&self->run, run);
+  if (run != NULL)
+    {
+      self->notify_id = g_signal_connect (run, "notify", G_CALLBACK (run_notify_cb), self);
+      render (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+}
+
+AtlasRun *
+atlas_run_row_get_run (AtlasRunRow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_ROW (self), NULL);
+  return self->run;
+}
+
+/* The server time of the answer the run came with; ages are relative to it. */
+void
+atlas_run_row_set_now (AtlasRunRow *self,
+                       gint64       now)
+{
+  g_return_if_fail (ATLAS_IS_RUN_ROW (self));
+
+  if (self->now == now)
+    return;
+  self->now = now;
+  render (self);
+}
+
+guint64
+atlas_run_row_get_render_count (AtlasRunRow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_ROW (self), 0);
+  return self->render_count;
+}

@@ -1,0 +1,417 @@
+/* atlas-window.c — header bar, page navigation, refresh, and the connection to a workspace
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "atlas-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atlas-active-ops.h"
+#include "atlas-poller.h"
+#include "atlas-run-detail.h"
+#include "atlas-visibility.h"
+#include "atlas-window.h"
+
+struct _AtlasWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AtlasClient          *client;
+  AtlasClock           *clock;
+  AtlasPoller          *connect_poller;
+  GCancellable         *cancellable;
+  gint64                workspace_id;
+  gint64                initial_run_id;
+  char                 *workspace_name;
+  GPtrArray            *history;     /* GtkWidget*, the pages under the visible one */
+  gulong                title_id;
+  AtlasWindowStartPageFunc start_page_func;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkWidget            *back_button;
+  AdwWindowTitle       *window_title;
+  AdwBin               *active_ops_slot;
+  GtkStack             *pages;
+  GtkWidget            *active_ops;
+  GtkWidget            *connect_page;
+};
+
+G_DEFINE_FINAL_TYPE (AtlasWindow, atlas_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+sync_title (AtlasWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+  g_autofree char *title = NULL;
+
+  if (page != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "title") != NULL)
+    g_object_get (page, "title", &title, NULL);
+  adw_window_title_set_title (self->window_title, title ? title : _("TenantAtlas Operator"));
+  adw_window_title_set_subtitle (self->window_title, self->workspace_name ? self->workspace_name : "");
+  gtk_widget_set_visible (self->back_button, self->history->len > 0);
+}
+
+static void
+page_title_cb (GObject     *page,
+               GParamSpec  *pspec,
+               AtlasWindow *self)
+{
+  sync_title (self);
+}
+
+static void
+show_page (AtlasWindow *self,
+           GtkWidget   *page)
+{
+  GtkWidget *old = gtk_stack_get_visible_child (self->pages);
+
+  if (old != NULL && self->title_id != 0)
+    g_clear_signal_handler (&self->title_id, old);
+  gtk_stack_set_visible_child (self->pages, page);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "title") != NULL)
+    self->title_id = g_signal_connect (page, "notify::title", G_CALLBACK (page_title_cb), self);
+  sync_title (self);
+}
+
+/**
+ * atlas_window_push_page:
+ * @page: (transfer floating): a page; it is destroyed when navigated away from by Back
+ */
+void
+atlas_window_push_page (AtlasWindow *self,
+                        GtkWidget   *page)
+{
+  GtkWidget *current;
+
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  current = gtk_stack_get_visible_child (self->pages);
+  if (current != NULL)
+    g_ptr_array_add (self->history, current);
+  gtk_stack_add_child (self->pages, page);
+  show_page (self, page);
+}
+
+/* Replaces every page (a new start page after connecting, or a workspace switch). */
+static void
+set_root_page (AtlasWindow *self,
+               GtkWidget   *page)
+{
+  GtkWidget *child;
+
+  if (self->title_id != 0 && gtk_stack_get_visible_child (self->pages) != NULL)
+    g_clear_signal_handler (&self->title_id, gtk_stack_get_visible_child (self->pages));
+  g_ptr_array_set_size (self->history, 0);
+  gtk_stack_add_child (self->pages, page);
+  show_page (self, page);
+  /* Removing a page disposes it, which cancels its requests: no late answer paints. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->pages))) != NULL && child != page)
+    gtk_stack_remove (self->pages, child);
+  while ((child = gtk_widget_get_last_child (GTK_WIDGET (self->pages))) != NULL && child != page)
+    gtk_stack_remove (self->pages, child);
+}
+
+void
+atlas_window_go_back (AtlasWindow *self)
+{
+  GtkWidget *leaving, *previous;
+
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+
+  if (self->history->len == 0)
+    return;
+  leaving = gtk_stack_get_visible_child (self->pages);
+  previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
+  show_page (self, previous);
+  gtk_stack_remove (self->pages, leaving);
+}
+
+GtkWidget *
+atlas_window_get_visible_page (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child (self->pages);
+}
+
+void
+atlas_window_show_run (AtlasWindow *self,
+                       gint64       run_id)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (self->workspace_id > 0);
+
+  atlas_window_push_page (self, atlas_run_detail_new (self->client, self->clock, self->workspace_id, run_id));
+}
+
+GtkWidget *
+atlas_window_get_active_ops (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->active_ops;
+}
+
+gint64
+atlas_window_get_workspace_id (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), 0);
+  return self->workspace_id;
+}
+
+AtlasClient *
+atlas_window_get_client (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->client;
+}
+
+void
+atlas_window_add_toast (AtlasWindow *self,
+                        AdwToast    *toast)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+active_ops_run_activated_cb (AtlasActiveOps *ops,
+                             gint64          run_id,
+                             AtlasWindow    *self)
+{
+  atlas_window_show_run (self, run_id);
+}
+
+static GtkWidget *
+default_start_page (AtlasWindow *self)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-run-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), self->workspace_name ? self->workspace_name : "");
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   _("Active operations are listed from the button in the header bar."));
+  return page;
+}
+
+static void
+connected (AtlasWindow *self)
+{
+  GtkWidget *start;
+
+  self->active_ops = atlas_active_ops_new (self->client, self->clock, self->workspace_id);
+  g_signal_connect_object (self->active_ops, "run-activated",
+                           G_CALLBACK (active_ops_run_activated_cb), self, 0);
+  adw_bin_set_child (self->active_ops_slot, self->active_ops);
+
+  start = self->start_page_func != NULL ? self->start_page_func (self) : default_start_page (self);
+  set_root_page (self, start);
+  if (self->initial_run_id > 0)
+    atlas_window_show_run (self, self->initial_run_id);
+}
+
+static void
+show_connect_state (AtlasWindow  *self,
+                    const char   *icon,
+                    const char   *title,
+                    const char   *description)
+{
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->connect_page), icon);
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->connect_page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->connect_page), description);
+}
+
+static void
+me_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  AtlasWindow *self;
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  AtlasMe *me;
+  const AtlasWorkspace *ws;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+
+  if (response == NULL)
+    {
+      if (atlas_client_error_is_transient (error))
+        {
+          /* Keep trying by ourselves, with backoff: a kiosk has no one to press a button. */
+          atlas_poller_request_failed (self->connect_poller, ATLAS_POLL_FAILURE_NETWORK,
+                                       atlas_client_error_get_retry_after_ms (error));
+          show_connect_state (self, "network-error-symbolic", _("Can't reach the backend"),
+                              error->message);
+        }
+      else
+        {
+          atlas_poller_stop_permanently (self->connect_poller);
+          show_connect_state (self, "dialog-password-symbolic",
+                              error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED ? _("Sign in again")
+                                                                                 : _("Can't open the workspace"),
+                              error->message);
+        }
+      return;
+    }
+
+  atlas_poller_request_finished_ok (self->connect_poller);
+  atlas_poller_set_interval (self->connect_poller, 0);
+  me = response->payload;
+  ws = self->workspace_id > 0 ? atlas_me_find_workspace (me, self->workspace_id)
+                              : (me->workspaces->len > 0 ? g_ptr_array_index (me->workspaces, 0) : NULL);
+  if (ws == NULL)
+    {
+      /* Deny-as-not-found applies to workspaces too. */
+      show_connect_state (self, "edit-find-symbolic", _("Not found"),
+                          _("There is no workspace with this number that you can see."));
+      return;
+    }
+  self->workspace_id = ws->id;
+  g_free (self->workspace_name);
+  self->workspace_name = g_strdup (ws->name);
+  connected (self);
+}
+
+static void
+connect_tick_cb (AtlasPoller *poller,
+                 AtlasWindow *self)
+{
+  atlas_poller_request_started (self->connect_poller);
+  atlas_client_get_me_async (self->client, self->cancellable, me_cb, self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  atlas_window_go_back (ATLAS_WINDOW (widget));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AtlasWindow *self = ATLAS_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+
+  if (page == self->connect_page)
+    {
+      atlas_poller_reset (self->connect_poller);
+      connect_tick_cb (self->connect_poller, self);
+      return;
+    }
+  if (page != NULL)
+    gtk_widget_activate_action (page, "page.refresh", NULL);
+  if (self->active_ops != NULL)
+    atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
+}
+
+static void
+atlas_window_dispose (GObject *object)
+{
+  AtlasWindow *self = (AtlasWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->connect_poller);
+
+  G_OBJECT_CLASS (atlas_window_parent_class)->dispose (object);
+}
+
+static void
+atlas_window_finalize (GObject *object)
+{
+  AtlasWindow *self = (AtlasWindow *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_free (self->workspace_name);
+
+  G_OBJECT_CLASS (atlas_window_parent_class)->finalize (object);
+}
+
+static void
+atlas_window_class_init (AtlasWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_window_dispose;
+  object_class->finalize = atlas_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, active_ops_slot);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, pages);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+}
+
+static void
+atlas_window_init (AtlasWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->history = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+  if (g_str_has_suffix (APPLICATION_ID, "Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+/**
+ * atlas_window_new:
+ * @workspace_id: 0 for the first workspace /me lists
+ * @run_id: 0, or a run whose detail opens over the start page
+ * @clock: (nullable): the clock for every poller of the window (tests pass a manual one)
+ * @start_page_func: (nullable): builds the start page once connected
+ */
+AtlasWindow *
+atlas_window_new (GtkApplication           *application,
+                  AtlasClient              *client,
+                  AtlasClock               *clock,
+                  gint64                    workspace_id,
+                  gint64                    run_id,
+                  AtlasWindowStartPageFunc  start_page_func)
+{
+  AtlasWindow *self;
+
+  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+
+  self = g_object_new (ATLAS_TYPE_WINDOW, "application", application, NULL);
+  self->client = g_object_ref (client);
+  self->clock = clock != NULL ? g_object_ref (clock) : NULL;
+  self->workspace_id = workspace_id;
+  self->initial_run_id = run_id;
+  self->start_page_func = start_page_func;
+
+  self->connect_page = adw_status_page_new ();
+  show_connect_state (self, "network-transmit-receive-symbolic", _("Connecting…"),
+                      atlas_client_get_base_url (client));
+  gtk_stack_add_child (self->pages, self->connect_page);
+  show_page (self, self->connect_page);
+
+  /* Until connected, retry on our own with backoff from a 2 s base. */
+  self->connect_poller = atlas_poller_new (clock);
+  g_signal_connect_object (self->connect_poller, "tick", G_CALLBACK (connect_tick_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), self->connect_poller);
+  connect_tick_cb (self->connect_poller, self);
+  atlas_poller_set_interval (self->connect_poller, 2000);
+
+  return self;
+}

@@ -1,0 +1,36 @@
+/* atlas-window.h — the main window: header bar, navigation, refresh
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "atlas-client.h"
+#include "atlas-clock.h"
+
+G_BEGIN_DECLS
+
+#define ATLAS_TYPE_WINDOW (atlas_window_get_type ())
+G_DECLARE_FINAL_TYPE (AtlasWindow, atlas_window, ATLAS, WINDOW, AdwApplicationWindow)
+
+typedef GtkWidget *(*AtlasWindowStartPageFunc) (AtlasWindow *window);
+
+AtlasWindow *atlas_window_new               (GtkApplication           *application,
+                                             AtlasClient              *client,
+                                             AtlasClock               *clock,
+                                             gint64                    workspace_id,
+                                             gint64                    run_id,
+                                             AtlasWindowStartPageFunc  start_page_func);
+void         atlas_window_push_page         (AtlasWindow *self,
+                                             GtkWidget   *page);
+void         atlas_window_go_back           (AtlasWindow *self);
+void         atlas_window_show_run          (AtlasWindow *self,
+                                             gint64       run_id);
+GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
+GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
+gint64       atlas_window_get_workspace_id  (AtlasWindow *self);
+AtlasClient *atlas_window_get_client        (AtlasWindow *self);
+void         atlas_window_add_toast         (AtlasWindow *self,
+                                             AdwToast    *toast);
+
+G_END_DECLS

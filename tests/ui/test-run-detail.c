@@ -1,0 +1,558 @@
+/* test-run-detail.c — run detail and overlay against the real backend, counting requests
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under xvfb-run. The backend is in-process in the `test` scenario; the widgets'
+ * pollers run on a manual clock moved in lock step with the backend's test clock, so
+ * every count below is exact and nothing sleeps.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "atlas-active-ops.h"
+#include "atlas-backend-server.h"
+#include "atlas-client.h"
+#include "atlas-json.h"
+#include "atlas-run-detail.h"
+#include "atlas-visibility.h"
+
+typedef struct
+{
+  AtlasBackendServer *server;
+  AtlasClient        *client;
+  AtlasClock         *clock;
+  GtkWindow          *window;
+  char               *base_url;
+  gint64              t0;
+  gint64              t;        /* seconds since t0, both clocks */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+
+  f->server = atlas_backend_server_new (&options, &error);
+  g_assert_no_error (error);
+  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f->base_url = atlas_backend_server_dup_base_url (f->server);
+  f->client = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "operator"), 0, &error);
+  g_assert_no_error (error);
+  f->clock = atlas_manual_clock_new ();
+  f->t0 = atlas_backend_server_get_clock (f->server);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 900, 700);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->client);
+  atlas_backend_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->clock);
+  g_free (f->base_url);
+}
+
+static void
+insert_run (Fixture    *f,
+            gint64      id,
+            const char *status,
+            const char *outcome,
+            const char *freshness,
+            gint64      created,
+            gint64      started)
+{
+  g_autofree char *c = atlas_timestamp_format (created);
+  g_autofree char *s = atlas_timestamp_format (started);
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": 7, \"tenant_name\": \"Contoso Ltd\","
+    " \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\", \"status\": \"%s\","
+    " \"outcome\": %s%s%s, \"freshness\": %s%s%s, \"problem_class\": null, \"created_at\": \"%s\","
+    " \"started_at\": %s%s%s, \"completed_at\": %s%s%s, \"last_progress_at\": null,"
+    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {\"total\": 10, \"processed\": 4},"
+    " \"failure_summary\": [], \"initiator\": null, \"initiated_by_me\": false,"
+    " \"reconciliation\": null, \"links\": {\"web\": \"https://atlas.example.test/x\"}}",
+    id, status,
+    outcome ? "\"" : "", outcome ? outcome : "null", outcome ? "\"" : "",
+    freshness ? "\"" : "", freshness ? freshness : "null", freshness ? "\"" : "",
+    c,
+    s ? "\"" : "", s ? s : "null", s ? "\"" : "",
+    outcome ? "\"" : "", outcome ? c : "null", outcome ? "\"" : "");
+  g_autoptr(GError) error = NULL;
+
+  atlas_backend_server_insert_run_json (f->server, json, &error);
+  g_assert_no_error (error);
+}
+
+static void
+patch_run (Fixture    *f,
+           gint64      id,
+           const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  atlas_backend_server_patch_run_json (f->server, id, json, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+run_path (gint64 id)
+{
+  return g_strdup_printf ("/api/v1/workspaces/1/operations/%" G_GINT64_FORMAT, id);
+}
+
+static guint64
+count (Fixture    *f,
+       const char *path)
+{
+  return atlas_backend_server_get_request_count (f->server, path);
+}
+
+static void
+settle (AtlasPoller *poller)
+{
+  while (atlas_poller_get_in_flight (poller))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Both clocks forward by whole seconds; every due fetch is answered before the next. */
+static void
+advance (Fixture     *f,
+         AtlasPoller *poller,
+         guint        seconds)
+{
+  for (guint i = 0; i < seconds; i++)
+    {
+      f->t++;
+      atlas_backend_server_set_clock (f->server, f->t0 + f->t);
+      atlas_manual_clock_advance (f->clock, 1000);
+      settle (poller);
+    }
+}
+
+static void
+show (Fixture   *f,
+      GtkWidget *child)
+{
+  gtk_window_set_child (f->window, child);
+  gtk_window_present (f->window);
+  while (!gtk_widget_get_mapped (child))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static AtlasRunDetail *
+open_detail (Fixture *f,
+             gint64   id)
+{
+  GtkWidget *detail = atlas_run_detail_new (f->client, f->clock, 1, id);
+
+  show (f, detail);
+  settle (atlas_run_watcher_get_poller (atlas_run_detail_get_watcher (ATLAS_RUN_DETAIL (detail))));
+  return ATLAS_RUN_DETAIL (detail);
+}
+
+static AtlasPoller *
+detail_poller (AtlasRunDetail *detail)
+{
+  return atlas_run_watcher_get_poller (atlas_run_detail_get_watcher (detail));
+}
+
+static void
+test_terminal_one_request (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = run_path (501);
+  AtlasRunDetail *detail;
+
+  insert_run (f, 501, "completed", "succeeded", NULL, f->t0 - 300, f->t0 - 290);
+  atlas_backend_server_reset_request_counts (f->server);
+  detail = open_detail (f, 501);
+
+  g_assert_cmpstr (atlas_run_detail_get_state (detail), ==, "run");
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Succeeded after 0 s");
+  advance (f, detail_poller (detail), 120);
+  g_assert_cmpuint (count (f, path), ==, 1);
+  g_assert_false (atlas_poller_get_active (detail_poller (detail)));
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
+}
+
+static void
+test_active_polls_until_terminal (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = run_path (502);
+  g_autofree char *done = NULL;
+  AtlasRunDetail *detail;
+
+  insert_run (f, 502, "running", NULL, "fresh", f->t0, f->t0);
+  atlas_backend_server_reset_request_counts (f->server);
+  detail = open_detail (f, 502);
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 0 s");
+
+  /* Ages 1..9: every second. */
+  advance (f, detail_poller (detail), 9);
+  g_assert_cmpuint (count (f, path), ==, 10);
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 9 s");
+  /* At 10 s the pace drops to 5 s: 10, 15, 20 … 60. */
+  advance (f, detail_poller (detail), 51);
+  g_assert_cmpuint (count (f, path), ==, 10 + 11);
+  /* Then 10 s. */
+  advance (f, detail_poller (detail), 20);
+  g_assert_cmpuint (count (f, path), ==, 10 + 11 + 2);
+
+  done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"failed\", \"completed_at\": \"%s\"}",
+                          atlas_timestamp_format (f->t0 + f->t));
+  patch_run (f, 502, done);
+  advance (f, detail_poller (detail), 10);
+  g_assert_cmpuint (count (f, path), ==, 10 + 11 + 3);
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Failed after 1 min");
+  /* The moment it is terminal: no timer, no request. */
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
+  advance (f, detail_poller (detail), 120);
+  g_assert_cmpuint (count (f, path), ==, 10 + 11 + 3);
+}
+
+static void
+test_likely_stale_keeps_polling (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = run_path (503);
+  AtlasRunDetail *detail;
+
+  insert_run (f, 503, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3600);
+  atlas_backend_server_reset_request_counts (f->server);
+  detail = open_detail (f, 503);
+
+  g_assert_cmpstr (atlas_run_detail_get_freshness_label (detail), ==, "Likely stale");
+  advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (count (f, path), ==, 1 + 6);
+  g_assert_cmpstr (atlas_run_detail_get_freshness_label (detail), ==, "Likely stale");
+}
+
+static void
+test_unknown_never_polls (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = run_path (504);
+  AtlasRunDetail *detail;
+
+  insert_run (f, 504, "paused", NULL, "fresh", f->t0 - 10, f->t0 - 5);
+  atlas_backend_server_reset_request_counts (f->server);
+  detail = open_detail (f, 504);
+
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Unknown state");
+  advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (count (f, path), ==, 1);
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
+}
+
+static void
+test_not_found_stops (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = run_path (505);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtlasClient) outsider = NULL;
+  GtkWidget *detail;
+
+  insert_run (f, 505, "running", NULL, "fresh", f->t0 - 10, f->t0 - 5);
+  atlas_backend_server_reset_request_counts (f->server);
+  outsider = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "outsider"), 0, &error);
+  detail = atlas_run_detail_new (outsider, f->clock, 1, 505);
+  show (f, detail);
+  settle (detail_poller (ATLAS_RUN_DETAIL (detail)));
+
+  g_assert_cmpstr (atlas_run_detail_get_state (ATLAS_RUN_DETAIL (detail)), ==, "error");
+  g_assert_cmpstr (atlas_run_detail_get_title (ATLAS_RUN_DETAIL (detail)), ==, "Not found");
+  advance (f, detail_poller (ATLAS_RUN_DETAIL (detail)), 30);
+  g_assert_cmpuint (count (f, path), ==, 1);
+}
+
+static void
+test_hidden_window_pauses (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = run_path (506);
+  AtlasRunDetail *detail;
+
+  insert_run (f, 506, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_backend_server_reset_request_counts (f->server);
+  detail = open_detail (f, 506);
+  advance (f, detail_poller (detail), 10);
+  g_assert_cmpuint (count (f, path), ==, 2);
+
+  /* Hidden (unmapped): nothing, however long. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (detail)));
+  advance (f, detail_poller (detail), 95);
+  g_assert_cmpuint (count (f, path), ==, 2);
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
+
+  /* Shown again: refreshed at once, then the rule resumes. */
+  gtk_window_present (f->window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (detail)))
+    g_main_context_iteration (NULL, TRUE);
+  atlas_manual_clock_advance (f->clock, 0);
+  settle (detail_poller (detail));
+  g_assert_cmpuint (count (f, path), ==, 3);
+  advance (f, detail_poller (detail), 10);
+  g_assert_cmpuint (count (f, path), ==, 4);
+}
+
+static GSubprocess *
+start_window_manager (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *openbox = g_find_program_in_path ("openbox");
+
+  if (openbox == NULL)
+    return NULL;
+  return g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           openbox, "--sm-disable", NULL);
+}
+
+static gboolean
+window_minimized (GtkWindow *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  return surface != NULL &&
+         (gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+}
+
+/* Minimizing needs a window manager; Xvfb has none, so the test brings openbox. */
+static void
+test_minimized_window_pauses (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GSubprocess) wm = start_window_manager ();
+  g_autofree char *path = run_path (507);
+  AtlasRunDetail *detail;
+  gint64 deadline;
+
+  if (wm == NULL)
+    {
+      g_test_skip ("openbox is not installed: nothing can minimize a window under Xvfb");
+      return;
+    }
+
+  insert_run (f, 507, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_backend_server_reset_request_counts (f->server);
+  detail = open_detail (f, 507);
+
+  /* The window manager takes a moment to start; ask until it obeys. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!window_minimized (f->window) && g_get_monotonic_time () < deadline)
+    {
+      gtk_window_minimize (f->window);
+      for (guint i = 0; i < 20 && !window_minimized (f->window); i++)
+        g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+    }
+  g_assert_true (window_minimized (f->window));
+  g_assert_false (atlas_poller_get_visible (detail_poller (detail)));
+
+  advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (count (f, path), ==, 1);
+
+  gtk_window_unminimize (f->window);
+  gtk_window_present (f->window);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!atlas_poller_get_visible (detail_poller (detail)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  atlas_manual_clock_advance (f->clock, 0);
+  settle (detail_poller (detail));
+  g_assert_cmpuint (count (f, path), ==, 2);
+
+  g_subprocess_force_exit (wm);
+  g_subprocess_wait (wm, NULL, NULL);
+}
+
+static void
+test_modal_dialog_pauses (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = run_path (508);
+  AtlasRunDetail *detail;
+  GtkWidget *dialog;
+
+  insert_run (f, 508, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_backend_server_reset_request_counts (f->server);
+  detail = open_detail (f, 508);
+
+  dialog = adw_message_dialog_new (f->window, "Settings", "A modal dialog over the window");
+  gtk_window_present (GTK_WINDOW (dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (atlas_poller_get_modal_open (detail_poller (detail)));
+  advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (count (f, path), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (atlas_poller_get_modal_open (detail_poller (detail)));
+  atlas_manual_clock_advance (f->clock, 0);
+  settle (detail_poller (detail));
+  g_assert_cmpuint (count (f, path), ==, 2);
+}
+
+static void
+test_dispose_mid_request (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = run_path (509);
+  AtlasBackendFault slow = { ATLAS_BACKEND_FAULT_LATENCY, 1, 300, 0, NULL, NULL };
+  GtkWidget *detail, *alive;
+  GWeakRef weak;
+  gint64 deadline;
+
+  insert_run (f, 509, "running", NULL, "fresh", f->t0 - 5, f->t0 - 5);
+  atlas_backend_server_inject_fault (f->server, &slow);
+  detail = atlas_run_detail_new (f->client, f->clock, 1, 509);
+  g_weak_ref_init (&weak, detail);
+  show (f, detail);
+  g_assert_cmpstr (atlas_run_detail_get_state (ATLAS_RUN_DETAIL (detail)), ==, "loading");
+
+  /* Navigate away while the answer is still on its way. GTK lets go of a removed
+   * child within a frame; the answer is held back longer than that. */
+  gtk_window_set_child (f->window, NULL);
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while ((alive = g_weak_ref_get (&weak)) != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_object_unref (alive);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_null (alive);
+  g_weak_ref_clear (&weak);
+
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (count (f, path) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* Nothing left running: no timer, and the late answer found no one to paint. */
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
+}
+
+static void
+test_offline_keeps_data_and_recovers (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *path = run_path (510);
+  AtlasBackendFault down = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 503, "3", NULL };
+  AtlasRunDetail *detail;
+
+  insert_run (f, 510, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  detail = open_detail (f, 510);
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 1 min");
+
+  atlas_backend_server_inject_fault (f->server, &down);
+  advance (f, detail_poller (detail), 10);
+  g_assert_true (atlas_run_detail_get_offline_shown (detail));
+  /* The last good data stays on screen. */
+  g_assert_cmpstr (atlas_run_detail_get_state (detail), ==, "run");
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 1 min");
+
+  /* Retry-After 3 s (backoff floor), then it is back by itself. */
+  advance (f, detail_poller (detail), 20);
+  g_assert_false (atlas_run_detail_get_offline_shown (detail));
+  g_assert_cmpstr (atlas_run_detail_get_headline (detail), !=, "Running for 1 min");
+}
+
+/* --- overlay ------------------------------------------------------------------ */
+
+static void
+test_overlay_active_only (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *path = "/api/v1/workspaces/1/operations";
+  GtkWidget *ops;
+  GListModel *runs;
+  AtlasPoller *poller;
+  g_autofree char *done = NULL;
+  guint n;
+
+  insert_run (f, 601, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  insert_run (f, 602, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3600);
+  insert_run (f, 603, "completed", "succeeded", NULL, f->t0 - 100, f->t0 - 90);
+  atlas_backend_server_reset_request_counts (f->server);
+
+  ops = atlas_active_ops_new (f->client, f->clock, 1);
+  show (f, ops);
+  poller = atlas_active_ops_get_poller (ATLAS_ACTIVE_OPS (ops));
+  settle (poller);
+
+  runs = atlas_active_ops_get_runs (ATLAS_ACTIVE_OPS (ops));
+  n = g_list_model_get_n_items (runs);
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtlasRun) run = g_list_model_get_item (runs, i);
+      g_assert_true (atlas_run_is_active (run));
+      g_assert_cmpint (atlas_run_get_id (run), !=, 603);
+      /* Likely stale first. */
+      if (i == 0)
+        g_assert_cmpint (atlas_run_get_freshness (run), ==, ATLAS_FRESHNESS_LIKELY_STALE);
+    }
+
+  advance (f, poller, 30);
+  g_assert_cmpuint (count (f, path), ==, 1 + 3);
+
+  /* Every active run ends: the overlay empties and stops. */
+  done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"completed_at\": \"%s\"}",
+                          atlas_timestamp_format (f->t0 + f->t));
+  {
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(AtlasRun) run = g_list_model_get_item (runs, i);
+        gint64 id = atlas_run_get_id (run);
+        g_array_append_val (ids, id);
+      }
+    for (guint i = 0; i < ids->len; i++)
+      patch_run (f, g_array_index (ids, gint64, i), done);
+  }
+  advance (f, poller, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
+  g_assert_cmpuint (atlas_active_ops_get_count (ATLAS_ACTIVE_OPS (ops)), ==, 0);
+  g_assert_false (atlas_poller_get_active (poller));
+  advance (f, poller, 60);
+  g_assert_cmpuint (count (f, path), ==, 1 + 4);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("run-detail/terminal-one-request", test_terminal_one_request);
+  ADD ("run-detail/active-polls-until-terminal", test_active_polls_until_terminal);
+  ADD ("run-detail/likely-stale-keeps-polling", test_likely_stale_keeps_polling);
+  ADD ("run-detail/unknown-never-polls", test_unknown_never_polls);
+  ADD ("run-detail/not-found-stops", test_not_found_stops);
+  ADD ("run-detail/hidden-window-pauses", test_hidden_window_pauses);
+  ADD ("run-detail/minimized-window-pauses", test_minimized_window_pauses);
+  ADD ("run-detail/modal-dialog-pauses", test_modal_dialog_pauses);
+  ADD ("run-detail/dispose-mid-request", test_dispose_mid_request);
+  ADD ("run-detail/offline-keeps-data-and-recovers", test_offline_keeps_data_and_recovers);
+  ADD ("overlay/active-only", test_overlay_active_only);
+
+  return g_test_run ();
+}
