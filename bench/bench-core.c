@@ -157,7 +157,7 @@ overview_cycle_ms (const char *json,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonNode) root = atlas_json_parse (json, strlen (json), &error);
-      AtlasOverview *o = atlas_api_parse_overview (root, &error);
+      AtlasWorkspaceOverview *o = atlas_api_parse_overview (root, &error);
 
       g_assert_no_error (error);
       for (guint i = 0; i < o->recent_operations->len; i++)

@@ -44,19 +44,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AtlasActiveOps, atlas_active_ops, GTK_TYPE_WIDGET)
 
-static AtlasPollFailure
-failure_kind (const GError *error)
-{
-  switch (error->code)
-    {
-    case ATLAS_CLIENT_ERROR_RATE_LIMITED: return ATLAS_POLL_FAILURE_RATE_LIMITED;
-    case ATLAS_CLIENT_ERROR_UNAVAILABLE: return ATLAS_POLL_FAILURE_UNAVAILABLE;
-    case ATLAS_CLIENT_ERROR_TIMEOUT: return ATLAS_POLL_FAILURE_TIMEOUT;
-    case ATLAS_CLIENT_ERROR_NETWORK: return ATLAS_POLL_FAILURE_NETWORK;
-    default: return ATLAS_POLL_FAILURE_SERVER_ERROR;
-    }
-}
-
 static gboolean
 is_elevated (AtlasRun *run)
 {
@@ -78,17 +65,23 @@ update_rows_now (AtlasActiveOps *self)
 
 static void
 render_count (AtlasActiveOps *self,
-              gboolean        any_stale)
+              guint           n_stale)
 {
   g_autofree char *text = g_strdup_printf ("%u", self->count);
   g_autofree char *a11y = NULL;
 
   gtk_label_set_label (GTK_LABEL (self->count_label), text);
-  if (any_stale)
+  if (n_stale > 0)
     gtk_widget_add_css_class (self->count_label, "attention");
   else
     gtk_widget_remove_css_class (self->count_label, "attention");
-  a11y = g_strdup_printf (ngettext ("%u active operation", "%u active operations", self->count), self->count);
+  if (n_stale > 0)
+    /* TRANSLATORS: "12 active operations, 2 likely stale" */
+    a11y = g_strdup_printf (ngettext ("%u active operation, %u likely stale",
+                                      "%u active operations, %u likely stale", self->count),
+                            self->count, n_stale);
+  else
+    a11y = g_strdup_printf (ngettext ("%u active operation", "%u active operations", self->count), self->count);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   gtk_widget_set_tooltip_text (self->button, a11y);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->count > 0 ? "list" : "empty");
@@ -104,7 +97,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) ordered = NULL;
   AtlasRunPage *page;
-  gboolean any_stale = FALSE;
+  guint n_stale = 0;
   guint n;
 
   response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
@@ -114,11 +107,7 @@ fetch_cb (GObject      *object,
 
   if (response == NULL)
     {
-      if (atlas_client_error_is_transient (error))
-        atlas_poller_request_failed (self->poller, failure_kind (error),
-                                     atlas_client_error_get_retry_after_ms (error));
-      else
-        atlas_poller_stop_permanently (self->poller);
+      atlas_client_error_report (error, self->poller);
       return;
     }
 
@@ -141,10 +130,10 @@ fetch_cb (GObject      *object,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AtlasRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
-      any_stale |= is_elevated (run);
+      n_stale += is_elevated (run) ? 1 : 0;
     }
   self->count = MAX ((guint) page->tab_counts[ATLAS_TAB_ACTIVE], n);
-  render_count (self, any_stale);
+  render_count (self, n_stale);
 
   atlas_poller_request_finished_ok (self->poller);
   atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);

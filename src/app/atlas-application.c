@@ -154,7 +154,7 @@ atlas_application_activate (GApplication *app)
     }
 
   window = GTK_WINDOW (atlas_window_new (GTK_APPLICATION (app), client, NULL,
-                                         self->workspace_id, self->run_id, NULL));
+                                         self->workspace_id, self->tenant_id, self->run_id, NULL));
   gtk_window_present (window);
 }
 

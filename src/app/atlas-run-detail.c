@@ -35,6 +35,8 @@ struct _AtlasRunDetail
   GtkWidget       *offline_label;
   GtkWidget       *stack;
   GtkWidget       *error_page;
+  GtkWidget       *decision_box;
+  GtkWidget       *context_label;
   GtkWidget       *status_badge;
   GtkWidget       *freshness_badge;
   GtkWidget       *headline;
@@ -46,12 +48,18 @@ struct _AtlasRunDetail
   GtkWidget       *tenant_row;
   GtkWidget       *type_row;
   GtkWidget       *initiator_row;
-  GtkWidget       *times_row;
+  GtkWidget       *created_row;
+  GtkWidget       *started_row;
+  GtkWidget       *progressed_row;
+  GtkWidget       *completed_row;
+  GtkWidget       *raw_status_row;
   GtkWidget       *counts_row;
   GtkWidget       *web_row;
   GtkWidget       *failures_group;
   GtkWidget       *lineage_group;
-  GtkWidget       *lineage_row;
+  GtkWidget       *reconciled_at_row;
+  GtkWidget       *previous_status_row;
+  GtkWidget       *reason_row;
 };
 
 enum {
@@ -73,6 +81,26 @@ format_local (gint64 t)
     return g_strdup ("—");
   dt = g_date_time_new_from_unix_local (t);
   return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : g_strdup ("—");
+}
+
+/* "2026-11-22 10:58:04 · 35 min ago", in local time; hidden when the server sent none. */
+static void
+set_time_row (GtkWidget *row,
+              gint64     t,
+              gint64     now)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *ago = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (row, t != ATLAS_TIME_NONE);
+  if (t == ATLAS_TIME_NONE)
+    return;
+  when = format_local (t);
+  ago = atlas_format_duration (atlas_time_diff (now, t));
+  /* TRANSLATORS: a timestamp and how long ago it was, "2026-11-22 10:58:04 · 35 min ago" */
+  text = g_strdup_printf (_("%s · %s ago"), when, ago);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
 }
 
 static void
@@ -132,19 +160,31 @@ render_failures (AtlasRunDetail *self,
 }
 
 static void
+set_tone_class (GtkWidget *widget,
+                AtlasTone  tone)
+{
+  gtk_widget_remove_css_class (widget, "warning");
+  gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_remove_css_class (widget, "success");
+  gtk_widget_remove_css_class (widget, "accent");
+  if (tone != ATLAS_TONE_NEUTRAL)
+    gtk_widget_add_css_class (widget, atlas_tone_to_string (tone));
+}
+
+static void
 render_run (AtlasRunDetail *self,
             AtlasRun       *run,
             gint64          now)
 {
   g_autoptr(AtlasRunPresentation) p = atlas_run_present (run, now);
   g_autofree char *title = NULL;
-  g_autofree char *type = NULL;
-  g_autofree char *created = format_local (atlas_run_get_created_at (run));
-  g_autofree char *started = format_local (atlas_run_get_started_at (run));
-  g_autofree char *completed = format_local (atlas_run_get_completed_at (run));
-  g_autofree char *progressed = format_local (atlas_run_get_last_progress_at (run));
-  g_autofree char *times = NULL;
+  g_autofree char *context = NULL;
+  const char *tenant = atlas_run_get_tenant_name (run) ? atlas_run_get_tenant_name (run) : "—";
+  const char *type = atlas_run_get_type_label (run) ? atlas_run_get_type_label (run) : "—";
 
+  /* Which run this is, then the decision. */
+  context = g_strdup_printf ("%s · %s", type, tenant);
+  gtk_label_set_label (GTK_LABEL (self->context_label), context);
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->status_badge), &p->status_badge);
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->freshness_badge),
                                 p->has_freshness_badge ? &p->freshness_badge : NULL);
@@ -153,6 +193,18 @@ render_run (AtlasRunDetail *self,
   gtk_widget_set_visible (self->guidance, p->guidance != NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->headline),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description, -1);
+  /* The headline takes the colour of the status badge; attention adds the edge. */
+  set_tone_class (self->headline, p->status_badge.tone == ATLAS_TONE_ACCENT ? ATLAS_TONE_NEUTRAL
+                                                                            : p->status_badge.tone);
+  if (p->attention)
+    gtk_widget_add_css_class (self->decision_box, "attention");
+  else
+    gtk_widget_remove_css_class (self->decision_box, "attention");
+  /* Not the .error/.warning label classes: those would colour every child's text. */
+  if (p->status_badge.tone == ATLAS_TONE_ERROR)
+    gtk_widget_add_css_class (self->decision_box, "tone-error");
+  else
+    gtk_widget_remove_css_class (self->decision_box, "tone-error");
 
   switch (p->progress)
     {
@@ -160,38 +212,41 @@ render_run (AtlasRunDetail *self,
       gtk_widget_set_visible (self->progress_box, TRUE);
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), p->fraction);
       gtk_label_set_label (GTK_LABEL (self->progress_label), p->counts_text);
+      gtk_widget_set_visible (self->progress_label, TRUE);
       break;
     case ATLAS_PROGRESS_INDETERMINATE:
       /* One pulse per answer: the bar moves when news arrives, and no animation
-       * timer runs between polls. */
+       * timer runs between polls. The elapsed time is already in the headline. */
       gtk_widget_set_visible (self->progress_box, TRUE);
       gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
-      gtk_label_set_label (GTK_LABEL (self->progress_label), p->elapsed_text ? p->elapsed_text : "");
+      gtk_widget_set_visible (self->progress_label, FALSE);
       break;
     case ATLAS_PROGRESS_NONE:
     default:
       gtk_widget_set_visible (self->progress_box, FALSE);
       break;
     }
-
   if (p->attention)
-    gtk_widget_add_css_class (self->headline, "warning");
+    gtk_widget_add_css_class (self->progress, "warning");
   else
-    gtk_widget_remove_css_class (self->headline, "warning");
+    gtk_widget_remove_css_class (self->progress, "warning");
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tenant_row),
-                               atlas_run_get_tenant_name (run) ? atlas_run_get_tenant_name (run) : "—");
-  type = g_strdup_printf ("%s (%s)",
-                          atlas_run_get_type_label (run) ? atlas_run_get_type_label (run) : "—",
-                          atlas_run_get_run_type (run) ? atlas_run_get_run_type (run) : "—");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tenant_row), tenant);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->type_row), type);
+  gtk_widget_set_tooltip_text (self->type_row, atlas_run_get_run_type (run));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->initiator_row),
                                atlas_run_get_initiator_name (run) ? atlas_run_get_initiator_name (run)
                                                                   : _("The system (scheduled run)"));
-  times = g_strdup_printf (_("Created %s · started %s · last progress %s · completed %s"),
-                           created, started, progressed, completed);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->times_row), times);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->times_row), 0);
+  set_time_row (self->created_row, atlas_run_get_created_at (run), now);
+  set_time_row (self->started_row, atlas_run_get_started_at (run), now);
+  set_time_row (self->progressed_row, atlas_run_get_last_progress_at (run), now);
+  set_time_row (self->completed_row, atlas_run_get_completed_at (run), now);
+
+  /* An unknown state is shown as the server wrote it, so someone can look it up. */
+  gtk_widget_set_visible (self->raw_status_row, p->lifecycle == ATLAS_LIFECYCLE_UNKNOWN);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->raw_status_row),
+                               atlas_run_get_status_text (run) ? atlas_run_get_status_text (run)
+                                                               : _("(none)"));
   render_counts (self, run);
   render_failures (self, run);
 
@@ -203,11 +258,16 @@ render_run (AtlasRunDetail *self,
                                                atlas_run_get_reconciled_at (run) != ATLAS_TIME_NONE);
   if (gtk_widget_get_visible (self->lineage_group))
     {
-      g_autofree char *at = format_local (atlas_run_get_reconciled_at (run));
-      g_autofree char *lineage = g_strdup_printf (_("%s · was %s · %s"), at,
-                                                  atlas_run_get_previous_status (run) ? atlas_run_get_previous_status (run) : "—",
-                                                  atlas_run_get_reconciliation_reason (run) ? atlas_run_get_reconciliation_reason (run) : "—");
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->lineage_row), lineage);
+      const char *previous = atlas_run_get_previous_status (run);
+
+      set_time_row (self->reconciled_at_row, atlas_run_get_reconciled_at (run), now);
+      gtk_widget_set_visible (self->previous_status_row, previous != NULL);
+      if (previous != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (self->previous_status_row),
+                                     atlas_run_status_label (atlas_run_status_from_string (previous)));
+      gtk_widget_set_visible (self->reason_row, atlas_run_get_reconciliation_reason (run) != NULL);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->reason_row),
+                                   atlas_run_get_reconciliation_reason (run) ? atlas_run_get_reconciliation_reason (run) : "");
     }
 
   {
@@ -391,6 +451,8 @@ atlas_run_detail_class_init (AtlasRunDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, decision_box);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, context_label);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, status_badge);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, freshness_badge);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, headline);
@@ -402,12 +464,18 @@ atlas_run_detail_class_init (AtlasRunDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, tenant_row);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, type_row);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, initiator_row);
-  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, times_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, created_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, started_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, progressed_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, completed_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, raw_status_row);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, counts_row);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, web_row);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, failures_group);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, lineage_group);
-  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, lineage_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, reconciled_at_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, previous_status_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, reason_row);
   gtk_widget_class_bind_template_callback (widget_class, web_row_activated_cb);
   gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
 }

@@ -66,6 +66,11 @@ render (AtlasRunRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "attention");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "attention");
+  /* The attention edge takes the badge's colour: red for failures, amber for stale. */
+  if (p->status_badge.tone == ATLAS_TONE_ERROR)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "tone-error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "tone-error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description,
@@ -177,8 +182,8 @@ atlas_run_row_init (AtlasRunRow *self)
   self->freshness_badge = atlas_status_badge_new ();
   self->status_badge = atlas_status_badge_new ();
   gtk_box_append (GTK_BOX (badges), self->counts);
-  gtk_box_append (GTK_BOX (badges), self->freshness_badge);
   gtk_box_append (GTK_BOX (badges), self->status_badge);
+  gtk_box_append (GTK_BOX (badges), self->freshness_badge);
 
   gtk_box_append (GTK_BOX (self->box), text);
   gtk_box_append (GTK_BOX (self->box), badges);

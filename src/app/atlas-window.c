@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "atlas-active-ops.h"
+#include "atlas-overview.h"
+#include "atlas-tenant-dashboard.h"
 #include "atlas-poller.h"
 #include "atlas-run-detail.h"
 #include "atlas-visibility.h"
@@ -25,6 +27,8 @@ struct _AtlasWindow
   gint64                workspace_id;
   gint64                initial_run_id;
   char                 *workspace_name;
+  gboolean              can_generate;
+  gint64                initial_tenant_id;
   GPtrArray            *history;     /* GtkWidget*, the pages under the visible one */
   gulong                title_id;
   AtlasWindowStartPageFunc start_page_func;
@@ -184,16 +188,31 @@ active_ops_run_activated_cb (AtlasActiveOps *ops,
   atlas_window_show_run (self, run_id);
 }
 
-static GtkWidget *
-default_start_page (AtlasWindow *self)
+void
+atlas_window_show_tenant (AtlasWindow *self,
+                          gint64       tenant_id)
 {
-  GtkWidget *page = adw_status_page_new ();
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (self->workspace_id > 0);
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "system-run-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), self->workspace_name ? self->workspace_name : "");
-  adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                   _("Active operations are listed from the button in the header bar."));
-  return page;
+  atlas_window_push_page (self, atlas_tenant_dashboard_new (self->client, self->clock, tenant_id,
+                                                            self->can_generate));
+}
+
+static void
+show_run_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  atlas_window_show_run (ATLAS_WINDOW (widget), g_variant_get_int64 (parameter));
+}
+
+static void
+show_tenant_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  atlas_window_show_tenant (ATLAS_WINDOW (widget), g_variant_get_int64 (parameter));
 }
 
 static void
@@ -206,8 +225,11 @@ connected (AtlasWindow *self)
                            G_CALLBACK (active_ops_run_activated_cb), self, 0);
   adw_bin_set_child (self->active_ops_slot, self->active_ops);
 
-  start = self->start_page_func != NULL ? self->start_page_func (self) : default_start_page (self);
+  start = self->start_page_func != NULL ? self->start_page_func (self)
+                                        : atlas_overview_new (self->client, self->clock, self->workspace_id);
   set_root_page (self, start);
+  if (self->initial_tenant_id > 0)
+    atlas_window_show_tenant (self, self->initial_tenant_id);
   if (self->initial_run_id > 0)
     atlas_window_show_run (self, self->initial_run_id);
 }
@@ -273,6 +295,7 @@ me_cb (GObject      *object,
       return;
     }
   self->workspace_id = ws->id;
+  self->can_generate = atlas_workspace_can (ws, "review_pack.generate");
   g_free (self->workspace_name);
   self->workspace_name = g_strdup (ws->name);
   connected (self);
@@ -358,6 +381,8 @@ atlas_window_class_init (AtlasWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.show-run", "x", show_run_action);
+  gtk_widget_class_install_action (widget_class, "win.show-tenant", "x", show_tenant_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
@@ -377,7 +402,8 @@ atlas_window_init (AtlasWindow *self)
 /**
  * atlas_window_new:
  * @workspace_id: 0 for the first workspace /me lists
- * @run_id: 0, or a run whose detail opens over the start page
+ * @tenant_id: 0, or a tenant whose dashboard opens over the start page
+ * @run_id: 0, or a run whose detail opens over the start page (and the tenant)
  * @clock: (nullable): the clock for every poller of the window (tests pass a manual one)
  * @start_page_func: (nullable): builds the start page once connected
  */
@@ -386,6 +412,7 @@ atlas_window_new (GtkApplication           *application,
                   AtlasClient              *client,
                   AtlasClock               *clock,
                   gint64                    workspace_id,
+                  gint64                    tenant_id,
                   gint64                    run_id,
                   AtlasWindowStartPageFunc  start_page_func)
 {
@@ -398,6 +425,7 @@ atlas_window_new (GtkApplication           *application,
   self->clock = clock != NULL ? g_object_ref (clock) : NULL;
   self->workspace_id = workspace_id;
   self->initial_run_id = run_id;
+  self->initial_tenant_id = tenant_id;
   self->start_page_func = start_page_func;
 
   self->connect_page = adw_status_page_new ();

@@ -19,6 +19,7 @@ AtlasWindow *atlas_window_new               (GtkApplication           *applicati
                                              AtlasClient              *client,
                                              AtlasClock               *clock,
                                              gint64                    workspace_id,
+                                             gint64                    tenant_id,
                                              gint64                    run_id,
                                              AtlasWindowStartPageFunc  start_page_func);
 void         atlas_window_push_page         (AtlasWindow *self,
@@ -26,6 +27,8 @@ void         atlas_window_push_page         (AtlasWindow *self,
 void         atlas_window_go_back           (AtlasWindow *self);
 void         atlas_window_show_run          (AtlasWindow *self,
                                              gint64       run_id);
+void         atlas_window_show_tenant       (AtlasWindow *self,
+                                             gint64       tenant_id);
 GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
 GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gint64       atlas_window_get_workspace_id  (AtlasWindow *self);

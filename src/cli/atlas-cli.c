@@ -319,7 +319,7 @@ cmd_overview (Cli *cli)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AtlasResponse) response = NULL;
-  AtlasOverview *o;
+  AtlasWorkspaceOverview *o;
 
   if (!resolve_workspace (cli, &error) || !(response = fetch_sync (cli, start_overview, &error)))
     {

@@ -284,7 +284,7 @@ atlas_workspace_can (const AtlasWorkspace *workspace,
 static void
 overview_clear (gpointer data)
 {
-  AtlasOverview *o = data;
+  AtlasWorkspaceOverview *o = data;
 
   g_clear_pointer (&o->tenants, g_ptr_array_unref);
   g_clear_pointer (&o->recent_operations, g_ptr_array_unref);
@@ -294,7 +294,7 @@ gpointer
 atlas_api_parse_overview (JsonNode  *root,
                           GError   **error)
 {
-  AtlasOverview *o = payload_new (sizeof *o, overview_clear);
+  AtlasWorkspaceOverview *o = payload_new (sizeof *o, overview_clear);
   JsonObject *data, *totals;
   JsonArray *tenants;
 

@@ -47,7 +47,7 @@ typedef struct
   gint64     failed_recent;
   GPtrArray *tenants;               /* AtlasTenantSummary* */
   GPtrArray *recent_operations;     /* AtlasRun* */
-} AtlasOverview;
+} AtlasWorkspaceOverview;
 
 typedef struct
 {

@@ -145,6 +145,52 @@ atlas_client_error_is_transient (const GError *error)
     }
 }
 
+/**
+ * atlas_client_error_report:
+ * @error: how a widget's request failed
+ * @poller: that widget's poller
+ *
+ * The one mapping from a failed request to the polling rule: transient errors back
+ * off (Retry-After as the floor), everything else (401/403/404, 400 …) stops the
+ * widget's polling for good.
+ *
+ * Returns: %TRUE when the poller will try again
+ */
+gboolean
+atlas_client_error_report (const GError *error,
+                           AtlasPoller  *poller)
+{
+  AtlasPollFailure kind = ATLAS_POLL_FAILURE_SERVER_ERROR;
+
+  g_return_val_if_fail (error != NULL, FALSE);
+  g_return_val_if_fail (ATLAS_IS_POLLER (poller), FALSE);
+
+  if (!atlas_client_error_is_transient (error))
+    {
+      atlas_poller_stop_permanently (poller);
+      return FALSE;
+    }
+
+  switch ((AtlasClientError) error->code)
+    {
+    case ATLAS_CLIENT_ERROR_RATE_LIMITED: kind = ATLAS_POLL_FAILURE_RATE_LIMITED; break;
+    case ATLAS_CLIENT_ERROR_UNAVAILABLE: kind = ATLAS_POLL_FAILURE_UNAVAILABLE; break;
+    case ATLAS_CLIENT_ERROR_TIMEOUT: kind = ATLAS_POLL_FAILURE_TIMEOUT; break;
+    case ATLAS_CLIENT_ERROR_NETWORK: kind = ATLAS_POLL_FAILURE_NETWORK; break;
+    case ATLAS_CLIENT_ERROR_INVALID_RESPONSE:
+    case ATLAS_CLIENT_ERROR_BAD_REQUEST:
+    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
+    case ATLAS_CLIENT_ERROR_FORBIDDEN:
+    case ATLAS_CLIENT_ERROR_NOT_FOUND:
+    case ATLAS_CLIENT_ERROR_CONFLICT:
+    case ATLAS_CLIENT_ERROR_VALIDATION:
+    case ATLAS_CLIENT_ERROR_INSECURE:
+    default: kind = ATLAS_POLL_FAILURE_SERVER_ERROR; break;
+    }
+  atlas_poller_request_failed (poller, kind, atlas_client_error_get_retry_after_ms (error));
+  return TRUE;
+}
+
 static GError *
 client_error_new (AtlasClientError  code,
                   guint             status,

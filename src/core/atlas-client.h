@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "atlas-api.h"
+#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,8 @@ GQuark         atlas_client_error_quark            (void);
 guint          atlas_client_error_get_retry_after_ms (const GError *error);
 guint          atlas_client_error_get_status       (const GError *error);
 gboolean       atlas_client_error_is_transient     (const GError *error);
+gboolean       atlas_client_error_report           (const GError *error,
+                                                    AtlasPoller  *poller);
 
 AtlasClient   *atlas_client_new                    (const char        *base_url,
                                                     const char        *token,

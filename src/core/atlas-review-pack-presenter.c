@@ -61,7 +61,7 @@ atlas_review_pack_present (AtlasReviewPack *pack,
   switch (atlas_review_pack_get_status (pack))
     {
     case ATLAS_REVIEW_PACK_STATUS_QUEUED:
-      p->badge = (AtlasBadge) { _("Queued"), ATLAS_TONE_NEUTRAL, "appointment-soon-symbolic" };
+      p->badge = (AtlasBadge) { _("Queued"), ATLAS_TONE_NEUTRAL, "alarm-symbolic" };
       break;
     case ATLAS_REVIEW_PACK_STATUS_GENERATING:
       p->badge = (AtlasBadge) { _("Generating"), ATLAS_TONE_ACCENT, "media-playback-start-symbolic" };
@@ -92,6 +92,15 @@ atlas_review_pack_present (AtlasReviewPack *pack,
     p->accessible_description = g_strdup_printf (_("Review pack: %s."), p->badge.label);
 
   return p;
+}
+
+/* Spec 110: after "Generate", an intent toast only — never a completion claim. */
+const char *
+atlas_review_pack_intent_message (gboolean deduped)
+{
+  if (deduped)
+    return _("A review pack is already queued");
+  return _("Review pack generation queued");
 }
 
 void

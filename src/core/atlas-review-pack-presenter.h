@@ -19,6 +19,7 @@ typedef struct
 
 AtlasReviewPackPresentation *atlas_review_pack_present           (AtlasReviewPack             *pack,
                                                                   gint64                       now);
+const char                  *atlas_review_pack_intent_message    (gboolean                     deduped);
 void                         atlas_review_pack_presentation_free (AtlasReviewPackPresentation *presentation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasReviewPackPresentation, atlas_review_pack_presentation_free)

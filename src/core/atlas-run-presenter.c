@@ -19,7 +19,7 @@
 #include "atlas-run-presenter.h"
 #include "atlas-run.h"
 
-#define ICON_QUEUED       "appointment-soon-symbolic"
+#define ICON_QUEUED       "alarm-symbolic"
 #define ICON_RUNNING      "media-playback-start-symbolic"
 #define ICON_SUCCEEDED    "object-select-symbolic"
 #define ICON_PARTIAL      "dialog-warning-symbolic"
@@ -381,6 +381,36 @@ atlas_run_presentation_free (AtlasRunPresentation *presentation)
   g_free (presentation->elapsed_text);
   g_free (presentation->accessible_description);
   g_free (presentation);
+}
+
+/* The freshness words, for places that count runs by freshness (KPI tiles). */
+const char *
+atlas_freshness_label (AtlasFreshness freshness)
+{
+  switch (freshness)
+    {
+    case ATLAS_FRESHNESS_LIKELY_STALE: return _("Likely stale");
+    case ATLAS_FRESHNESS_RECONCILED: return _("Reconciled");
+    case ATLAS_FRESHNESS_FRESH:
+    case ATLAS_FRESHNESS_NONE:
+    case ATLAS_FRESHNESS_UNKNOWN:
+    default: return NULL;
+    }
+}
+
+/* The words for a raw status (e.g. a reconciled run's previous status), from the same
+ * catalog as the badges. */
+const char *
+atlas_run_status_label (AtlasRunStatus status)
+{
+  switch (status)
+    {
+    case ATLAS_RUN_STATUS_QUEUED: return _("Queued");
+    case ATLAS_RUN_STATUS_RUNNING: return _("Running");
+    case ATLAS_RUN_STATUS_COMPLETED: return _("Completed");
+    case ATLAS_RUN_STATUS_UNKNOWN:
+    default: return _("Unknown");
+    }
 }
 
 const char *

@@ -61,6 +61,8 @@ AtlasRunPresentation *atlas_run_present               (AtlasRun             *run
                                                        gint64                now);
 void                  atlas_run_presentation_free     (AtlasRunPresentation *presentation);
 
+const char           *atlas_run_status_label          (AtlasRunStatus        status);
+const char           *atlas_freshness_label           (AtlasFreshness        freshness);
 const char           *atlas_lifecycle_to_string       (AtlasLifecycle        lifecycle);
 const char           *atlas_tone_to_string            (AtlasTone             tone);
 const char           *atlas_progress_kind_to_string   (AtlasProgressKind     progress);

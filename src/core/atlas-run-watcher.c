@@ -47,27 +47,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AtlasRunWatcher, atlas_run_watcher, G_TYPE_OBJECT)
 
-static AtlasPollFailure
-failure_kind (const GError *error)
-{
-  switch ((AtlasClientError) error->code)
-    {
-    case ATLAS_CLIENT_ERROR_RATE_LIMITED: return ATLAS_POLL_FAILURE_RATE_LIMITED;
-    case ATLAS_CLIENT_ERROR_UNAVAILABLE: return ATLAS_POLL_FAILURE_UNAVAILABLE;
-    case ATLAS_CLIENT_ERROR_TIMEOUT: return ATLAS_POLL_FAILURE_TIMEOUT;
-    case ATLAS_CLIENT_ERROR_NETWORK: return ATLAS_POLL_FAILURE_NETWORK;
-    case ATLAS_CLIENT_ERROR_INVALID_RESPONSE:
-    case ATLAS_CLIENT_ERROR_BAD_REQUEST:
-    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
-    case ATLAS_CLIENT_ERROR_FORBIDDEN:
-    case ATLAS_CLIENT_ERROR_NOT_FOUND:
-    case ATLAS_CLIENT_ERROR_CONFLICT:
-    case ATLAS_CLIENT_ERROR_VALIDATION:
-    case ATLAS_CLIENT_ERROR_INSECURE:
-    default: return ATLAS_POLL_FAILURE_SERVER_ERROR;
-    }
-}
-
 static void
 set_error (AtlasRunWatcher *self,
            const GError    *error)
@@ -112,15 +91,9 @@ fetch_cb (GObject      *object,
   if (response == NULL)
     {
       set_error (self, error);
-      if (atlas_client_error_is_transient (error))
-        atlas_poller_request_failed (self->poller, failure_kind (error),
-                                     atlas_client_error_get_retry_after_ms (error));
-      else
-        {
-          /* 401/403/404 and friends: no amount of polling will fix these. */
-          atlas_poller_stop_permanently (self->poller);
-          set_finished (self, TRUE);
-        }
+      /* 401/403/404 and friends: no amount of polling will fix these. */
+      if (!atlas_client_error_report (error, self->poller))
+        set_finished (self, TRUE);
       g_signal_emit (self, signals[UPDATED], 0);
       return;
     }

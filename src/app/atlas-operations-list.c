@@ -1,0 +1,983 @@
+/* atlas-operations-list.c — every run of a workspace: tabs, filters, pages, in place
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One request at a time, for one target (tab, tenant, type, page). Changing the target
+ * cancels the request that is out and bumps a generation, so a late answer for the old
+ * target can never paint. Refreshes update the same AtlasRun objects in place; runs that
+ * appear on page 1 are announced, not pushed under the pointer. Every status word comes
+ * from the presenter through AtlasRunRow; this file never looks at a status itself,
+ * and its timer is an AtlasPoller fed by atlas-visibility.
+ */
+
+#define G_LOG_DOMAIN "atlas-operations-list"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "atlas-operations-list.h"
+#include "atlas-poll-policy.h"
+#include "atlas-run-row.h"
+#include "atlas-run-store.h"
+#include "atlas-visibility.h"
+
+struct _AtlasOperationsList
+{
+  GtkWidget      parent_instance;
+
+  AtlasClient   *client;
+  AtlasPoller   *poller;
+  GCancellable  *cancellable;           /* the operations request; replaced on navigation */
+  GCancellable  *overview_cancellable;  /* the tenant names, once */
+  GListStore    *runs;
+  AtlasResponse *pending;               /* a refresh with new runs, not yet shown */
+  guint          pending_new;
+
+  gint64         workspace_id;
+  gint64         fixed_tenant_id;       /* given at construction: no tenant filter */
+  AtlasTab       tab;
+  gint64         tenant_id;
+  char          *type;
+  gint64         page;
+  gint64         n_pages;               /* 0 until the first answer */
+  gint64         server_time;
+  char          *title;
+
+  guint          generation;            /* bumped whenever the target changes */
+  guint          loaded_generation;     /* the target the rows on screen belong to */
+  gboolean       in_flight;
+  gboolean       syncing_controls;      /* setting a control from code, not the user */
+
+  GArray        *tenant_ids;            /* gint64, parallel to tenant_names; [0] = 0 */
+  GtkStringList *tenant_names;
+  GPtrArray     *type_ids;              /* char *, parallel to type_labels; [0] = NULL */
+  GtkStringList *type_labels;
+
+  GtkWidget     *root_box;
+  GtkWidget     *tabs_box;
+  GtkWidget     *tab_buttons[ATLAS_N_TABS];
+  GtkWidget     *tab_labels[ATLAS_N_TABS];
+  GtkWidget     *tenant_dropdown;
+  GtkWidget     *type_dropdown;
+  GtkWidget     *spinner;
+  GtkWidget     *page_label;
+  GtkWidget     *offline_revealer;
+  GtkWidget     *new_revealer;
+  GtkWidget     *new_label;
+  GtkWidget     *stack;
+  GtkWidget     *error_page;
+  GtkWidget     *empty_page;
+  GtkWidget     *scroller;
+  GtkWidget     *list;
+};
+
+/* What one request was for; the widget itself is not referenced, a disposed widget
+ * cancels, and a cancelled request never touches it. */
+typedef struct
+{
+  AtlasOperationsList *self;
+  guint                generation;
+} Request;
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  RUN_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void fetch    (AtlasOperationsList *self);
+static void navigate (AtlasOperationsList *self);
+
+G_DEFINE_FINAL_TYPE (AtlasOperationsList, atlas_operations_list, GTK_TYPE_WIDGET)
+
+static const char *
+tab_name (AtlasTab tab)
+{
+  switch (tab)
+    {
+    case ATLAS_TAB_ALL: return _("All");
+    case ATLAS_TAB_ACTIVE: return _("Active");
+    case ATLAS_TAB_ACTIVE_STALE_ATTENTION: return _("Stale attention");
+    case ATLAS_TAB_TERMINAL_FOLLOW_UP: return _("Follow-up");
+    case ATLAS_TAB_COMPLETED: return _("Completed");
+    case ATLAS_N_TABS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+empty_description (AtlasTab tab)
+{
+  switch (tab)
+    {
+    case ATLAS_TAB_ALL: return _("Nothing has run here yet.");
+    case ATLAS_TAB_ACTIVE: return _("Nothing is queued or running.");
+    case ATLAS_TAB_ACTIVE_STALE_ATTENTION: return _("No active operation looks stuck.");
+    case ATLAS_TAB_TERMINAL_FOLLOW_UP: return _("No finished operation needs follow-up.");
+    case ATLAS_TAB_COMPLETED: return _("No operation has finished yet.");
+    case ATLAS_N_TABS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static AtlasRun *
+find_run (AtlasOperationsList *self,
+          gint64               id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtlasRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+
+      if (atlas_run_get_id (run) == id)
+        return run;   /* the store keeps it alive */
+    }
+  return NULL;
+}
+
+static void
+update_rows_now (AtlasOperationsList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row;
+
+      if (!GTK_IS_LIST_BOX_ROW (child))
+        continue;
+      row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
+      if (ATLAS_IS_RUN_ROW (row))
+        atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
+    }
+}
+
+static void
+scroll_to_top (AtlasOperationsList *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
+}
+
+static void
+render_tab_counts (AtlasOperationsList *self,
+                   const gint64        *counts)
+{
+  for (guint t = 0; t < ATLAS_N_TABS; t++)
+    {
+      g_autofree char *number = NULL;
+      g_autofree char *markup = NULL;
+      g_autofree char *a11y = NULL;
+
+      if (counts == NULL)
+        {
+          gtk_label_set_label (GTK_LABEL (self->tab_labels[t]), tab_name (t));
+          continue;
+        }
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, counts[t]);
+      markup = g_markup_printf_escaped ("%s <span font_features=\"tnum\" alpha=\"60%%\">%s</span>",
+                                        tab_name (t), number);
+      gtk_label_set_markup (GTK_LABEL (self->tab_labels[t]), markup);
+      /* TRANSLATORS: a list tab for assistive technology, "Active, 4 operations" */
+      a11y = g_strdup_printf (ngettext ("%s, %s operation", "%s, %s operations",
+                                        (gulong) MIN (counts[t], G_MAXLONG)),
+                              tab_name (t), number);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->tab_buttons[t]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+    }
+}
+
+static void
+render_pager (AtlasOperationsList *self)
+{
+  g_autofree char *page = g_strdup_printf ("%" G_GINT64_FORMAT, self->page);
+  g_autofree char *n_pages = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (self->n_pages, 1));
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: the operations list pager, "Page 2 of 7" */
+  text = g_strdup_printf (_("Page %s of %s"), page, n_pages);
+  gtk_label_set_label (GTK_LABEL (self->page_label), text);
+  gtk_widget_set_visible (self->page_label, self->n_pages > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.previous-page", self->page > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.next-page",
+                                 self->n_pages > 0 && self->page < self->n_pages);
+}
+
+static void
+set_pending (AtlasOperationsList *self,
+             AtlasResponse       *response,
+             guint                n_new)
+{
+  g_clear_pointer (&self->pending, atlas_response_unref);
+  self->pending = response != NULL ? atlas_response_ref (response) : NULL;
+  self->pending_new = response != NULL ? n_new : 0;
+
+  if (self->pending_new > 0)
+    {
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: a button over the list that shows runs which arrived meanwhile */
+      text = g_strdup_printf (ngettext ("%u new run", "%u new runs", self->pending_new),
+                              self->pending_new);
+      gtk_label_set_label (GTK_LABEL (self->new_label), text);
+#if GTK_CHECK_VERSION (4, 14, 0)
+      gtk_accessible_announce (GTK_ACCESSIBLE (self), text, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+#endif
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.show-new", self->pending_new > 0);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->new_revealer), self->pending_new > 0);
+}
+
+/* Show @runs as the page: the same objects stay, only real changes reach the rows. */
+static void
+apply_runs (AtlasOperationsList *self,
+            GPtrArray           *runs)
+{
+  atlas_run_store_sync (self->runs, runs, NULL);
+  update_rows_now (self);
+  self->loaded_generation = self->generation;
+  set_pending (self, NULL, 0);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
+    {
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
+                                       (self->tenant_id != 0 && self->fixed_tenant_id == 0) ||
+                                       self->type != NULL
+                                         ? _("Nothing matches these filters.")
+                                         : empty_description (self->tab));
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+    }
+  else
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "list");
+}
+
+/* A refresh brought runs we do not show: update the rows we have, announce the rest. */
+static void
+announce (AtlasOperationsList *self,
+          AtlasResponse       *response,
+          guint                n_new)
+{
+  AtlasRunPage *page = response->payload;
+
+  for (guint i = 0; i < page->runs->len; i++)
+    {
+      AtlasRun *fresh = g_ptr_array_index (page->runs, i);
+      AtlasRun *existing = find_run (self, atlas_run_get_id (fresh));
+
+      if (existing != NULL)
+        atlas_run_update_from (existing, fresh);
+    }
+  update_rows_now (self);
+  set_pending (self, response, n_new);
+}
+
+static void
+learn_types (AtlasOperationsList *self,
+             GPtrArray           *runs)
+{
+  for (guint i = 0; i < runs->len; i++)
+    {
+      AtlasRun *run = g_ptr_array_index (runs, i);
+      const char *type = atlas_run_get_run_type (run);
+      const char *label = atlas_run_get_type_label (run) ? atlas_run_get_type_label (run) : type;
+      gboolean known = FALSE;
+      guint pos;
+
+      if (type == NULL)
+        continue;
+      for (guint k = 1; k < self->type_ids->len && !known; k++)
+        known = g_strcmp0 (g_ptr_array_index (self->type_ids, k), type) == 0;
+      if (known)
+        continue;
+
+      /* Sorted by label after "All types"; the selection follows its item. */
+      for (pos = 1; pos < self->type_ids->len; pos++)
+        if (g_utf8_collate (label, gtk_string_list_get_string (self->type_labels, pos)) < 0)
+          break;
+      self->syncing_controls = TRUE;
+      g_ptr_array_insert (self->type_ids, (int) pos, g_strdup (type));
+      gtk_string_list_splice (self->type_labels, pos, 0, (const char * const[]) { label, NULL });
+      self->syncing_controls = FALSE;
+    }
+}
+
+static void
+show_error_page (AtlasOperationsList *self,
+                 const GError        *error)
+{
+  const char *title, *description, *icon;
+
+  switch (error->domain == ATLAS_CLIENT_ERROR ? error->code : -1)
+    {
+    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
+      icon = "dialog-password-symbolic";
+      title = _("Sign in again");
+      description = _("The backend no longer accepts this token.");
+      break;
+    case ATLAS_CLIENT_ERROR_FORBIDDEN:
+      icon = "action-unavailable-symbolic";
+      title = _("You don't have permission");
+      description = _("Your account cannot view these operations.");
+      break;
+    case ATLAS_CLIENT_ERROR_NOT_FOUND:
+      /* Deny-as-not-found: say nothing about whether the workspace exists. */
+      icon = "edit-find-symbolic";
+      title = _("Not found");
+      description = _("There is no workspace with this number that you can see.");
+      break;
+    default:
+      icon = "network-error-symbolic";
+      title = atlas_client_error_is_transient (error) ? _("Can't reach the backend")
+                                                      : _("Can't load operations");
+      description = error->message;
+      break;
+    }
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), icon);
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+}
+
+static void
+fetch_failed (AtlasOperationsList *self,
+              const GError        *error)
+{
+  /* "Retrying" must be true even when the rows were all terminal (interval 0). */
+  if (atlas_client_error_is_transient (error) && atlas_poller_get_interval (self->poller) == 0)
+    atlas_poller_set_interval (self->poller, ATLAS_POLL_COLLECTION_MS);
+
+  if (atlas_client_error_report (error, self->poller))
+    {
+      /* Last good rows of this target stay; another target's rows never stand in. */
+      if (self->loaded_generation == self->generation)
+        {
+          gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), TRUE);
+          return;
+        }
+      gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
+      show_error_page (self, error);
+      return;
+    }
+
+  /* 401/403/404 and friends: polling has stopped, and the rows are no longer ours
+   * to show. */
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
+  set_pending (self, NULL, 0);
+  g_list_store_remove_all (self->runs);
+  self->loaded_generation = 0;
+  show_error_page (self, error);
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autofree Request *request = user_data;
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  AtlasOperationsList *self;
+  AtlasRunPage *page;
+  guint n_new = 0;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* disposed or navigated away: the poller was told already */
+  self = request->self;
+  if (request->generation != self->generation)
+    return;   /* an old target's answer that outran its cancellation: never paint it */
+
+  self->in_flight = FALSE;
+  gtk_spinner_stop (GTK_SPINNER (self->spinner));
+  gtk_widget_set_visible (self->spinner, FALSE);
+
+  if (response == NULL)
+    {
+      fetch_failed (self, error);
+      return;
+    }
+
+  page = response->payload;
+  self->server_time = response->server_time;
+  self->n_pages = MAX ((page->total + ATLAS_OPERATIONS_LIST_PER_PAGE - 1) / ATLAS_OPERATIONS_LIST_PER_PAGE, 1);
+
+  atlas_poller_request_finished_ok (self->poller);
+  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
+  atlas_poller_set_interval (self->poller,
+                             atlas_poll_interval_for_runs ((AtlasRun * const *) page->runs->pdata,
+                                                           page->runs->len));
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
+  render_tab_counts (self, page->tab_counts);
+  render_pager (self);
+  learn_types (self, page->runs);
+
+  /* The page ran dry under us (runs left the tab): go to the last one there is. */
+  if (page->runs->len == 0 && self->page > self->n_pages)
+    {
+      atlas_operations_list_set_page (self, self->n_pages);
+      return;
+    }
+
+  if (self->loaded_generation == self->generation && self->page == 1 &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->runs)) > 0)
+    for (guint i = 0; i < page->runs->len; i++)
+      n_new += find_run (self, atlas_run_get_id (g_ptr_array_index (page->runs, i))) == NULL ? 1 : 0;
+
+  if (n_new > 0)
+    announce (self, response, n_new);
+  else
+    {
+      gboolean first = self->loaded_generation != self->generation;
+
+      apply_runs (self, page->runs);
+      if (first)
+        scroll_to_top (self);
+    }
+}
+
+static void
+fetch (AtlasOperationsList *self)
+{
+  AtlasOperationsQuery query = { self->tab, self->tenant_id, self->type, NULL, self->page,
+                                 ATLAS_OPERATIONS_LIST_PER_PAGE };
+  Request *request = g_new0 (Request, 1);
+
+  request->self = self;
+  request->generation = self->generation;
+  self->in_flight = TRUE;
+  /* A new target is on its way while the old rows still show: say so, quietly. */
+  if (self->loaded_generation != 0 && self->loaded_generation != self->generation)
+    {
+      gtk_widget_set_visible (self->spinner, TRUE);
+      gtk_spinner_start (GTK_SPINNER (self->spinner));
+    }
+  atlas_poller_request_started (self->poller);
+  atlas_client_list_operations_async (self->client, self->workspace_id, &query, self->cancellable,
+                                      fetch_cb, request);
+}
+
+/* The target changed: drop what is out, forget the announcement, load the new one. */
+static void
+navigate (AtlasOperationsList *self)
+{
+  if (self->in_flight)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      self->in_flight = FALSE;
+      atlas_poller_request_cancelled (self->poller);
+    }
+  self->generation++;
+  set_pending (self, NULL, 0);
+  render_pager (self);
+  /* A new target starts with a clean slate: no backoff or stop carried over. */
+  atlas_poller_reset (self->poller);
+  fetch (self);
+}
+
+static void
+tick_cb (AtlasPoller         *poller,
+         AtlasOperationsList *self)
+{
+  if (!self->in_flight)
+    fetch (self);
+}
+
+static void
+overview_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  AtlasOperationsList *self;
+  AtlasWorkspaceOverview *overview;
+  guint selected = 0;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (response == NULL)
+    {
+      /* The list works without names; the filter just offers "All tenants". */
+      g_debug ("No tenant list: %s", error->message);
+      return;
+    }
+
+  overview = response->payload;
+  self->syncing_controls = TRUE;
+  for (guint i = 0; i < overview->tenants->len; i++)
+    {
+      AtlasTenantSummary *tenant = g_ptr_array_index (overview->tenants, i);
+      gint64 id = atlas_tenant_summary_get_id (tenant);
+      const char *name = atlas_tenant_summary_get_name (tenant);
+
+      g_array_append_val (self->tenant_ids, id);
+      gtk_string_list_append (self->tenant_names, name != NULL ? name : "—");
+      if (id == self->tenant_id)
+        selected = self->tenant_ids->len - 1;
+    }
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->tenant_dropdown), selected);
+  self->syncing_controls = FALSE;
+}
+
+static void
+tab_toggled_cb (AtlasOperationsList *self,
+                GtkToggleButton     *button)
+{
+  if (self->syncing_controls || !gtk_toggle_button_get_active (button))
+    return;
+  for (guint t = 0; t < ATLAS_N_TABS; t++)
+    if (self->tab_buttons[t] == GTK_WIDGET (button))
+      atlas_operations_list_set_tab (self, t);
+}
+
+static void
+tenant_selected_cb (AtlasOperationsList *self)
+{
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->tenant_dropdown));
+
+  if (self->syncing_controls || selected >= self->tenant_ids->len)
+    return;
+  atlas_operations_list_set_tenant (self, g_array_index (self->tenant_ids, gint64, selected));
+}
+
+static void
+type_selected_cb (AtlasOperationsList *self)
+{
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->type_dropdown));
+
+  if (self->syncing_controls || selected >= self->type_ids->len)
+    return;
+  atlas_operations_list_set_type (self, g_ptr_array_index (self->type_ids, selected));
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  AtlasOperationsList *self = user_data;
+  GtkWidget *row = atlas_run_row_new ();
+
+  atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
+  atlas_run_row_set_run (ATLAS_RUN_ROW (row), item);
+  return row;
+}
+
+static void
+row_activated_cb (AtlasOperationsList *self,
+                  GtkListBoxRow       *row)
+{
+  AtlasRun *run = atlas_run_row_get_run (ATLAS_RUN_ROW (gtk_list_box_row_get_child (row)));
+
+  if (run != NULL)
+    g_signal_emit (self, signals[RUN_ACTIVATED], 0, atlas_run_get_id (run));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (widget);
+
+  atlas_poller_refresh_now (self->poller);
+}
+
+static void
+show_new_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (widget);
+  g_autoptr(AtlasResponse) pending = NULL;
+
+  if (self->pending == NULL)
+    return;
+  pending = atlas_response_ref (self->pending);
+  self->server_time = pending->server_time;
+  apply_runs (self, ((AtlasRunPage *) pending->payload)->runs);
+  /* They asked to see the new runs, and those are at the top. */
+  scroll_to_top (self);
+}
+
+static void
+previous_page_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (widget);
+
+  atlas_operations_list_set_page (self, self->page - 1);
+}
+
+static void
+next_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (widget);
+
+  atlas_operations_list_set_page (self, self->page + 1);
+}
+
+static void
+atlas_operations_list_dispose (GObject *object)
+{
+  AtlasOperationsList *self = (AtlasOperationsList *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->overview_cancellable);
+  g_clear_object (&self->poller);
+  g_clear_pointer (&self->pending, atlas_response_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_OPERATIONS_LIST);
+
+  G_OBJECT_CLASS (atlas_operations_list_parent_class)->dispose (object);
+}
+
+static void
+atlas_operations_list_finalize (GObject *object)
+{
+  AtlasOperationsList *self = (AtlasOperationsList *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->overview_cancellable);
+  g_clear_object (&self->runs);
+  g_clear_object (&self->tenant_names);
+  g_clear_object (&self->type_labels);
+  g_clear_pointer (&self->tenant_ids, g_array_unref);
+  g_clear_pointer (&self->type_ids, g_ptr_array_unref);
+  g_free (self->type);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (atlas_operations_list_parent_class)->finalize (object);
+}
+
+static void
+atlas_operations_list_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_operations_list_class_init (AtlasOperationsListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_operations_list_dispose;
+  object_class->finalize = atlas_operations_list_finalize;
+  object_class->get_property = atlas_operations_list_get_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[RUN_ACTIVATED] = g_signal_new ("run-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-operations-list.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, root_box);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, tabs_box);
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_all", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_buttons[ATLAS_TAB_ALL]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_active", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_buttons[ATLAS_TAB_ACTIVE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_stale", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_buttons[ATLAS_TAB_ACTIVE_STALE_ATTENTION]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_follow_up", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_buttons[ATLAS_TAB_TERMINAL_FOLLOW_UP]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_completed", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_buttons[ATLAS_TAB_COMPLETED]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_all_label", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_labels[ATLAS_TAB_ALL]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_active_label", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_labels[ATLAS_TAB_ACTIVE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_stale_label", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_labels[ATLAS_TAB_ACTIVE_STALE_ATTENTION]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_follow_up_label", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_labels[ATLAS_TAB_TERMINAL_FOLLOW_UP]));
+  gtk_widget_class_bind_template_child_full (widget_class, "tab_completed_label", FALSE,
+                                             G_STRUCT_OFFSET (AtlasOperationsList, tab_labels[ATLAS_TAB_COMPLETED]));
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, tenant_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, page_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, new_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, new_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, scroller);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, list);
+  gtk_widget_class_bind_template_callback (widget_class, tab_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tenant_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, type_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "list.show-new", NULL, show_new_action);
+  gtk_widget_class_install_action (widget_class, "list.previous-page", NULL, previous_page_action);
+  gtk_widget_class_install_action (widget_class, "list.next-page", NULL, next_page_action);
+}
+
+static void
+atlas_operations_list_init (AtlasOperationsList *self)
+{
+  const char *all_tenants[] = { _("All tenants"), NULL };
+  const char *all_types[] = { _("All types"), NULL };
+  gint64 none = 0;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->overview_cancellable = g_cancellable_new ();
+  self->runs = g_list_store_new (ATLAS_TYPE_RUN);
+  self->server_time = ATLAS_TIME_NONE;
+  self->tab = ATLAS_TAB_ALL;
+  self->page = 1;
+  self->generation = 1;
+  self->title = g_strdup (_("Operations"));
+
+  self->tenant_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (self->tenant_ids, none);
+  self->tenant_names = gtk_string_list_new (all_tenants);
+  self->type_ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->type_ids, NULL);
+  self->type_labels = gtk_string_list_new (all_types);
+
+  self->syncing_controls = TRUE;
+  gtk_drop_down_set_model (GTK_DROP_DOWN (self->tenant_dropdown), G_LIST_MODEL (self->tenant_names));
+  gtk_drop_down_set_model (GTK_DROP_DOWN (self->type_dropdown), G_LIST_MODEL (self->type_labels));
+  self->syncing_controls = FALSE;
+
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), G_LIST_MODEL (self->runs), create_row_cb, self, NULL);
+  render_pager (self);
+  set_pending (self, NULL, 0);
+}
+
+/**
+ * atlas_operations_list_new:
+ * @clock: (nullable): the timer's clock; %NULL for the real one (tests pass a manual one)
+ * @tenant_id: a tenant to show only, without a tenant filter; 0 for the whole workspace
+ *
+ * Starts loading the first page of "All" at once; later fetches follow the list's
+ * polling rule while the widget is visible.
+ */
+GtkWidget *
+atlas_operations_list_new (AtlasClient *client,
+                           AtlasClock  *clock,
+                           gint64       workspace_id,
+                           gint64       tenant_id)
+{
+  AtlasOperationsList *self;
+
+  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (tenant_id >= 0, NULL);
+
+  self = g_object_new (ATLAS_TYPE_OPERATIONS_LIST, NULL);
+  self->client = g_object_ref (client);
+  self->workspace_id = workspace_id;
+  self->fixed_tenant_id = tenant_id;
+  self->tenant_id = tenant_id;
+  self->poller = atlas_poller_new (clock);
+  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), self->poller);
+
+  gtk_widget_set_visible (self->tenant_dropdown, tenant_id == 0);
+  if (tenant_id == 0)
+    atlas_client_get_overview_async (client, workspace_id, self->overview_cancellable, overview_cb, self);
+  fetch (self);
+
+  return GTK_WIDGET (self);
+}
+
+void
+atlas_operations_list_set_tab (AtlasOperationsList *self,
+                               AtlasTab             tab)
+{
+  g_return_if_fail (ATLAS_IS_OPERATIONS_LIST (self));
+  g_return_if_fail (tab < ATLAS_N_TABS);
+
+  if (self->tab == tab)
+    return;
+  self->tab = tab;
+  self->page = 1;
+  self->syncing_controls = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->tab_buttons[tab]), TRUE);
+  self->syncing_controls = FALSE;
+  navigate (self);
+}
+
+AtlasTab
+atlas_operations_list_get_tab (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), ATLAS_TAB_ALL);
+  return self->tab;
+}
+
+void
+atlas_operations_list_set_tenant (AtlasOperationsList *self,
+                                  gint64               tenant_id)
+{
+  guint selected = 0;
+
+  g_return_if_fail (ATLAS_IS_OPERATIONS_LIST (self));
+  g_return_if_fail (tenant_id >= 0);
+
+  if (self->tenant_id == tenant_id)
+    return;
+  self->tenant_id = tenant_id;
+  self->page = 1;
+  for (guint i = 0; i < self->tenant_ids->len; i++)
+    if (g_array_index (self->tenant_ids, gint64, i) == tenant_id)
+      selected = i;
+  self->syncing_controls = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->tenant_dropdown), selected);
+  self->syncing_controls = FALSE;
+  navigate (self);
+}
+
+void
+atlas_operations_list_set_type (AtlasOperationsList *self,
+                                const char          *type)
+{
+  guint selected = 0;
+
+  g_return_if_fail (ATLAS_IS_OPERATIONS_LIST (self));
+
+  if (g_strcmp0 (self->type, type) == 0)
+    return;
+  g_free (self->type);
+  self->type = g_strdup (type);
+  self->page = 1;
+
+  for (guint i = 1; i < self->type_ids->len && selected == 0; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->type_ids, i), type) == 0)
+      selected = i;
+  self->syncing_controls = TRUE;
+  if (type != NULL && selected == 0)
+    {
+      /* Not seen on a page yet: offer it under its machine name until it is. */
+      selected = self->type_ids->len;
+      g_ptr_array_add (self->type_ids, g_strdup (type));
+      gtk_string_list_append (self->type_labels, type);
+    }
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->type_dropdown), selected);
+  self->syncing_controls = FALSE;
+  navigate (self);
+}
+
+void
+atlas_operations_list_set_page (AtlasOperationsList *self,
+                                gint64               page)
+{
+  g_return_if_fail (ATLAS_IS_OPERATIONS_LIST (self));
+
+  page = MAX (page, 1);
+  if (self->n_pages > 0)
+    page = MIN (page, self->n_pages);
+  if (self->page == page)
+    return;
+  self->page = page;
+  navigate (self);
+}
+
+gint64
+atlas_operations_list_get_page (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), 1);
+  return self->page;
+}
+
+/* 0 until the first answer. */
+gint64
+atlas_operations_list_get_n_pages (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), 0);
+  return self->n_pages;
+}
+
+GListModel *
+atlas_operations_list_get_runs (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
+  return G_LIST_MODEL (self->runs);
+}
+
+AtlasPoller *
+atlas_operations_list_get_poller (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
+  return self->poller;
+}
+
+guint
+atlas_operations_list_get_pending_new (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), 0);
+  return self->pending_new;
+}
+
+const char *
+atlas_operations_list_get_title (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
+  return self->title;
+}
+
+/* "loading", "list", "empty" or "error". */
+const char *
+atlas_operations_list_get_state (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+}
+
+/* The text on a tab as shown, "Active 4" once counts are known. */
+const char *
+atlas_operations_list_get_tab_label (AtlasOperationsList *self,
+                                     AtlasTab             tab)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
+  g_return_val_if_fail (tab < ATLAS_N_TABS, NULL);
+  return gtk_label_get_text (GTK_LABEL (self->tab_labels[tab]));
+}
+
+gboolean
+atlas_operations_list_get_offline_shown (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), FALSE);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->offline_revealer));
+}

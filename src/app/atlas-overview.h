@@ -1,0 +1,26 @@
+/* atlas-overview.h — the workspace overview, the start view
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "atlas-client.h"
+#include "atlas-clock.h"
+
+G_BEGIN_DECLS
+
+#define ATLAS_TYPE_OVERVIEW (atlas_overview_get_type ())
+G_DECLARE_FINAL_TYPE (AtlasOverview, atlas_overview, ATLAS, OVERVIEW, GtkWidget)
+
+GtkWidget   *atlas_overview_new           (AtlasClient   *client,
+                                           AtlasClock    *clock,
+                                           gint64         workspace_id);
+void         atlas_overview_set_workspace (AtlasOverview *self,
+                                           gint64         workspace_id);
+AtlasPoller *atlas_overview_get_poller    (AtlasOverview *self);
+GListModel  *atlas_overview_get_tenants   (AtlasOverview *self);
+GtkWidget   *atlas_overview_get_card      (AtlasOverview *self,
+                                           guint          index);
+
+G_END_DECLS

@@ -1,0 +1,308 @@
+/* atlas-review-pack-card.c — a tenant's latest review pack, with "Generate"
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Polls at 10 s only while the pack is queued or generating. "Generate" shows an
+ * intent toast, never a completion claim; the pack's own status tells the rest.
+ */
+
+#define G_LOG_DOMAIN "atlas-review-pack-card"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atlas-review-pack-card.h"
+#include "atlas-review-pack-presenter.h"
+#include "atlas-status-badge.h"
+#include "atlas-visibility.h"
+
+struct _AtlasReviewPackCard
+{
+  GtkWidget        parent_instance;
+
+  AtlasClient     *client;
+  AtlasPoller     *poller;
+  GCancellable    *cancellable;
+  AtlasReviewPack *pack;
+  gint64           tenant_id;
+  gint64           server_time;
+  gboolean         can_generate;
+  gboolean         generating;
+
+  GtkWidget       *box;
+  GtkWidget       *badge;
+  GtkWidget       *detail;
+  GtkWidget       *generate_button;
+};
+
+G_DEFINE_FINAL_TYPE (AtlasReviewPackCard, atlas_review_pack_card, GTK_TYPE_WIDGET)
+
+static void
+render (AtlasReviewPackCard *self)
+{
+  g_autoptr(AtlasReviewPackPresentation) p = atlas_review_pack_present (self->pack, self->server_time);
+
+  atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->badge), &p->badge);
+  gtk_label_set_label (GTK_LABEL (self->detail), p->detail ? p->detail : "");
+  gtk_widget_set_visible (self->detail, p->detail != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  p->accessible_description, -1);
+  /* Kiosks and viewers never see the action they cannot take. */
+  gtk_widget_set_visible (self->generate_button, self->can_generate);
+  gtk_widget_set_sensitive (self->generate_button, !self->generating);
+  atlas_poller_set_interval (self->poller, p->poll_interval_ms);
+}
+
+static void
+set_pack (AtlasReviewPackCard *self,
+          AtlasReviewPack     *pack)
+{
+  if (self->pack != NULL && pack != NULL &&
+      atlas_review_pack_get_id (self->pack) == atlas_review_pack_get_id (pack))
+    atlas_review_pack_update_from (self->pack, pack);
+  else
+    g_set_object (&self->pack, pack);
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AtlasReviewPackCard *self;
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+
+  if (response == NULL)
+    {
+      atlas_client_error_report (error, self->poller);
+      return;
+    }
+
+  self->server_time = response->server_time;
+  set_pack (self, ((AtlasReviewPackReply *) response->payload)->review_pack);
+  atlas_poller_request_finished_ok (self->poller);
+  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
+  render (self);
+}
+
+static void
+tick_cb (AtlasPoller         *poller,
+         AtlasReviewPackCard *self)
+{
+  atlas_poller_request_started (self->poller);
+  atlas_client_get_review_pack_async (self->client, self->tenant_id, self->cancellable, fetch_cb, self);
+}
+
+static void
+toast (AtlasReviewPackCard *self,
+       AdwToast            *toast_)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast_);
+  else
+    g_object_unref (g_object_ref_sink (toast_));
+}
+
+static void
+generate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  AtlasReviewPackCard *self;
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  AtlasGenerateReply *reply;
+  AdwToast *t;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  self->generating = FALSE;
+
+  if (response == NULL)
+    {
+      if (error->code == ATLAS_CLIENT_ERROR_FORBIDDEN)
+        t = adw_toast_new (_("You don't have permission to generate review packs"));
+      else
+        {
+          /* TRANSLATORS: %s is the reason, e.g. "The backend is unavailable" */
+          g_autofree char *text = g_strdup_printf (_("Could not request a review pack: %s"), error->message);
+          t = adw_toast_new (text);
+        }
+      toast (self, t);
+      render (self);
+      return;
+    }
+
+  reply = response->payload;
+  self->server_time = response->server_time;
+  if (reply->review_pack != NULL)
+    set_pack (self, reply->review_pack);
+  t = adw_toast_new (atlas_review_pack_intent_message (reply->deduped));
+  if (reply->run != NULL)
+    {
+      adw_toast_set_button_label (t, _("View run"));
+      adw_toast_set_action_name (t, "win.show-run");
+      adw_toast_set_action_target_value (t, g_variant_new_int64 (atlas_run_get_id (reply->run)));
+    }
+  toast (self, t);
+  atlas_poller_reset (self->poller);
+  render (self);
+}
+
+static void
+generate_clicked_cb (GtkButton           *button,
+                     AtlasReviewPackCard *self)
+{
+  if (self->generating)
+    return;
+  self->generating = TRUE;
+  gtk_widget_set_sensitive (self->generate_button, FALSE);
+  atlas_client_generate_review_pack_async (self->client, self->tenant_id, self->cancellable,
+                                           generate_cb, self);
+}
+
+static void
+atlas_review_pack_card_dispose (GObject *object)
+{
+  AtlasReviewPackCard *self = (AtlasReviewPackCard *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->poller);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (atlas_review_pack_card_parent_class)->dispose (object);
+}
+
+static void
+atlas_review_pack_card_finalize (GObject *object)
+{
+  AtlasReviewPackCard *self = (AtlasReviewPackCard *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->pack);
+
+  G_OBJECT_CLASS (atlas_review_pack_card_parent_class)->finalize (object);
+}
+
+static void
+atlas_review_pack_card_class_init (AtlasReviewPackCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_review_pack_card_dispose;
+  object_class->finalize = atlas_review_pack_card_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "reviewpackcard");
+}
+
+static void
+atlas_review_pack_card_init (AtlasReviewPackCard *self)
+{
+  GtkWidget *text, *title;
+
+  self->cancellable = g_cancellable_new ();
+  self->server_time = ATLAS_TIME_NONE;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (self->box, "card");
+  gtk_widget_add_css_class (self->box, "review-pack-card");
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_hexpand (text, TRUE);
+  title = gtk_label_new (_("Review pack"));
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  self->badge = atlas_status_badge_new ();
+  self->detail = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->detail), 0);
+  gtk_widget_add_css_class (self->detail, "dim-label");
+  gtk_box_append (GTK_BOX (text), title);
+  gtk_box_append (GTK_BOX (text), self->badge);
+  gtk_box_append (GTK_BOX (text), self->detail);
+
+  self->generate_button = gtk_button_new_with_mnemonic (_("_Generate"));
+  gtk_widget_set_valign (self->generate_button, GTK_ALIGN_CENTER);
+  g_signal_connect (self->generate_button, "clicked", G_CALLBACK (generate_clicked_cb), self);
+
+  gtk_box_append (GTK_BOX (self->box), text);
+  gtk_box_append (GTK_BOX (self->box), self->generate_button);
+}
+
+/**
+ * atlas_review_pack_card_new:
+ * @pack: (nullable): the pack the dashboard already brought, or %NULL for none yet
+ * @server_time: the server time of that answer
+ * @can_generate: the workspace grants `review_pack.generate` and this is not a kiosk
+ */
+GtkWidget *
+atlas_review_pack_card_new (AtlasClient     *client,
+                            AtlasClock      *clock,
+                            gint64           tenant_id,
+                            AtlasReviewPack *pack,
+                            gint64           server_time,
+                            gboolean         can_generate)
+{
+  AtlasReviewPackCard *self;
+
+  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+
+  self = g_object_new (ATLAS_TYPE_REVIEW_PACK_CARD, NULL);
+  self->client = g_object_ref (client);
+  self->tenant_id = tenant_id;
+  self->can_generate = can_generate;
+  self->server_time = server_time;
+  self->pack = pack != NULL ? g_object_ref (pack) : NULL;
+  self->poller = atlas_poller_new (clock);
+  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), self->poller);
+  render (self);
+
+  return GTK_WIDGET (self);
+}
+
+/* The dashboard's own answer carries the pack too: take it without a request. */
+void
+atlas_review_pack_card_update (AtlasReviewPackCard *self,
+                               AtlasReviewPack     *pack,
+                               gint64               server_time)
+{
+  g_return_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self));
+
+  self->server_time = server_time;
+  set_pack (self, pack);
+  render (self);
+}
+
+AtlasPoller *
+atlas_review_pack_card_get_poller (AtlasReviewPackCard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
+  return self->poller;
+}
+
+AtlasReviewPack *
+atlas_review_pack_card_get_pack (AtlasReviewPackCard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
+  return self->pack;
+}
+
+GtkWidget *
+atlas_review_pack_card_get_generate_button (AtlasReviewPackCard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
+  return self->generate_button;
+}

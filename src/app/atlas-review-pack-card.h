@@ -1,0 +1,30 @@
+/* atlas-review-pack-card.h — the review pack card of a tenant dashboard
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "atlas-client.h"
+#include "atlas-clock.h"
+#include "atlas-poller.h"
+
+G_BEGIN_DECLS
+
+#define ATLAS_TYPE_REVIEW_PACK_CARD (atlas_review_pack_card_get_type ())
+G_DECLARE_FINAL_TYPE (AtlasReviewPackCard, atlas_review_pack_card, ATLAS, REVIEW_PACK_CARD, GtkWidget)
+
+GtkWidget       *atlas_review_pack_card_new                 (AtlasClient         *client,
+                                                             AtlasClock          *clock,
+                                                             gint64               tenant_id,
+                                                             AtlasReviewPack     *pack,
+                                                             gint64               server_time,
+                                                             gboolean             can_generate);
+void             atlas_review_pack_card_update              (AtlasReviewPackCard *self,
+                                                             AtlasReviewPack     *pack,
+                                                             gint64               server_time);
+AtlasPoller     *atlas_review_pack_card_get_poller          (AtlasReviewPackCard *self);
+AtlasReviewPack *atlas_review_pack_card_get_pack            (AtlasReviewPackCard *self);
+GtkWidget       *atlas_review_pack_card_get_generate_button (AtlasReviewPackCard *self);
+
+G_END_DECLS

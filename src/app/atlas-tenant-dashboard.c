@@ -1,0 +1,446 @@
+/* atlas-tenant-dashboard.c — one tenant: KPIs, needs attention, recent runs, review pack
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Polls its dashboard at 10 s only while the tenant has active runs; the review pack
+ * card keeps its own timer. Switching tenant cancels the request in flight, so a late
+ * answer never paints the wrong tenant.
+ */
+
+#define G_LOG_DOMAIN "atlas-tenant-dashboard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atlas-poll-policy.h"
+#include "atlas-review-pack-card.h"
+#include "atlas-run-presenter.h"
+#include "atlas-run-store.h"
+#include "atlas-tenant-dashboard.h"
+#include "atlas-ui-util.h"
+#include "atlas-visibility.h"
+
+struct _AtlasTenantDashboard
+{
+  GtkWidget     parent_instance;
+
+  AtlasClient  *client;
+  AtlasClock   *clock;
+  AtlasPoller  *poller;
+  GCancellable *cancellable;
+  gint64        tenant_id;
+  gint64        server_time;
+  gboolean      can_generate;
+  char         *title;
+  GListStore   *attention;
+  GListStore   *recent;
+
+  GtkWidget    *stack;
+  GtkWidget    *error_page;
+  GtkWidget    *offline_label;
+  GtkWidget    *name_label;
+  GtkWidget    *active_tile, *active_value;
+  GtkWidget    *stale_tile, *stale_value;
+  GtkWidget    *failed_tile, *failed_value;
+  GtkWidget    *succeeded_tile, *succeeded_value;
+  GtkWidget    *attention_title;
+  GtkWidget    *attention_list;
+  GtkWidget    *recent_list;
+  GtkWidget    *pack_slot;
+  GtkWidget    *pack_card;
+};
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AtlasTenantDashboard, atlas_tenant_dashboard, GTK_TYPE_WIDGET)
+
+static void fetch (AtlasTenantDashboard *self);
+
+static void
+set_title (AtlasTenantDashboard *self,
+           const char           *title)
+{
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/* "Needs attention": likely-stale runs first, then follow-ups, each newest first. */
+static GPtrArray *
+attention_order (GPtrArray *runs)
+{
+  GPtrArray *ordered = g_ptr_array_new ();
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < runs->len; i++)
+      {
+        AtlasRun *run = g_ptr_array_index (runs, i);
+        gboolean stale = atlas_run_get_freshness (run) == ATLAS_FRESHNESS_LIKELY_STALE;
+
+        if (stale == (pass == 0))
+          g_ptr_array_add (ordered, run);
+      }
+  return ordered;
+}
+
+static void
+show_error (AtlasTenantDashboard *self,
+            const GError         *error)
+{
+  const char *title = error->code == ATLAS_CLIENT_ERROR_NOT_FOUND ? _("Not found")
+                    : error->code == ATLAS_CLIENT_ERROR_FORBIDDEN ? _("You don't have permission")
+                    : error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED ? _("Sign in again")
+                    : _("Can't reach the backend");
+  const char *description = error->code == ATLAS_CLIENT_ERROR_NOT_FOUND
+                            ? _("There is no tenant with this number that you can see.")
+                            : error->message;
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
+  set_title (self, title);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AtlasTenantDashboard *self;
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ordered = NULL;
+  AtlasDashboard *d;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* disposed, or another tenant now: paint nothing */
+  self = user_data;
+
+  if (response == NULL)
+    {
+      gboolean retrying = atlas_client_error_report (error, self->poller);
+      gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "dashboard") == 0;
+
+      /* 401/403/404: the data is no longer ours to show. Otherwise keep it. */
+      if (!retrying || !loaded)
+        show_error (self, error);
+      else
+        {
+          /* Keep the last good data; say how old it is. */
+          g_autofree char *text = g_strdup_printf (_("%s — showing the last data received; retrying."),
+                                                   error->message);
+          gtk_label_set_label (GTK_LABEL (self->offline_label), text);
+          gtk_widget_set_visible (self->offline_label, TRUE);
+        }
+      return;
+    }
+
+  d = response->payload;
+  self->server_time = response->server_time;
+  gtk_widget_set_visible (self->offline_label, FALSE);
+
+  set_title (self, d->tenant_name ? d->tenant_name : _("Tenant"));
+  gtk_label_set_label (GTK_LABEL (self->name_label), d->tenant_name ? d->tenant_name : "");
+  atlas_stat_tile_set (self->active_tile, self->active_value, d->kpi_active, FALSE);
+  atlas_stat_tile_set (self->stale_tile, self->stale_value, d->kpi_stale_active, d->kpi_stale_active > 0);
+  atlas_stat_tile_set (self->failed_tile, self->failed_value, d->kpi_failed_7d, FALSE);
+  atlas_stat_tile_set (self->succeeded_tile, self->succeeded_value, d->kpi_succeeded_7d, FALSE);
+
+  ordered = attention_order (d->needs_attention);
+  atlas_run_store_sync (self->attention, ordered, NULL);
+  atlas_run_store_sync (self->recent, d->recent_operations, NULL);
+  atlas_run_list_set_now (self->attention_list, self->server_time);
+  atlas_run_list_set_now (self->recent_list, self->server_time);
+  gtk_widget_set_visible (self->attention_title, d->needs_attention->len > 0);
+  gtk_widget_set_visible (self->attention_list, d->needs_attention->len > 0);
+
+  if (self->pack_card == NULL)
+    {
+      self->pack_card = atlas_review_pack_card_new (self->client, self->clock, self->tenant_id,
+                                                    d->review_pack, self->server_time, self->can_generate);
+      gtk_box_append (GTK_BOX (self->pack_slot), self->pack_card);
+    }
+  else
+    atlas_review_pack_card_update (ATLAS_REVIEW_PACK_CARD (self->pack_card), d->review_pack,
+                                   self->server_time);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "dashboard");
+  atlas_poller_request_finished_ok (self->poller);
+  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
+  atlas_poller_set_interval (self->poller, atlas_poll_interval_for_tenant (d->kpi_active));
+}
+
+static void
+fetch (AtlasTenantDashboard *self)
+{
+  atlas_poller_request_started (self->poller);
+  atlas_client_get_dashboard_async (self->client, self->tenant_id, self->cancellable, fetch_cb, self);
+}
+
+static void
+tick_cb (AtlasPoller          *poller,
+         AtlasTenantDashboard *self)
+{
+  fetch (self);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AtlasTenantDashboard *self = ATLAS_TENANT_DASHBOARD (widget);
+
+  atlas_poller_refresh_now (self->poller);
+}
+
+static void
+all_operations_clicked_cb (GtkButton            *button,
+                           AtlasTenantDashboard *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-operations", "x", self->tenant_id);
+}
+
+static void
+atlas_tenant_dashboard_dispose (GObject *object)
+{
+  AtlasTenantDashboard *self = (AtlasTenantDashboard *)object;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->poller);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (atlas_tenant_dashboard_parent_class)->dispose (object);
+}
+
+static void
+atlas_tenant_dashboard_finalize (GObject *object)
+{
+  AtlasTenantDashboard *self = (AtlasTenantDashboard *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->attention);
+  g_clear_object (&self->recent);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (atlas_tenant_dashboard_parent_class)->finalize (object);
+}
+
+static void
+atlas_tenant_dashboard_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  AtlasTenantDashboard *self = ATLAS_TENANT_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_tenant_dashboard_class_init (AtlasTenantDashboardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_tenant_dashboard_dispose;
+  object_class->finalize = atlas_tenant_dashboard_finalize;
+  object_class->get_property = atlas_tenant_dashboard_get_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
+}
+
+static void
+atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
+{
+  GtkWidget *scroller, *clamp, *box, *tiles, *loading, *all_button;
+
+  self->cancellable = g_cancellable_new ();
+  self->server_time = ATLAS_TIME_NONE;
+  self->attention = g_list_store_new (ATLAS_TYPE_RUN);
+  self->recent = g_list_store_new (ATLAS_TYPE_RUN);
+
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+
+  loading = adw_status_page_new ();
+  adw_status_page_set_title (ADW_STATUS_PAGE (loading), _("Loading…"));
+  gtk_stack_add_named (GTK_STACK (self->stack), loading, "loading");
+
+  self->error_page = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), "dialog-error-symbolic");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->error_page, "error");
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1100);
+  gtk_widget_set_margin_top (clamp, 24);
+  gtk_widget_set_margin_bottom (clamp, 24);
+  gtk_widget_set_margin_start (clamp, 12);
+  gtk_widget_set_margin_end (clamp, 12);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_stack_add_named (GTK_STACK (self->stack), scroller, "dashboard");
+
+  self->name_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->name_label, "title-1");
+  gtk_label_set_xalign (GTK_LABEL (self->name_label), 0);
+  gtk_box_append (GTK_BOX (box), self->name_label);
+
+  self->offline_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->offline_label, "offline-banner");
+  gtk_label_set_xalign (GTK_LABEL (self->offline_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->offline_label), TRUE);
+  gtk_widget_set_visible (self->offline_label, FALSE);
+  gtk_box_append (GTK_BOX (box), self->offline_label);
+
+  tiles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_set_homogeneous (GTK_BOX (tiles), TRUE);
+  self->active_tile = atlas_stat_tile_new (_("Active"), &self->active_value);
+  self->stale_tile = atlas_stat_tile_new (atlas_freshness_label (ATLAS_FRESHNESS_LIKELY_STALE),
+                                         &self->stale_value);
+  self->failed_tile = atlas_stat_tile_new (_("Failed, last 7 days"), &self->failed_value);
+  self->succeeded_tile = atlas_stat_tile_new (_("Succeeded, last 7 days"), &self->succeeded_value);
+  gtk_box_append (GTK_BOX (tiles), self->active_tile);
+  gtk_box_append (GTK_BOX (tiles), self->stale_tile);
+  gtk_box_append (GTK_BOX (tiles), self->failed_tile);
+  gtk_box_append (GTK_BOX (tiles), self->succeeded_tile);
+  gtk_box_append (GTK_BOX (box), tiles);
+
+  self->attention_title = atlas_section_title_new (_("Needs attention"));
+  self->attention_list = atlas_run_list_new (G_LIST_MODEL (self->attention));
+  gtk_box_append (GTK_BOX (box), self->attention_title);
+  gtk_box_append (GTK_BOX (box), self->attention_list);
+
+  self->pack_slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_margin_top (self->pack_slot, 12);
+  gtk_box_append (GTK_BOX (box), self->pack_slot);
+
+  gtk_box_append (GTK_BOX (box), atlas_section_title_new (_("Recent operations")));
+  self->recent_list = atlas_run_list_new (G_LIST_MODEL (self->recent));
+  gtk_box_append (GTK_BOX (box), self->recent_list);
+
+  all_button = gtk_button_new_with_mnemonic (_("_All operations of this tenant"));
+  gtk_widget_set_halign (all_button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (all_button, "pill");
+  g_signal_connect (all_button, "clicked", G_CALLBACK (all_operations_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), all_button);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+}
+
+GtkWidget *
+atlas_tenant_dashboard_new (AtlasClient *client,
+                            AtlasClock  *clock,
+                            gint64       tenant_id,
+                            gboolean     can_generate)
+{
+  AtlasTenantDashboard *self;
+
+  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+
+  self = g_object_new (ATLAS_TYPE_TENANT_DASHBOARD, NULL);
+  self->client = g_object_ref (client);
+  self->clock = clock != NULL ? g_object_ref (clock) : NULL;
+  self->tenant_id = tenant_id;
+  self->can_generate = can_generate;
+  self->title = g_strdup (_("Tenant"));
+  self->poller = atlas_poller_new (clock);
+  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), self->poller);
+  fetch (self);
+
+  return GTK_WIDGET (self);
+}
+
+/* Another tenant: the request in flight is cancelled before the new one goes out. */
+void
+atlas_tenant_dashboard_set_tenant (AtlasTenantDashboard *self,
+                                   gint64                tenant_id)
+{
+  g_return_if_fail (ATLAS_IS_TENANT_DASHBOARD (self));
+
+  if (self->tenant_id == tenant_id)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (atlas_poller_get_in_flight (self->poller))
+    atlas_poller_request_cancelled (self->poller);
+  atlas_poller_reset (self->poller);
+  atlas_poller_set_interval (self->poller, 0);
+
+  self->tenant_id = tenant_id;
+  g_list_store_remove_all (self->attention);
+  g_list_store_remove_all (self->recent);
+  if (self->pack_card != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self->pack_slot), self->pack_card);
+      self->pack_card = NULL;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  fetch (self);
+}
+
+gint64
+atlas_tenant_dashboard_get_tenant (AtlasTenantDashboard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), 0);
+  return self->tenant_id;
+}
+
+AtlasPoller *
+atlas_tenant_dashboard_get_poller (AtlasTenantDashboard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
+  return self->poller;
+}
+
+GtkWidget *
+atlas_tenant_dashboard_get_review_pack_card (AtlasTenantDashboard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
+  return self->pack_card;
+}
+
+const char *
+atlas_tenant_dashboard_get_title (AtlasTenantDashboard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
+  return self->title;
+}
+
+GListModel *
+atlas_tenant_dashboard_get_attention (AtlasTenantDashboard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
+  return G_LIST_MODEL (self->attention);
+}

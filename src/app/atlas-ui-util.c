@@ -1,0 +1,105 @@
+/* atlas-ui-util.c — stat tiles and presenter-rendered run lists
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "atlas-ui-util"
+
+#include "config.h"
+
+#include "atlas-run-row.h"
+#include "atlas-ui-util.h"
+
+GtkWidget *
+atlas_stat_tile_new (const char *label,
+                     GtkWidget **value_label)
+{
+  GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *caption = gtk_label_new (label);
+
+  gtk_widget_add_css_class (tile, "card");
+  gtk_widget_add_css_class (tile, "stat-tile");
+  gtk_widget_set_hexpand (tile, TRUE);
+  *value_label = gtk_label_new ("–");
+  gtk_widget_add_css_class (*value_label, "stat-value");
+  gtk_widget_add_css_class (*value_label, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (*value_label), 0);
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_box_append (GTK_BOX (tile), *value_label);
+  gtk_box_append (GTK_BOX (tile), caption);
+  return tile;
+}
+
+void
+atlas_stat_tile_set (GtkWidget *tile,
+                     GtkWidget *value_label,
+                     gint64     value,
+                     gboolean   elevated)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  gtk_label_set_label (GTK_LABEL (value_label), text);
+  if (elevated)
+    gtk_widget_add_css_class (tile, "attention");
+  else
+    gtk_widget_remove_css_class (tile, "attention");
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  GtkWidget *row = atlas_run_row_new ();
+  gint64 *now = g_object_get_data (G_OBJECT (user_data), "atlas-now");
+
+  atlas_run_row_set_now (ATLAS_RUN_ROW (row), now != NULL ? *now : ATLAS_TIME_NONE);
+  atlas_run_row_set_run (ATLAS_RUN_ROW (row), item);
+  return row;
+}
+
+static void
+row_activated_cb (GtkListBox    *list,
+                  GtkListBoxRow *row,
+                  gpointer       user_data)
+{
+  AtlasRun *run = atlas_run_row_get_run (ATLAS_RUN_ROW (gtk_list_box_row_get_child (row)));
+
+  if (run != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (list), "win.show-run", "x", atlas_run_get_id (run));
+}
+
+/* A boxed list of presenter rows; activating one opens its run detail. */
+GtkWidget *
+atlas_run_list_new (GListModel *runs)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_bind_model (GTK_LIST_BOX (list), runs, create_row_cb, list, NULL);
+  g_signal_connect (list, "row-activated", G_CALLBACK (row_activated_cb), NULL);
+  return list;
+}
+
+/* Ages are relative to the server time of the answer the rows came with. */
+void
+atlas_run_list_set_now (GtkWidget *list,
+                        gint64     now)
+{
+  g_object_set_data_full (G_OBJECT (list), "atlas-now", g_memdup2 (&now, sizeof now), g_free);
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && ATLAS_IS_RUN_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child))))
+      atlas_run_row_set_now (ATLAS_RUN_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child))), now);
+}
+
+GtkWidget *
+atlas_section_title_new (const char *title)
+{
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 12);
+  return label;
+}

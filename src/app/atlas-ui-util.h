@@ -1,0 +1,21 @@
+/* atlas-ui-util.h — small building blocks shared by the dashboards
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+GtkWidget *atlas_stat_tile_new          (const char *label,
+                                         GtkWidget **value_label);
+void       atlas_stat_tile_set          (GtkWidget  *tile,
+                                         GtkWidget  *value_label,
+                                         gint64      value,
+                                         gboolean    elevated);
+GtkWidget *atlas_run_list_new           (GListModel *runs);
+void       atlas_run_list_set_now       (GtkWidget  *list,
+                                         gint64      now);
+GtkWidget *atlas_section_title_new      (const char *title);
+
+G_END_DECLS

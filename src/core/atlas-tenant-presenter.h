@@ -1,0 +1,25 @@
+/* atlas-tenant-presenter.h — how a tenant card is shown: calm or elevated, never both
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "atlas-run-presenter.h"
+#include "atlas-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean    elevated;                /* likely-stale work or follow-up: never calm */
+  AtlasBadge  badge;
+  char       *summary;                 /* "2 active · 1 likely stale · 3 failed recently" */
+  guint       poll_interval_ms;        /* 10 s while the tenant has active runs */
+  char       *accessible_description;
+} AtlasTenantPresentation;
+
+AtlasTenantPresentation *atlas_tenant_present              (AtlasTenantSummary      *tenant);
+void                     atlas_tenant_presentation_free    (AtlasTenantPresentation *presentation);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasTenantPresentation, atlas_tenant_presentation_free)
+
+G_END_DECLS

@@ -1,0 +1,407 @@
+/* test-dashboards.c — overview, tenant dashboard and review pack card, counting requests
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "atlas-backend-server.h"
+#include "atlas-client.h"
+#include "atlas-json.h"
+#include "atlas-overview.h"
+#include "atlas-review-pack-card.h"
+#include "atlas-tenant-dashboard.h"
+#include "atlas-tenant-summary.h"
+
+typedef struct
+{
+  AtlasBackendServer *server;
+  AtlasClient        *client;
+  AtlasClock         *clock;
+  GtkWindow          *window;
+  char               *base_url;
+  gint64              t0;
+  gint64              t;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+
+  f->server = atlas_backend_server_new (&options, &error);
+  g_assert_no_error (error);
+  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f->base_url = atlas_backend_server_dup_base_url (f->server);
+  f->client = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "operator"), 0, &error);
+  g_assert_no_error (error);
+  f->clock = atlas_manual_clock_new ();
+  f->t0 = atlas_backend_server_get_clock (f->server);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1280, 800);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->client);
+  atlas_backend_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->clock);
+  g_free (f->base_url);
+}
+
+static void
+settle (AtlasPoller *poller)
+{
+  while (atlas_poller_get_in_flight (poller))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+advance (Fixture     *f,
+         AtlasPoller *poller,
+         guint        seconds)
+{
+  for (guint i = 0; i < seconds; i++)
+    {
+      f->t++;
+      atlas_backend_server_set_clock (f->server, f->t0 + f->t);
+      atlas_manual_clock_advance (f->clock, 1000);
+      settle (poller);
+    }
+}
+
+static void
+show (Fixture   *f,
+      GtkWidget *child)
+{
+  gtk_window_set_child (f->window, child);
+  gtk_window_present (f->window);
+  while (!gtk_widget_get_mapped (child))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static guint64
+count (Fixture    *f,
+       const char *path)
+{
+  return atlas_backend_server_get_request_count (f->server, path);
+}
+
+typedef struct
+{
+  AtlasResponse *response;
+  gboolean       done;
+} Wait;
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, NULL);
+  w->done = TRUE;
+}
+
+/* Completes every active run of the workspace, so nothing on screen is active. */
+static void
+finish_all_active (Fixture *f)
+{
+  AtlasOperationsQuery q = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100 };
+  g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
+                                           " \"freshness\": null, \"completed_at\": \"%s\"}",
+                                           atlas_timestamp_format (f->t0 + f->t));
+  Wait w = { 0 };
+  AtlasRunPage *page;
+
+  atlas_client_list_operations_async (f->client, 1, &q, NULL, wait_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (w.response);
+  page = w.response->payload;
+  for (guint i = 0; i < page->runs->len; i++)
+    atlas_backend_server_patch_run_json (f->server, atlas_run_get_id (g_ptr_array_index (page->runs, i)),
+                                         done, NULL);
+  atlas_response_unref (w.response);
+}
+
+static void
+insert_run (Fixture    *f,
+            gint64      id,
+            gint64      tenant_id,
+            const char *status,
+            const char *freshness)
+{
+  g_autofree char *c = atlas_timestamp_format (f->t0 + f->t - 3600);
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": %" G_GINT64_FORMAT ","
+    " \"tenant_name\": null, \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
+    " \"status\": \"%s\", \"outcome\": null, \"freshness\": \"%s\", \"problem_class\": %s,"
+    " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": null,"
+    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {}, \"failure_summary\": [],"
+    " \"initiator\": null, \"initiated_by_me\": false, \"reconciliation\": null, \"links\": {\"web\": null}}",
+    id, tenant_id, status, freshness,
+    g_str_equal (freshness, "likely_stale") ? "\"active_stale_attention\"" : "null", c, c);
+  g_autoptr(GError) error = NULL;
+
+  atlas_backend_server_insert_run_json (f->server, json, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_overview_polls_while_active (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const char *path = "/api/v1/workspaces/1/overview";
+  GtkWidget *overview;
+  AtlasPoller *poller;
+
+  insert_run (f, 701, 3, "running", "fresh");
+  atlas_backend_server_reset_request_counts (f->server);
+  overview = atlas_overview_new (f->client, f->clock, 1);
+  show (f, overview);
+  poller = atlas_overview_get_poller (ATLAS_OVERVIEW (overview));
+  settle (poller);
+  g_assert_cmpuint (count (f, path), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (atlas_overview_get_tenants (ATLAS_OVERVIEW (overview))), ==, 12);
+
+  advance (f, poller, 30);
+  g_assert_cmpuint (count (f, path), ==, 4);
+
+  /* Hidden: nothing. Shown: at once. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  advance (f, poller, 60);
+  g_assert_cmpuint (count (f, path), ==, 4);
+  gtk_window_present (f->window);
+  while (!gtk_widget_get_mapped (overview))
+    g_main_context_iteration (NULL, TRUE);
+  atlas_manual_clock_advance (f->clock, 0);
+  settle (poller);
+  g_assert_cmpuint (count (f, path), ==, 5);
+
+  /* Everything terminal: the next answer says so, then no timer and no request. */
+  finish_all_active (f);
+  advance (f, poller, 10);
+  g_assert_cmpuint (count (f, path), ==, 6);
+  g_assert_false (atlas_poller_get_active (poller));
+  advance (f, poller, 120);
+  g_assert_cmpuint (count (f, path), ==, 6);
+}
+
+static void
+test_stale_tenant_never_calm (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkWidget *overview;
+  GListModel *tenants;
+  gboolean seen = FALSE;
+
+  insert_run (f, 702, 4, "running", "likely_stale");
+  overview = atlas_overview_new (f->client, f->clock, 1);
+  show (f, overview);
+  settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
+
+  tenants = atlas_overview_get_tenants (ATLAS_OVERVIEW (overview));
+  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
+    {
+      g_autoptr(AtlasTenantSummary) t = g_list_model_get_item (tenants, i);
+      GtkWidget *card = atlas_overview_get_card (ATLAS_OVERVIEW (overview), i);
+
+      if (atlas_tenant_summary_get_stale_active_count (t) > 0)
+        {
+          seen = TRUE;
+          g_assert_true (gtk_widget_has_css_class (card, "attention"));
+        }
+    }
+  g_assert_true (seen);
+}
+
+static void
+test_dashboard_polls_while_active (Fixture       *f,
+                                   gconstpointer  data)
+{
+  const char *path = "/api/v1/tenants/6/dashboard";
+  GtkWidget *dashboard;
+  AtlasPoller *poller;
+
+  finish_all_active (f);
+  insert_run (f, 703, 6, "running", "fresh");
+  atlas_backend_server_reset_request_counts (f->server);
+  dashboard = atlas_tenant_dashboard_new (f->client, f->clock, 6, TRUE);
+  show (f, dashboard);
+  poller = atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (dashboard));
+  settle (poller);
+  g_assert_cmpuint (count (f, path), ==, 1);
+
+  advance (f, poller, 20);
+  g_assert_cmpuint (count (f, path), ==, 3);
+
+  finish_all_active (f);
+  advance (f, poller, 10);
+  g_assert_cmpuint (count (f, path), ==, 4);
+  advance (f, poller, 60);
+  g_assert_cmpuint (count (f, path), ==, 4);
+}
+
+/* A switch of tenant while the old answer is on its way never paints the old one. */
+static void
+test_tenant_switch_mid_request (Fixture       *f,
+                                gconstpointer  data)
+{
+  AtlasBackendFault slow = { ATLAS_BACKEND_FAULT_LATENCY, 1, 300, 0, NULL, "/api/v1/tenants/2/" };
+  GtkWidget *dashboard;
+  AtlasPoller *poller;
+  gint64 deadline;
+
+  atlas_backend_server_inject_fault (f->server, &slow);
+  dashboard = atlas_tenant_dashboard_new (f->client, f->clock, 2, TRUE);
+  show (f, dashboard);
+  atlas_tenant_dashboard_set_tenant (ATLAS_TENANT_DASHBOARD (dashboard), 3);
+  poller = atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (dashboard));
+  settle (poller);
+  g_assert_cmpstr (atlas_tenant_dashboard_get_title (ATLAS_TENANT_DASHBOARD (dashboard)), !=, "Tenant");
+  {
+    g_autofree char *expected = g_strdup (atlas_tenant_dashboard_get_title (ATLAS_TENANT_DASHBOARD (dashboard)));
+
+    /* Let the slow answer for tenant 2 arrive: it must change nothing. */
+    deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_cmpstr (atlas_tenant_dashboard_get_title (ATLAS_TENANT_DASHBOARD (dashboard)), ==, expected);
+  }
+  g_assert_cmpint (atlas_tenant_dashboard_get_tenant (ATLAS_TENANT_DASHBOARD (dashboard)), ==, 3);
+}
+
+static void
+test_workspace_switch_mid_request (Fixture       *f,
+                                   gconstpointer  data)
+{
+  AtlasBackendFault slow = { ATLAS_BACKEND_FAULT_LATENCY, 1, 300, 0, NULL, "/api/v1/workspaces/1/" };
+  GtkWidget *overview;
+  AtlasPoller *poller;
+  gint64 deadline;
+
+  atlas_backend_server_inject_fault (f->server, &slow);
+  overview = atlas_overview_new (f->client, f->clock, 1);
+  show (f, overview);
+  /* The operator is not a member of workspace 2: its answer is "not found". */
+  atlas_overview_set_workspace (ATLAS_OVERVIEW (overview), 2);
+  poller = atlas_overview_get_poller (ATLAS_OVERVIEW (overview));
+  settle (poller);
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  /* Workspace 1's slow answer arrived meanwhile and painted nothing. */
+  g_assert_cmpuint (g_list_model_get_n_items (atlas_overview_get_tenants (ATLAS_OVERVIEW (overview))), ==, 0);
+}
+
+/* --- review pack card ----------------------------------------------------------- */
+
+static void
+test_review_pack_card (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *path = "/api/v1/tenants/8/review-pack";
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *card = atlas_review_pack_card_new (f->client, f->clock, 8, NULL, f->t0, TRUE);
+  AtlasPoller *poller = atlas_review_pack_card_get_poller (ATLAS_REVIEW_PACK_CARD (card));
+  AtlasReviewPack *pack;
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), card);
+  show (f, overlay);
+  atlas_backend_server_reset_request_counts (f->server);
+
+  /* No pack: no timer. */
+  g_assert_false (atlas_poller_get_active (poller));
+  advance (f, poller, 30);
+  g_assert_cmpuint (count (f, path), ==, 0);
+
+  /* Generate: an intent, then polling while queued or generating. */
+  g_signal_emit_by_name (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (card)), "clicked");
+  while (atlas_review_pack_card_get_pack (ATLAS_REVIEW_PACK_CARD (card)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  pack = atlas_review_pack_card_get_pack (ATLAS_REVIEW_PACK_CARD (card));
+  g_assert_true (atlas_review_pack_is_active (pack));
+  g_assert_true (atlas_poller_get_active (poller));
+  /* (The prefix also matches the POST to …/review-packs: count GETs from here.) */
+  atlas_backend_server_reset_request_counts (f->server);
+  advance (f, poller, 20);
+  g_assert_cmpuint (count (f, path), ==, 2);
+
+  /* The pack's run finishes (the simulator owns it): the card stops by itself. */
+  for (guint i = 0; i < 20 && atlas_review_pack_is_active (pack); i++)
+    {
+      atlas_backend_server_advance (f->server, 30);
+      f->t += 30;
+      atlas_manual_clock_advance (f->clock, 30000);
+      settle (poller);
+      advance (f, poller, 10);
+    }
+  g_assert_false (atlas_review_pack_is_active (pack));
+  {
+    guint64 before = count (f, path);
+    advance (f, poller, 60);
+    g_assert_cmpuint (count (f, path), ==, before);
+  }
+}
+
+static void
+test_review_pack_card_rbac (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(AtlasClient) viewer = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "viewer"),
+                                                    0, NULL);
+  GtkWidget *hidden = atlas_review_pack_card_new (f->client, f->clock, 8, NULL, f->t0, FALSE);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *refused = atlas_review_pack_card_new (viewer, f->clock, 8, NULL, f->t0, TRUE);
+
+  gtk_box_append (GTK_BOX (box), hidden);
+  gtk_box_append (GTK_BOX (box), refused);
+  show (f, box);
+
+  /* Without the capability the action is not offered at all. */
+  g_assert_false (gtk_widget_get_visible (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (hidden))));
+
+  /* A 403 from the server changes nothing and claims nothing. */
+  atlas_backend_server_reset_request_counts (f->server);
+  g_signal_emit_by_name (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (refused)), "clicked");
+  while (!gtk_widget_get_sensitive (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (refused))))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count (f, "/api/v1/tenants/8/review-packs"), ==, 1);
+  g_assert_null (atlas_review_pack_card_get_pack (ATLAS_REVIEW_PACK_CARD (refused)));
+  g_assert_false (atlas_poller_get_active (atlas_review_pack_card_get_poller (ATLAS_REVIEW_PACK_CARD (refused))));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("overview/polls-while-active", test_overview_polls_while_active);
+  ADD ("overview/stale-tenant-never-calm", test_stale_tenant_never_calm);
+  ADD ("overview/workspace-switch-mid-request", test_workspace_switch_mid_request);
+  ADD ("tenant-dashboard/polls-while-active", test_dashboard_polls_while_active);
+  ADD ("tenant-dashboard/tenant-switch-mid-request", test_tenant_switch_mid_request);
+  ADD ("review-pack-card/polls-while-generating", test_review_pack_card);
+  ADD ("review-pack-card/rbac", test_review_pack_card_rbac);
+
+  return g_test_run ();
+}
