@@ -182,11 +182,6 @@ render_tab_counts (AtlasOperationsList *self,
       g_autofree char *markup = NULL;
       g_autofree char *a11y = NULL;
 
-      if (counts == NULL)
-        {
-          gtk_label_set_label (GTK_LABEL (self->tab_labels[t]), tab_name (t));
-          continue;
-        }
       number = g_strdup_printf ("%" G_GINT64_FORMAT, counts[t]);
       markup = g_markup_printf_escaped ("%s <span font_features=\"tnum\" alpha=\"60%%\">%s</span>",
                                         tab_name (t), number);
@@ -253,6 +248,11 @@ apply_runs (AtlasOperationsList *self,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
     {
+      gboolean good_news = self->tab == ATLAS_TAB_ACTIVE_STALE_ATTENTION ||
+                           self->tab == ATLAS_TAB_TERMINAL_FOLLOW_UP;
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty_page),
+                                     good_news ? "emblem-ok-symbolic" : "document-open-recent-symbolic");
       adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
                                        (self->tenant_id != 0 && self->fixed_tenant_id == 0) ||
                                        self->type != NULL

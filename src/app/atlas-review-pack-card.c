@@ -155,6 +155,8 @@ generate_cb (GObject      *object,
       adw_toast_set_action_target_value (t, g_variant_new_int64 (atlas_run_get_id (reply->run)));
     }
   toast (self, t);
+  /* The user now has a run going: the notifications rule wakes up. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.poke-notifications", NULL);
   atlas_poller_reset (self->poller);
   render (self);
 }

@@ -9,8 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "atlas-active-ops.h"
+#include "atlas-notifier.h"
+#include "atlas-operations-list.h"
 #include "atlas-overview.h"
 #include "atlas-tenant-dashboard.h"
+#include "atlas-tenant-summary.h"
+#include "atlas-poll-policy.h"
 #include "atlas-poller.h"
 #include "atlas-run-detail.h"
 #include "atlas-visibility.h"
@@ -29,6 +33,14 @@ struct _AtlasWindow
   char                 *workspace_name;
   gboolean              can_generate;
   gint64                initial_tenant_id;
+  gboolean              kiosk;
+  gboolean              recovering;
+  AtlasPoller          *discovery_poller;
+  AtlasNotifier        *notifier;
+  guint                 cursor_timeout_id;
+  guint                 rotate_id;
+  guint                 rotate_index;
+  guint                 inhibit_cookie;
   GPtrArray            *history;     /* GtkWidget*, the pages under the visible one */
   gulong                title_id;
   AtlasWindowStartPageFunc start_page_func;
@@ -112,11 +124,17 @@ set_root_page (AtlasWindow *self,
   g_ptr_array_set_size (self->history, 0);
   gtk_stack_add_child (self->pages, page);
   show_page (self, page);
-  /* Removing a page disposes it, which cancels its requests: no late answer paints. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->pages))) != NULL && child != page)
-    gtk_stack_remove (self->pages, child);
-  while ((child = gtk_widget_get_last_child (GTK_WIDGET (self->pages))) != NULL && child != page)
-    gtk_stack_remove (self->pages, child);
+  /* Removing a page disposes it, which cancels its requests: no late answer paints.
+   * The connect page stays: a kiosk comes back to it when the backend goes away. */
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->pages));
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (child != page && child != self->connect_page)
+        gtk_stack_remove (self->pages, child);
+      child = next;
+    }
 }
 
 void
@@ -189,6 +207,28 @@ active_ops_run_activated_cb (AtlasActiveOps *ops,
 }
 
 void
+atlas_window_show_operations (AtlasWindow *self,
+                              gint64       tenant_id)
+{
+  GtkWidget *list;
+
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (self->workspace_id > 0);
+
+  list = atlas_operations_list_new (self->client, self->clock, self->workspace_id, tenant_id);
+  g_signal_connect_object (list, "run-activated", G_CALLBACK (active_ops_run_activated_cb), self, 0);
+  atlas_window_push_page (self, list);
+}
+
+static void
+show_operations_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  atlas_window_show_operations (ATLAS_WINDOW (widget), g_variant_get_int64 (parameter));
+}
+
+void
 atlas_window_show_tenant (AtlasWindow *self,
                           gint64       tenant_id)
 {
@@ -197,6 +237,39 @@ atlas_window_show_tenant (AtlasWindow *self,
 
   atlas_window_push_page (self, atlas_tenant_dashboard_new (self->client, self->clock, tenant_id,
                                                             self->can_generate));
+}
+
+/* A web console link, once connected: the native view for the same thing. */
+void
+atlas_window_open_link (AtlasWindow         *self,
+                        const AtlasDeepLink *link)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (link != NULL);
+
+  switch (link->kind)
+    {
+    case ATLAS_DEEP_LINK_RUN:
+      atlas_window_push_page (self, atlas_run_detail_new (self->client, self->clock,
+                                                          link->workspace_id > 0 ? link->workspace_id
+                                                                                 : self->workspace_id,
+                                                          link->run_id));
+      break;
+    case ATLAS_DEEP_LINK_TENANT:
+      atlas_window_show_tenant (self, link->tenant_id);
+      break;
+    case ATLAS_DEEP_LINK_OPERATIONS:
+      atlas_window_show_operations (self, 0);
+      break;
+    case ATLAS_DEEP_LINK_OVERVIEW:
+      while (self->history->len > 0)
+        atlas_window_go_back (self);
+      break;
+    case ATLAS_DEEP_LINK_NONE:
+    default:
+      break;
+    }
+  gtk_window_present (GTK_WINDOW (self));
 }
 
 static void
@@ -216,9 +289,40 @@ show_tenant_action (GtkWidget  *widget,
 }
 
 static void
+notification_cb (AtlasNotifier     *notifier,
+                 AtlasNotification *n,
+                 AtlasWindow       *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+
+  if (app == NULL)
+    return;
+  notification = g_notification_new (n->title != NULL ? n->title : _("Operation finished"));
+  if (n->body != NULL)
+    g_notification_set_body (notification, n->body);
+  /* Clicking it opens that run's detail. */
+  g_notification_set_default_action_and_target_value (notification, "app.show-run",
+                                                      g_variant_new_int64 (n->run_id));
+  id = g_strdup_printf ("run-%" G_GINT64_FORMAT, n->run_id);
+  g_application_send_notification (app, id, notification);
+}
+
+static void
 connected (AtlasWindow *self)
 {
   GtkWidget *start;
+
+  if (self->notifier == NULL)
+    {
+      g_autofree char *state = atlas_notifier_default_state_path ();
+
+      self->notifier = atlas_notifier_new (self->client, self->clock, state);
+      g_signal_connect_object (self->notifier, "notification", G_CALLBACK (notification_cb), self, 0);
+      atlas_visibility_track (GTK_WIDGET (self), atlas_notifier_get_poller (self->notifier));
+      atlas_notifier_start (self->notifier);
+    }
 
   self->active_ops = atlas_active_ops_new (self->client, self->clock, self->workspace_id);
   g_signal_connect_object (self->active_ops, "run-activated",
@@ -263,7 +367,14 @@ me_cb (GObject      *object,
 
   if (response == NULL)
     {
-      if (atlas_client_error_is_transient (error))
+      /* A kiosk has no one to type a new token: it keeps asking, with backoff. */
+      if (self->kiosk && error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
+        {
+          atlas_poller_request_failed (self->connect_poller, ATLAS_POLL_FAILURE_SERVER_ERROR, 0);
+          show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
+                              _("Retrying automatically…"));
+        }
+      else if (atlas_client_error_is_transient (error))
         {
           /* Keep trying by ourselves, with backoff: a kiosk has no one to press a button. */
           atlas_poller_request_failed (self->connect_poller, ATLAS_POLL_FAILURE_NETWORK,
@@ -284,6 +395,7 @@ me_cb (GObject      *object,
 
   atlas_poller_request_finished_ok (self->connect_poller);
   atlas_poller_set_interval (self->connect_poller, 0);
+  self->recovering = FALSE;
   me = response->payload;
   ws = self->workspace_id > 0 ? atlas_me_find_workspace (me, self->workspace_id)
                               : (me->workspaces->len > 0 ? g_ptr_array_index (me->workspaces, 0) : NULL);
@@ -295,7 +407,8 @@ me_cb (GObject      *object,
       return;
     }
   self->workspace_id = ws->id;
-  self->can_generate = atlas_workspace_can (ws, "review_pack.generate");
+  /* Kiosks are read-only whatever the token may do. */
+  self->can_generate = !self->kiosk && atlas_workspace_can (ws, "review_pack.generate");
   g_free (self->workspace_name);
   self->workspace_name = g_strdup (ws->name);
   connected (self);
@@ -307,6 +420,200 @@ connect_tick_cb (AtlasPoller *poller,
 {
   atlas_poller_request_started (self->connect_poller);
   atlas_client_get_me_async (self->client, self->cancellable, me_cb, self);
+}
+
+/* --- kiosk ------------------------------------------------------------------- */
+
+static void
+enter_recovery (AtlasWindow  *self,
+                const GError *error)
+{
+  self->recovering = TRUE;
+  if (error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
+    show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
+                        _("Retrying automatically…"));
+  else
+    show_connect_state (self, "network-error-symbolic", _("Connection lost"),
+                        _("The data on this screen would be out of date. Retrying automatically…"));
+  show_page (self, self->connect_page);
+  gtk_widget_set_visible (self->back_button, FALSE);
+  atlas_poller_reset (self->connect_poller);
+  atlas_poller_set_interval (self->connect_poller, 2000);
+  if (!atlas_poller_get_in_flight (self->connect_poller))
+    connect_tick_cb (self->connect_poller, self);
+}
+
+/* Kiosk: an outage or a refused token takes the whole screen, never stale numbers
+ * dressed as live ones; recovery rebuilds the views from fresh answers. */
+static void
+client_request_finished_cb (AtlasClient  *client,
+                            const GError *error,
+                            AtlasWindow  *self)
+{
+  if (!self->kiosk || self->recovering || error == NULL || self->workspace_id == 0)
+    return;
+  if (atlas_client_error_is_transient (error) || error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
+    enter_recovery (self, error);
+}
+
+static void
+discovery_tick_cb (AtlasPoller *poller,
+                   AtlasWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+
+  /* The one idle-discovery timer: conditional requests, so unchanged data costs a 304. */
+  if (page != NULL && page != self->connect_page)
+    gtk_widget_activate_action (page, "page.refresh", NULL);
+  if (self->active_ops != NULL && !self->recovering)
+    atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
+}
+
+static gboolean
+hide_cursor_cb (gpointer user_data)
+{
+  AtlasWindow *self = user_data;
+
+  self->cursor_timeout_id = 0;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+  return G_SOURCE_REMOVE;
+}
+
+/* The pointer disappears after a few seconds still; the timer exists only after a move. */
+static void
+pointer_moved_cb (GtkEventControllerMotion *controller,
+                  double                    x,
+                  double                    y,
+                  AtlasWindow              *self)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  g_clear_handle_id (&self->cursor_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->rotate_id, g_source_remove);
+  self->cursor_timeout_id = g_timeout_add_seconds (3, hide_cursor_cb, self);
+}
+
+/**
+ * atlas_window_set_kiosk:
+ *
+ * Fullscreen, read-only, larger type, pointer hidden when still, the session kept
+ * awake, one 60 s idle-discovery timer, and unattended recovery.
+ */
+void
+atlas_window_set_kiosk (AtlasWindow *self,
+                        gboolean     kiosk)
+{
+  GtkApplication *app;
+  GtkEventController *motion;
+
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (kiosk);   /* kiosk mode is chosen at start-up only */
+
+  if (self->kiosk)
+    return;
+  self->kiosk = TRUE;
+  self->can_generate = FALSE;
+  gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+  gtk_window_fullscreen (GTK_WINDOW (self));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (pointer_moved_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  self->cursor_timeout_id = g_timeout_add_seconds (3, hide_cursor_cb, self);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL)
+    self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (self), GTK_APPLICATION_INHIBIT_IDLE,
+                                                    _("Showing operations on a wall screen"));
+
+  g_signal_connect_object (self->client, "request-finished", G_CALLBACK (client_request_finished_cb), self, 0);
+  atlas_window_set_idle_discovery (self, TRUE);
+}
+
+/* The one idle-discovery timer per window (kiosk, or the preference): new work
+ * appears even when nothing on screen is active. */
+void
+atlas_window_set_idle_discovery (AtlasWindow *self,
+                                 gboolean     enabled)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+
+  if (!enabled)
+    {
+      g_clear_object (&self->discovery_poller);
+      return;
+    }
+  if (self->discovery_poller != NULL)
+    return;
+  self->discovery_poller = atlas_poller_new (self->clock);
+  g_signal_connect_object (self->discovery_poller, "tick", G_CALLBACK (discovery_tick_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), self->discovery_poller);
+  atlas_poller_set_interval (self->discovery_poller, ATLAS_POLL_IDLE_DISCOVERY_MS);
+}
+
+/* Kiosk rotation: overview, a tenant's dashboard, the overview, the next tenant … */
+static gboolean
+rotate_cb (gpointer user_data)
+{
+  AtlasWindow *self = user_data;
+  GtkWidget *root;
+  GListModel *tenants;
+  guint n;
+
+  if (self->recovering || self->workspace_id == 0)
+    return G_SOURCE_CONTINUE;
+  if (self->history->len > 0)
+    {
+      while (self->history->len > 0)
+        atlas_window_go_back (self);
+      return G_SOURCE_CONTINUE;
+    }
+  root = gtk_stack_get_visible_child (self->pages);
+  if (!ATLAS_IS_OVERVIEW (root))
+    return G_SOURCE_CONTINUE;
+  tenants = atlas_overview_get_tenants (ATLAS_OVERVIEW (root));
+  n = g_list_model_get_n_items (tenants);
+  if (n > 0)
+    {
+      g_autoptr(AtlasTenantSummary) t = g_list_model_get_item (tenants, self->rotate_index++ % n);
+      atlas_window_show_tenant (self, atlas_tenant_summary_get_id (t));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+atlas_window_set_kiosk_rotation (AtlasWindow *self,
+                                 guint        seconds)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->rotate_id, g_source_remove);
+  if (seconds > 0)
+    self->rotate_id = g_timeout_add_seconds (seconds, rotate_cb, self);
+}
+
+gboolean
+atlas_window_get_recovering (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), FALSE);
+  return self->recovering;
+}
+
+AtlasPoller *
+atlas_window_get_connect_poller (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->connect_poller;
+}
+
+static void
+poke_notifications_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  AtlasWindow *self = ATLAS_WINDOW (widget);
+
+  if (self->notifier != NULL)
+    atlas_notifier_poke (self->notifier);
 }
 
 static void
@@ -344,6 +651,13 @@ atlas_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->connect_poller);
+  g_clear_object (&self->discovery_poller);
+  g_clear_object (&self->notifier);
+  g_clear_handle_id (&self->cursor_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->rotate_id, g_source_remove);
+  if (self->inhibit_cookie != 0 && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    gtk_application_uninhibit (gtk_window_get_application (GTK_WINDOW (self)), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
 
   G_OBJECT_CLASS (atlas_window_parent_class)->dispose (object);
 }
@@ -383,6 +697,8 @@ atlas_window_class_init (AtlasWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.show-run", "x", show_run_action);
   gtk_widget_class_install_action (widget_class, "win.show-tenant", "x", show_tenant_action);
+  gtk_widget_class_install_action (widget_class, "win.show-operations", "x", show_operations_action);
+  gtk_widget_class_install_action (widget_class, "win.poke-notifications", NULL, poke_notifications_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);

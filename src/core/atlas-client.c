@@ -15,6 +15,7 @@
 
 #include "atlas-client.h"
 #include "atlas-json.h"
+#include "atlas-poll-policy.h"
 
 #define READ_CHUNK         (64 * 1024)
 #define MAX_CACHE_ENTRIES  256
@@ -73,6 +74,13 @@ struct _AtlasClient
   gint64        clock_offset; /* server − local seconds, from the latest Date */
   gboolean      have_offset;
 };
+
+enum {
+  REQUEST_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AtlasClient, atlas_client, G_TYPE_OBJECT)
 
@@ -187,6 +195,10 @@ atlas_client_error_report (const GError *error,
     case ATLAS_CLIENT_ERROR_INSECURE:
     default: kind = ATLAS_POLL_FAILURE_SERVER_ERROR; break;
     }
+  /* A failure says nothing about whether what is shown is active: a widget with no
+   * timer yet (a first load, or a refresh of terminal data) must still retry. */
+  if (atlas_poller_get_interval (poller) == 0)
+    atlas_poller_set_interval (poller, ATLAS_POLL_SLOW_MS);
   atlas_poller_request_failed (poller, kind, atlas_client_error_get_retry_after_ms (error));
   return TRUE;
 }
@@ -391,6 +403,16 @@ atlas_client_class_init (AtlasClientClass *klass)
 
   object_class->dispose = atlas_client_dispose;
   object_class->finalize = atlas_client_finalize;
+
+  /**
+   * AtlasClient::request-finished:
+   * @error: (nullable): how it failed, or %NULL
+   *
+   * Once per request on the wire (not per caller), never for cancelled ones: the
+   * connection's health, for a kiosk that must notice an outage by itself.
+   */
+  signals[REQUEST_FINISHED] = g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -561,6 +583,8 @@ request_finish (Request       *request,
 
   if (g_hash_table_lookup (self->in_flight, request->key) == request)
     g_hash_table_remove (self->in_flight, request->key);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[REQUEST_FINISHED], 0, error);
 
   for (guint i = 0; i < waiters->len; i++)
     {

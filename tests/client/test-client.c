@@ -9,9 +9,12 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
+#include "atlas-notifier.h"
 #include "atlas-poll-policy.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-watcher.h"
@@ -543,6 +546,114 @@ test_watch_unknown_once_stale_keeps (Fixture       *f,
   }
 }
 
+static void
+count_notification_cb (AtlasNotifier     *notifier,
+                       AtlasNotification *n,
+                       GArray            *seen)
+{
+  g_array_append_val (seen, n->run_id);
+}
+
+static gint64
+my_user_id (Fixture *f)
+{
+  Result r = { 0 };
+  gint64 id;
+
+  atlas_client_get_me_async (f->client, NULL, result_cb, &r);
+  wait_for (&r.done);
+  g_assert_no_error (r.error);
+  id = ((AtlasMe *) r.response->payload)->user_id;
+  result_clear (&r);
+  return id;
+}
+
+static void
+insert_initiated_run (Fixture *f,
+                      gint64   id,
+                      gint64   initiator)
+{
+  g_autofree char *c = iso (f->t0 - 30);
+  g_autofree char *initiator_json = initiator > 0 ? g_strdup_printf ("{\"id\": %" G_GINT64_FORMAT ", \"name\": \"Dana Operator\"}", initiator)
+                                                  : g_strdup ("null");
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": 7, \"tenant_name\": null,"
+    " \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\", \"status\": \"running\","
+    " \"outcome\": null, \"freshness\": \"fresh\", \"problem_class\": null, \"created_at\": \"%s\","
+    " \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": null,"
+    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {}, \"failure_summary\": [],"
+    " \"initiator\": %s, \"initiated_by_me\": false, \"reconciliation\": null, \"links\": {\"web\": null}}",
+    id, c, c, initiator_json);
+  g_autoptr(GError) error = NULL;
+
+  atlas_backend_server_insert_run_json (f->server, json, &error);
+  g_assert_no_error (error);
+}
+
+static void
+settle_poller (AtlasPoller *poller)
+{
+  while (atlas_poller_get_in_flight (poller))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A run the user started ends: exactly one notification, none for a system run,
+ * and a restart does not repeat it. */
+static void
+test_notifications_exactly_once (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("atlas-notify-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (dir, "state", "notifications.ini", NULL);
+  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
+                                           " \"completed_at\": \"%s\"}", atlas_timestamp_format (f->t0));
+  gint64 uid = my_user_id (f);
+  AtlasNotifier *notifier;
+  guint64 polls;
+
+  insert_initiated_run (f, 9300, uid);
+  insert_initiated_run (f, 9301, 0);   /* a system run */
+  notifier = atlas_notifier_new (f->client, clock, state);
+  g_signal_connect (notifier, "notification", G_CALLBACK (count_notification_cb), seen);
+  atlas_notifier_start (notifier);
+  settle_poller (atlas_notifier_get_poller (notifier));
+  g_assert_cmpuint (seen->len, ==, 0);
+  /* The user has a run going: polling at 10 s. */
+  g_assert_true (atlas_poller_get_active (atlas_notifier_get_poller (notifier)));
+
+  atlas_backend_server_patch_run_json (f->server, 9300, done, NULL);
+  atlas_backend_server_patch_run_json (f->server, 9301, done, NULL);
+  atlas_manual_clock_advance (clock, 10000);
+  settle_poller (atlas_notifier_get_poller (notifier));
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpint (g_array_index (seen, gint64, 0), ==, 9300);
+
+  /* Nothing of the user's is active now: no more polling. */
+  polls = atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications");
+  atlas_manual_clock_advance (clock, 60000);
+  settle_poller (atlas_notifier_get_poller (notifier));
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, polls);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_object_unref (notifier);
+
+  /* Restart: the same state file, the same backend and user. */
+  notifier = atlas_notifier_new (f->client, clock, state);
+  g_signal_connect (notifier, "notification", G_CALLBACK (count_notification_cb), seen);
+  atlas_notifier_start (notifier);
+  settle_poller (atlas_notifier_get_poller (notifier));
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_object_unref (notifier);
+
+  g_unlink (state);
+  {
+    g_autofree char *sub = g_path_get_dirname (state);
+    g_rmdir (sub);
+  }
+  g_rmdir (dir);
+}
+
 /* --- atlas-cli ---------------------------------------------------------------- */
 
 typedef struct
@@ -759,6 +870,7 @@ main (int   argc,
   ADD ("watcher-disposed-mid-request", test_watcher_disposed_mid_request);
   ADD ("watch-cadence", test_watch_cadence);
   ADD ("watch-unknown-once-stale-keeps", test_watch_unknown_once_stale_keeps);
+  ADD ("notifications-exactly-once", test_notifications_exactly_once);
   ADD ("cli-watch-exit-codes", test_cli_watch_exit_codes);
   ADD ("cli-watch-until-terminal", test_cli_watch_until_terminal);
   g_test_add_func ("/client/header-parsing", test_header_parsing);

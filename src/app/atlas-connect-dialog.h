@@ -1,0 +1,20 @@
+/* atlas-connect-dialog.h — ask for the backend address and the token
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Called with the address and token the user confirmed; never with invalid ones. */
+typedef void (*AtlasConnectFunc) (const char *backend_url,
+                                  const char *token,
+                                  gpointer    user_data);
+
+GtkWidget *atlas_connect_dialog_new (GtkWindow        *parent,
+                                     const char       *backend_url,
+                                     AtlasConnectFunc  func,
+                                     gpointer          user_data);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* atlas-deep-link.h — web console URLs → the native view that shows the same thing
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ATLAS_DEEP_LINK_NONE,
+  ATLAS_DEEP_LINK_OVERVIEW,     /* …/admin/workspaces/{ws} */
+  ATLAS_DEEP_LINK_OPERATIONS,   /* …/admin/workspaces/{ws}/operations, …/admin/operations */
+  ATLAS_DEEP_LINK_RUN,          /* …/admin/workspaces/{ws}/operations/{run}, …/admin/operations/{run} */
+  ATLAS_DEEP_LINK_TENANT,       /* …/admin/tenants/{t}, …/admin/workspaces/{ws}/tenants/{t} */
+} AtlasDeepLinkKind;
+
+typedef struct
+{
+  AtlasDeepLinkKind kind;
+  gint64            workspace_id;   /* 0 when the URL does not say */
+  gint64            run_id;
+  gint64            tenant_id;
+} AtlasDeepLink;
+
+gboolean atlas_deep_link_parse (const char    *url,
+                                AtlasDeepLink *out);
+
+G_END_DECLS

@@ -1,0 +1,236 @@
+/* test-kiosk.c — the window: kiosk recovery without input, deep links, navigation
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "atlas-backend-server.h"
+#include "atlas-client.h"
+#include "atlas-deep-link.h"
+#include "atlas-overview.h"
+#include "atlas-review-pack-card.h"
+#include "atlas-run-detail.h"
+#include "atlas-tenant-dashboard.h"
+#include "atlas-window.h"
+
+typedef struct
+{
+  AtlasBackendServer *server;
+  AtlasClient        *client;
+  AtlasClock         *clock;
+  AtlasWindow        *window;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  f->server = atlas_backend_server_new (&options, &error);
+  g_assert_no_error (error);
+  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  url = atlas_backend_server_dup_base_url (f->server);
+  f->client = atlas_client_new (url, atlas_backend_server_get_token (f->server, "kiosk"), 0, &error);
+  g_assert_no_error (error);
+  f->clock = atlas_manual_clock_new ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->client);
+  atlas_backend_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->clock);
+}
+
+/* Lets every request that is already out come back. */
+static void
+drain (void)
+{
+  gint64 until = g_get_monotonic_time () + 50 * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static gboolean
+overview_live (Fixture *f)
+{
+  GtkWidget *page = atlas_window_get_visible_page (f->window);
+
+  return ATLAS_IS_OVERVIEW (page) &&
+         g_list_model_get_n_items (atlas_overview_get_tenants (ATLAS_OVERVIEW (page))) > 0;
+}
+
+static void
+open_window (Fixture *f,
+             gint64   tenant_id,
+             gint64   run_id)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, tenant_id, run_id, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (atlas_window_get_workspace_id (f->window) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (atlas_window_get_workspace_id (f->window), ==, 1);
+}
+
+static void
+test_kiosk_recovers_without_input (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint port = atlas_backend_server_get_port (f->server);
+  guint seconds = 0;
+
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0, NULL);
+  atlas_window_set_kiosk (f->window, TRUE);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (!overview_live (f))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "kiosk"));
+
+  /* The backend goes away. The next poll (the overview's own, or idle discovery at
+   * the latest after 60 s) finds out, and the whole screen says so. */
+  atlas_backend_server_stop (f->server);
+  while (!atlas_window_get_recovering (f->window) && seconds++ < 70)
+    {
+      atlas_manual_clock_advance (f->clock, 1000);
+      drain ();
+    }
+  g_assert_true (atlas_window_get_recovering (f->window));
+  g_assert_false (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+
+  /* It keeps retrying on its own for a while (backoff), nobody touches anything … */
+  for (guint i = 0; i < 30; i++)
+    {
+      atlas_manual_clock_advance (f->clock, 1000);
+      drain ();
+    }
+  g_assert_true (atlas_window_get_recovering (f->window));
+
+  /* … and when the backend is back, live data returns without any input. */
+  atlas_backend_server_start (f->server, "127.0.0.1", port, &error);
+  g_assert_no_error (error);
+  seconds = 0;
+  while (!(overview_live (f) && !atlas_window_get_recovering (f->window)) && seconds++ < 600)
+    {
+      atlas_manual_clock_advance (f->clock, 1000);
+      drain ();
+    }
+  g_test_message ("back after %u s of retrying", seconds);
+  g_assert_false (atlas_window_get_recovering (f->window));
+  g_assert_true (overview_live (f));
+}
+
+static void
+test_kiosk_is_read_only (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(AtlasClient) operator = NULL;
+  g_autofree char *url = atlas_backend_server_dup_base_url (f->server);
+  GtkWidget *page;
+
+  /* Even with a token that may generate, a kiosk offers no Generate. */
+  operator = atlas_client_new (url, atlas_backend_server_get_token (f->server, "operator"), 0, NULL);
+  g_set_object (&f->client, operator);
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0, NULL);
+  atlas_window_set_kiosk (f->window, TRUE);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (atlas_window_get_workspace_id (f->window) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  atlas_window_show_tenant (f->window, 3);
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_TENANT_DASHBOARD (page));
+  while (atlas_tenant_dashboard_get_review_pack_card (ATLAS_TENANT_DASHBOARD (page)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gtk_widget_get_visible (
+    atlas_review_pack_card_get_generate_button (
+      ATLAS_REVIEW_PACK_CARD (atlas_tenant_dashboard_get_review_pack_card (ATLAS_TENANT_DASHBOARD (page))))));
+}
+
+static void
+test_deep_links_and_back (Fixture       *f,
+                          gconstpointer  data)
+{
+  AtlasDeepLink link;
+  GtkWidget *page;
+
+  open_window (f, 0, 0);
+  g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+
+  g_assert_true (atlas_deep_link_parse ("https://atlas.example.test/admin/workspaces/1/operations/15", &link));
+  atlas_window_open_link (f->window, &link);
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_RUN_DETAIL (page));
+
+  g_assert_true (atlas_deep_link_parse ("https://atlas.example.test/admin/tenants/4", &link));
+  atlas_window_open_link (f->window, &link);
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_TENANT_DASHBOARD (page));
+  g_assert_cmpint (atlas_tenant_dashboard_get_tenant (ATLAS_TENANT_DASHBOARD (page)), ==, 4);
+
+  /* Alt+Left goes back; the page left behind is gone. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
+
+  g_assert_true (atlas_deep_link_parse ("https://atlas.example.test/admin/workspaces/1", &link));
+  atlas_window_open_link (f->window, &link);
+  g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+}
+
+static void
+test_start_on_tenant_and_run (Fixture       *f,
+                              gconstpointer  data)
+{
+  open_window (f, 5, 0);
+  g_assert_true (ATLAS_IS_TENANT_DASHBOARD (atlas_window_get_visible_page (f->window)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *state = g_dir_make_tmp ("atlas-kiosk-XXXXXX", NULL);
+  int status;
+
+  /* Notification state goes to a scratch directory, not the user's. */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("kiosk/recovers-without-input", test_kiosk_recovers_without_input);
+  ADD ("kiosk/read-only", test_kiosk_is_read_only);
+  ADD ("window/deep-links-and-back", test_deep_links_and_back);
+  ADD ("window/start-on-tenant", test_start_on_tenant_and_run);
+
+  status = g_test_run ();
+  {
+    g_autofree char *file = g_build_filename (state, "tenantatlas-operator", "notifications.ini", NULL);
+    g_autofree char *dir = g_path_get_dirname (file);
+    g_unlink (file);
+    g_rmdir (dir);
+    g_rmdir (state);
+  }
+  return status;
+}
