@@ -26,6 +26,7 @@ struct _AtlasApplication
   gboolean            demo;
   gboolean            allow_insecure;
   gboolean            kiosk;
+  gboolean            open_operations;
   char               *backend_url;
   gint64              workspace_id;
   gint64              run_id;
@@ -46,33 +47,27 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* Runs in the process that was started: --version, and refusing bad options early. */
 static gint
 atlas_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
-  AtlasApplication *self = ATLAS_APPLICATION (app);
-  const char *backend = NULL;
+  gint64 workspace = 0, run = 0, tenant = 0;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("atlas-operator %s\n", PACKAGE_VERSION);
       return 0;
     }
-  self->demo = g_variant_dict_contains (options, "demo");
-  self->allow_insecure = g_variant_dict_contains (options, "allow-insecure");
-  self->kiosk = g_variant_dict_contains (options, "kiosk");
-  if (g_variant_dict_lookup (options, "backend", "&s", &backend))
-    self->backend_url = g_strdup (backend);
-  g_variant_dict_lookup (options, "workspace", "x", &self->workspace_id);
-  g_variant_dict_lookup (options, "run", "x", &self->run_id);
-  g_variant_dict_lookup (options, "tenant", "x", &self->tenant_id);
-
-  if (self->demo && self->backend_url != NULL)
+  if (g_variant_dict_contains (options, "demo") && g_variant_dict_contains (options, "backend"))
     {
       g_printerr ("atlas-operator: --demo and --backend exclude each other\n");
       return 2;
     }
-  if (self->workspace_id < 0 || self->run_id < 0 || self->tenant_id < 0)
+  g_variant_dict_lookup (options, "workspace", "x", &workspace);
+  g_variant_dict_lookup (options, "run", "x", &run);
+  g_variant_dict_lookup (options, "tenant", "x", &tenant);
+  if (workspace < 0 || run < 0 || tenant < 0)
     {
       g_printerr ("atlas-operator: ids must be positive\n");
       return 2;
@@ -133,6 +128,7 @@ open_main_window (AtlasApplication *self,
 
   window = GTK_WINDOW (atlas_window_new (GTK_APPLICATION (self), client, NULL,
                                          workspace, self->tenant_id, self->run_id, NULL));
+  atlas_window_set_initial_operations (ATLAS_WINDOW (window), self->open_operations);
   if (self->settings != NULL)
     {
       gtk_window_set_default_size (window, g_settings_get_int (self->settings, "window-width"),
@@ -308,43 +304,74 @@ atlas_application_activate (GApplication *app)
   }
 }
 
-/* Web console links (from chat, tickets, the browser) open the native view. */
-static void
-atlas_application_open (GApplication  *app,
-                        GFile        **files,
-                        int            n_files,
-                        const char    *hint)
+/* Runs in the primary instance, with the options of whichever process was started:
+ * a second `atlas-operator --run 15` (or a console link) opens in the running window. */
+static int
+atlas_application_command_line (GApplication            *app,
+                                GApplicationCommandLine *command_line)
 {
   AtlasApplication *self = ATLAS_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_auto(GStrv) args = g_application_command_line_get_arguments (command_line, NULL);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gboolean running = ATLAS_IS_WINDOW (window) && atlas_window_get_workspace_id (ATLAS_WINDOW (window)) > 0;
+  const char *backend = NULL;
+  gint64 run = 0, tenant = 0;
 
-  for (int i = 0; i < n_files; i++)
+  g_variant_dict_lookup (options, "run", "x", &run);
+  g_variant_dict_lookup (options, "tenant", "x", &tenant);
+
+  if (window == NULL)
     {
-      g_autofree char *uri = g_file_get_uri (files[i]);
+      self->demo = g_variant_dict_contains (options, "demo");
+      self->allow_insecure = g_variant_dict_contains (options, "allow-insecure");
+      self->kiosk = g_variant_dict_contains (options, "kiosk");
+      if (g_variant_dict_lookup (options, "backend", "&s", &backend))
+        self->backend_url = g_strdup (backend);
+      g_variant_dict_lookup (options, "workspace", "x", &self->workspace_id);
+      self->run_id = run;
+      self->tenant_id = tenant;
+    }
+  else if (running)
+    {
+      if (tenant > 0)
+        atlas_window_show_tenant (ATLAS_WINDOW (window), tenant);
+      if (run > 0)
+        atlas_window_show_run (ATLAS_WINDOW (window), run);
+    }
+
+  /* Web console links (from chat, tickets, the browser) open the native view. */
+  for (guint i = 1; args[i] != NULL; i++)
+    {
       AtlasDeepLink link;
 
-      if (!atlas_deep_link_parse (uri, &link))
+      if (!atlas_deep_link_parse (args[i], &link))
         {
-          g_printerr ("atlas-operator: “%s” is not a link to a TenantAtlas console view\n", uri);
+          g_application_command_line_printerr (command_line,
+                                               "atlas-operator: “%s” is not a link to a TenantAtlas console view\n",
+                                               args[i]);
           continue;
         }
-      if (ATLAS_IS_WINDOW (window) && atlas_window_get_workspace_id (ATLAS_WINDOW (window)) > 0)
+      if (running)
+        atlas_window_open_link (ATLAS_WINDOW (window), &link);
+      else if (window == NULL)
         {
-          atlas_window_open_link (ATLAS_WINDOW (window), &link);
-          continue;
+          if (link.workspace_id > 0)
+            self->workspace_id = link.workspace_id;
+          if (link.run_id > 0)
+            self->run_id = link.run_id;
+          if (link.tenant_id > 0)
+            self->tenant_id = link.tenant_id;
+          if (link.kind == ATLAS_DEEP_LINK_OPERATIONS)
+            self->open_operations = TRUE;
         }
-      if (link.workspace_id > 0)
-        self->workspace_id = link.workspace_id;
-      if (link.run_id > 0)
-        self->run_id = link.run_id;
-      if (link.tenant_id > 0)
-        self->tenant_id = link.tenant_id;
     }
 
   if (window == NULL)
     g_application_activate (app);
   else
     gtk_window_present (window);
+  return 0;
 }
 
 static void
@@ -382,6 +409,8 @@ about_action (GSimpleAction *action,
                          "developers", developers,
                          "comments", _("Watch the operation runs of every tenant, and see at once what is stuck."),
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         /* TRANSLATORS: your names, one per line */
+                         "translator-credits", _("translator-credits"),
                          NULL);
 }
 
@@ -454,7 +483,7 @@ atlas_application_class_init (AtlasApplicationClass *klass)
   object_class->finalize = atlas_application_finalize;
   app_class->handle_local_options = atlas_application_handle_local_options;
   app_class->activate = atlas_application_activate;
-  app_class->open = atlas_application_open;
+  app_class->command_line = atlas_application_command_line;
   app_class->startup = atlas_application_startup;
   app_class->shutdown = atlas_application_shutdown;
 }
@@ -476,13 +505,18 @@ atlas_application_init (AtlasApplication *self)
                                             _("Watch TenantAtlas operation runs across tenants."));
 }
 
+/**
+ * atlas_application_new:
+ * @separate: run as a process of its own (demo, kiosk) instead of the one instance
+ *   that owns the application's bus name
+ */
 AtlasApplication *
-atlas_application_new (void)
+atlas_application_new (gboolean separate)
 {
-  /* Non-unique: a demo, a kiosk and a real session may run side by side. */
   return g_object_new (ATLAS_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE |
+                                (separate ? G_APPLICATION_NON_UNIQUE : 0),
                        "resource-base-path", "/org/tenantatlas/Operator",
                        NULL);
 }

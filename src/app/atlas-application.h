@@ -10,6 +10,6 @@ G_BEGIN_DECLS
 #define ATLAS_TYPE_APPLICATION (atlas_application_get_type ())
 G_DECLARE_FINAL_TYPE (AtlasApplication, atlas_application, ATLAS, APPLICATION, AdwApplication)
 
-AtlasApplication *atlas_application_new (void);
+AtlasApplication *atlas_application_new (gboolean separate);
 
 G_END_DECLS

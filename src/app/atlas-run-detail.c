@@ -127,7 +127,7 @@ render_counts (AtlasRunDetail *self,
 
       if (atlas_summary_counts_get (counts, k, &v))
         g_string_append_printf (s, "%s%s %" G_GINT64_FORMAT, s->len ? " · " : "",
-                                atlas_count_key_to_string (k), v);
+                                atlas_count_key_label (k), v);
     }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->counts_row), s->len ? s->str : _("None reported"));
   g_string_free (s, TRUE);

@@ -33,6 +33,7 @@ struct _AtlasWindow
   char                 *workspace_name;
   gboolean              can_generate;
   gint64                initial_tenant_id;
+  gboolean              initial_operations;
   gboolean              kiosk;
   gboolean              recovering;
   AtlasPoller          *discovery_poller;
@@ -332,10 +333,25 @@ connected (AtlasWindow *self)
   start = self->start_page_func != NULL ? self->start_page_func (self)
                                         : atlas_overview_new (self->client, self->clock, self->workspace_id);
   set_root_page (self, start);
+  if (self->initial_operations)
+    atlas_window_show_operations (self, 0);
+  self->initial_operations = FALSE;
   if (self->initial_tenant_id > 0)
     atlas_window_show_tenant (self, self->initial_tenant_id);
+  self->initial_tenant_id = 0;
   if (self->initial_run_id > 0)
     atlas_window_show_run (self, self->initial_run_id);
+  /* A kiosk rebuilding after an outage starts from the overview again. */
+  self->initial_run_id = 0;
+}
+
+/* Open the operations list once connected (a console link to it at start-up). */
+void
+atlas_window_set_initial_operations (AtlasWindow *self,
+                                     gboolean     open)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  self->initial_operations = open;
 }
 
 static void

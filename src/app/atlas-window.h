@@ -42,6 +42,8 @@ void         atlas_window_add_toast         (AtlasWindow *self,
                                              AdwToast    *toast);
 void         atlas_window_set_kiosk         (AtlasWindow *self,
                                              gboolean     kiosk);
+void         atlas_window_set_initial_operations (AtlasWindow *self,
+                                                  gboolean     open);
 void         atlas_window_set_idle_discovery (AtlasWindow *self,
                                              gboolean     enabled);
 void         atlas_window_set_kiosk_rotation (AtlasWindow *self,

@@ -17,10 +17,20 @@ main (int   argc,
   g_autoptr(AtlasApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* ATLAS_LOCALEDIR: translations of an uninstalled build (_build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ATLAS_LOCALEDIR") ? g_getenv ("ATLAS_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  app = atlas_application_new ();
+  /* A normal session owns its bus name (so notifications can open it); a demo or a
+   * kiosk runs beside it as its own process. */
+  {
+    gboolean separate = FALSE;
+
+    for (int i = 1; i < argc; i++)
+      if (g_str_equal (argv[i], "--demo") || g_str_equal (argv[i], "--kiosk"))
+        separate = TRUE;
+    app = atlas_application_new (separate);
+  }
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -213,11 +213,11 @@ print_run_detail (Cli      *cli,
     g_print ("%s\n", p->guidance);
   if (p->progress == ATLAS_PROGRESS_DETERMINATE)
     g_print ("%s (%d%%)\n", p->counts_text, (int) (p->fraction * 100));
-  g_print ("\nRun #%" G_GINT64_FORMAT " · %s · %s\n", atlas_run_get_id (run),
+  g_print (_("\nRun #%lld · %s · %s\n"), (long long) atlas_run_get_id (run),
            atlas_run_get_tenant_name (run) ? atlas_run_get_tenant_name (run) : "?",
            atlas_run_get_type_label (run) ? atlas_run_get_type_label (run) : "?");
   if (atlas_run_get_initiator_name (run) != NULL)
-    g_print ("Initiated by %s\n", atlas_run_get_initiator_name (run));
+    g_print (_("Started by %s\n"), atlas_run_get_initiator_name (run));
   for (guint i = 0; i < atlas_run_get_n_failures (run); i++)
     {
       const AtlasFailureEntry *f = atlas_run_get_failure (run, i);
@@ -307,7 +307,7 @@ resolve_workspace (Cli     *cli,
   if (me->workspaces->len == 0)
     {
       g_set_error_literal (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NOT_FOUND,
-                           "This token is not a member of any workspace");
+                           _("This token is not a member of any workspace"));
       return FALSE;
     }
   cli->workspace_id = ((AtlasWorkspace *) g_ptr_array_index (me->workspaces, 0))->id;
@@ -372,9 +372,9 @@ cmd_overview (Cli *cli)
       return;
     }
 
-  g_print ("Workspace %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT " active, %" G_GINT64_FORMAT
-           " likely stale, %" G_GINT64_FORMAT " failed recently\n\n",
-           cli->workspace_id, o->active, o->stale_active, o->failed_recent);
+  g_print (_("Workspace %lld: %lld active, %lld likely stale, %lld failed recently\n\n"),
+           (long long) cli->workspace_id, (long long) o->active, (long long) o->stale_active,
+           (long long) o->failed_recent);
   for (guint i = 0; i < o->tenants->len; i++)
     {
       AtlasTenantSummary *t = g_ptr_array_index (o->tenants, i);
@@ -382,14 +382,14 @@ cmd_overview (Cli *cli)
       gboolean elevated = atlas_tenant_summary_get_needs_attention (t) ||
                           atlas_tenant_summary_get_stale_active_count (t) > 0;
 
-      g_print ("%s %-28s %3" G_GINT64_FORMAT " active  %3" G_GINT64_FORMAT " likely stale  %3"
-               G_GINT64_FORMAT " failed\n",
+      /* TRANSLATORS: one tenant line of "atlas-cli overview"; keep the widths */
+      g_print (_("%s %-28s %3lld active  %3lld likely stale  %3lld failed\n"),
                elevated ? "!" : " ", atlas_tenant_summary_get_name (t),
-               atlas_tenant_summary_get_active_count (t),
-               atlas_tenant_summary_get_stale_active_count (t),
-               atlas_tenant_summary_get_failed_recent_count (t));
+               (long long) atlas_tenant_summary_get_active_count (t),
+               (long long) atlas_tenant_summary_get_stale_active_count (t),
+               (long long) atlas_tenant_summary_get_failed_recent_count (t));
     }
-  g_print ("\nRecent operations\n");
+  g_print ("\n%s\n", _("Recent operations"));
   for (guint i = 0; i < o->recent_operations->len; i++)
     print_run_line (cli, g_ptr_array_index (o->recent_operations, i), response->server_time);
 }
@@ -404,8 +404,8 @@ cmd_runs (Cli *cli)
 
   if (cli->tab != NULL && !atlas_tab_from_string (cli->tab, &tab))
     {
-      g_printerr ("atlas-cli: unknown tab “%s” (all, active, active_stale_attention, "
-                  "terminal_follow_up, completed)\n", cli->tab);
+      g_printerr (_("atlas-cli: unknown tab “%s” (all, active, active_stale_attention, "
+                    "terminal_follow_up, completed)\n"), cli->tab);
       cli->exit_code = EXIT_ERROR;
       return;
     }
@@ -452,8 +452,8 @@ cmd_runs (Cli *cli)
   g_print ("\n\n");
   for (guint i = 0; i < page->runs->len; i++)
     print_run_line (cli, g_ptr_array_index (page->runs, i), response->server_time);
-  g_print ("\nPage %" G_GINT64_FORMAT " · %u of %" G_GINT64_FORMAT " runs\n",
-           page->page, page->runs->len, page->total);
+  g_print (_("\nPage %lld · %u of %lld runs\n"), (long long) page->page, page->runs->len,
+           (long long) page->total);
 }
 
 static int
@@ -493,7 +493,7 @@ watch_updated_cb (AtlasRunWatcher *watcher,
   if (error != NULL)
     {
       g_printerr ("atlas-cli: %s%s\n", error->message,
-                  atlas_run_watcher_get_finished (watcher) ? "" : " (retrying)");
+                  atlas_run_watcher_get_finished (watcher) ? "" : _(" (retrying)"));
       if (atlas_run_watcher_get_finished (watcher))
         {
           cli->exit_code = EXIT_ERROR;
@@ -533,7 +533,7 @@ cmd_run (Cli *cli)
 
   if (cli->target <= 0)
     {
-      g_printerr ("atlas-cli: usage: atlas-cli run ID [--watch]\n");
+      g_printerr (_("atlas-cli: usage: atlas-cli run ID [--watch]\n"));
       cli->exit_code = EXIT_ERROR;
       return;
     }
@@ -600,7 +600,7 @@ print_pack (Cli             *cli,
   else
     {
       g_autofree char *badge = badge_text (cli, &p->badge);
-      g_print ("Review pack %s%s%s\n", badge, p->detail ? "  " : "", p->detail ? p->detail : "");
+      g_print (_("Review pack %s%s%s\n"), badge, p->detail ? "  " : "", p->detail ? p->detail : "");
     }
 }
 
@@ -612,7 +612,7 @@ cmd_review_pack (Cli *cli)
 
   if (cli->target <= 0)
     {
-      g_printerr ("atlas-cli: usage: atlas-cli review-pack TENANT [--generate]\n");
+      g_printerr (_("atlas-cli: usage: atlas-cli review-pack TENANT [--generate]\n"));
       cli->exit_code = EXIT_ERROR;
       return;
     }
@@ -630,12 +630,10 @@ cmd_review_pack (Cli *cli)
       reply = response->payload;
       /* Intent only: never a completion claim here. */
       if (!cli->json)
-        g_print ("%s%s\n", reply->deduped ? "A review pack is already being generated" :
-                                            "Review pack generation queued",
-                 reply->run != NULL ? "" : ".");
+        g_print ("%s\n", atlas_review_pack_intent_message (reply->deduped));
       if (!cli->json && reply->run != NULL)
-        g_print ("  run #%" G_GINT64_FORMAT ": atlas-cli run %" G_GINT64_FORMAT " --watch\n",
-                 atlas_run_get_id (reply->run), atlas_run_get_id (reply->run));
+        g_print (_("  run #%lld: atlas-cli run %lld --watch\n"),
+                 (long long) atlas_run_get_id (reply->run), (long long) atlas_run_get_id (reply->run));
       print_pack (cli, reply->review_pack, response->server_time);
       return;
     }
@@ -696,17 +694,17 @@ main (int   argc,
   gint64 workspace = 0, tenant = 0, page = 0;
   gboolean json = FALSE, watch = FALSE, generate = FALSE, version = FALSE, insecure = FALSE;
   const GOptionEntry entries[] = {
-    { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, "Backend URL (default $ATLAS_BACKEND or http://127.0.0.1:8750)", "URL" },
-    { "token-env", 0, 0, G_OPTION_ARG_STRING, &token_env, "Read the token from this variable (default ATLAS_TOKEN)", "VAR" },
-    { "workspace", 0, 0, G_OPTION_ARG_INT64, &workspace, "Workspace (default: the first one /me lists)", "ID" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print presentations as JSON", NULL },
-    { "tab", 0, 0, G_OPTION_ARG_STRING, &tab, "runs: all, active, active_stale_attention, terminal_follow_up, completed", "TAB" },
-    { "tenant", 0, 0, G_OPTION_ARG_INT64, &tenant, "runs: only this tenant", "ID" },
-    { "page", 0, 0, G_OPTION_ARG_INT64, &page, "runs: page number (1-based)", "N" },
-    { "watch", 0, 0, G_OPTION_ARG_NONE, &watch, "run: follow until terminal; exit 0 succeeded, 1 failed/blocked/cancelled, 2 partially succeeded, 3 unknown or error", NULL },
-    { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, "review-pack: request a new pack", NULL },
-    { "allow-insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "Allow plain http:// to a host that is not loopback", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
+    { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, N_("Backend URL (default $ATLAS_BACKEND or http://127.0.0.1:8750)"), "URL" },
+    { "token-env", 0, 0, G_OPTION_ARG_STRING, &token_env, N_("Read the token from this variable (default ATLAS_TOKEN)"), "VAR" },
+    { "workspace", 0, 0, G_OPTION_ARG_INT64, &workspace, N_("Workspace (default: the first one /me lists)"), "ID" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print presentations as JSON"), NULL },
+    { "tab", 0, 0, G_OPTION_ARG_STRING, &tab, N_("runs: all, active, active_stale_attention, terminal_follow_up, completed"), "TAB" },
+    { "tenant", 0, 0, G_OPTION_ARG_INT64, &tenant, N_("runs: only this tenant"), "ID" },
+    { "page", 0, 0, G_OPTION_ARG_INT64, &page, N_("runs: page number (1-based)"), "N" },
+    { "watch", 0, 0, G_OPTION_ARG_NONE, &watch, N_("run: follow until terminal; exit 0 succeeded, 1 failed/blocked/cancelled, 2 partially succeeded, 3 unknown or error"), NULL },
+    { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("review-pack: request a new pack"), NULL },
+    { "allow-insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Allow plain http:// to a host that is not loopback"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -718,19 +716,19 @@ main (int   argc,
   Cli cli = { 0 };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ATLAS_LOCALEDIR") ? g_getenv ("ATLAS_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new ("COMMAND [ARGS] — watch TenantAtlas operation runs");
+  context = g_option_context_new (_("COMMAND [ARGS] — watch TenantAtlas operation runs"));
   g_option_context_set_summary (context,
-    "Commands:\n"
-    "  overview                 workspace totals, tenants and recent operations\n"
-    "  runs                     the operations list (--tab, --tenant, --page)\n"
-    "  run ID [--watch]         one run, decision first; --watch follows it to the end\n"
-    "  review-pack TENANT       the tenant's latest review pack (--generate to request one)\n"
-    "  notifications            terminal notifications for runs you started");
-  g_option_context_add_main_entries (context, entries, NULL);
+    _("Commands:\n"
+      "  overview                 workspace totals, tenants and recent operations\n"
+      "  runs                     the operations list (--tab, --tenant, --page)\n"
+      "  run ID [--watch]         one run, decision first; --watch follows it to the end\n"
+      "  review-pack TENANT       the tenant's latest review pack (--generate to request one)\n"
+      "  notifications            terminal notifications for runs you started"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("atlas-cli: %s\n", error->message);
@@ -754,7 +752,7 @@ main (int   argc,
   token = g_getenv (token_env != NULL ? token_env : "ATLAS_TOKEN");
   if (token == NULL || token[0] == '\0')
     {
-      g_printerr ("atlas-cli: no token: set %s\n", token_env != NULL ? token_env : "ATLAS_TOKEN");
+      g_printerr (_("atlas-cli: no token: set %s\n"), token_env != NULL ? token_env : "ATLAS_TOKEN");
       return EXIT_ERROR;
     }
 
@@ -791,7 +789,7 @@ main (int   argc,
     {
       if (argc < 3 || !parse_id (argv[2], &cli.target))
         {
-          g_printerr ("atlas-cli: %s needs a positive numeric ID\n", command);
+          g_printerr (_("atlas-cli: %s needs a positive numeric ID\n"), command);
           return EXIT_ERROR;
         }
       if (g_str_equal (command, "run"))
@@ -803,7 +801,7 @@ main (int   argc,
     cmd_notifications (&cli);
   else
     {
-      g_printerr ("atlas-cli: unknown command “%s”; see --help\n", command);
+      g_printerr (_("atlas-cli: unknown command “%s”; see --help\n"), command);
       return EXIT_ERROR;
     }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
 #include "atlas-client.h"
@@ -452,14 +453,14 @@ atlas_client_new (const char        *base_url,
   if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
     {
       g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_BAD_REQUEST,
-                   "“%s” is not a valid backend address", base_url);
+                   _("“%s” is not a valid backend address"), base_url);
       return NULL;
     }
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
     {
       g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_BAD_REQUEST,
-                   "The backend address must start with https:// (or http:// on this machine)");
+                   _("The backend address must start with https:// (or http:// on this machine)"));
       return NULL;
     }
   /* A bearer token over plain HTTP is readable by anyone on the path. */
@@ -468,8 +469,8 @@ atlas_client_new (const char        *base_url,
       (flags & ATLAS_CLIENT_FLAGS_ALLOW_INSECURE) == 0)
     {
       g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INSECURE,
-                   "Refusing plain http:// to %s: use https://, or allow insecure connections "
-                   "explicitly", g_uri_get_host (uri));
+                   _("Refusing plain http:// to %s: use https://, or allow insecure connections "
+                     "explicitly"), g_uri_get_host (uri));
       return NULL;
     }
 
@@ -656,19 +657,19 @@ default_message (AtlasClientError code)
 {
   switch (code)
     {
-    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED: return "The token was refused: sign in again";
-    case ATLAS_CLIENT_ERROR_FORBIDDEN: return "You don't have permission";
-    case ATLAS_CLIENT_ERROR_NOT_FOUND: return "Not found";
-    case ATLAS_CLIENT_ERROR_CONFLICT: return "The request conflicts with the current state";
-    case ATLAS_CLIENT_ERROR_VALIDATION: return "The request was not valid";
-    case ATLAS_CLIENT_ERROR_RATE_LIMITED: return "The backend is busy";
-    case ATLAS_CLIENT_ERROR_UNAVAILABLE: return "The backend is unavailable";
+    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED: return _("The token was refused: sign in again");
+    case ATLAS_CLIENT_ERROR_FORBIDDEN: return _("You don't have permission");
+    case ATLAS_CLIENT_ERROR_NOT_FOUND: return _("Not found");
+    case ATLAS_CLIENT_ERROR_CONFLICT: return _("The request conflicts with the current state");
+    case ATLAS_CLIENT_ERROR_VALIDATION: return _("The request was not valid");
+    case ATLAS_CLIENT_ERROR_RATE_LIMITED: return _("The backend is busy");
+    case ATLAS_CLIENT_ERROR_UNAVAILABLE: return _("The backend is unavailable");
     case ATLAS_CLIENT_ERROR_BAD_REQUEST:
     case ATLAS_CLIENT_ERROR_NETWORK:
     case ATLAS_CLIENT_ERROR_TIMEOUT:
     case ATLAS_CLIENT_ERROR_INVALID_RESPONSE:
     case ATLAS_CLIENT_ERROR_INSECURE:
-    default: return "The request was refused";
+    default: return _("The request was refused");
     }
 }
 
@@ -728,7 +729,7 @@ request_complete (Request *request)
         {
           request_finish (request, NULL,
                           client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, status, 0,
-                                            "The backend answered 304 to an unconditional request"));
+                                            _("The backend answered 304 to an unconditional request")));
           return;
         }
       /* Revalidated: hand back the payload parsed the first time. */
@@ -779,9 +780,9 @@ transport_error (GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return client_error_new (ATLAS_CLIENT_ERROR_TIMEOUT, 0, 0, "The backend did not answer in time");
+    return client_error_new (ATLAS_CLIENT_ERROR_TIMEOUT, 0, 0, _("The backend did not answer in time"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    return client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, 0, 0, "The response was cut off");
+    return client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, 0, 0, _("The response was cut off"));
   return client_error_new (ATLAS_CLIENT_ERROR_NETWORK, 0, 0, error->message);
 }
 
@@ -814,7 +815,7 @@ read_cb (GObject      *object,
       request_finish (request, NULL,
                       client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
                                         soup_message_get_status (request->msg), 0,
-                                        "The response is larger than 8 MiB"));
+                                        _("The response is larger than 8 MiB")));
       return;
     }
   read_next (request);
@@ -852,7 +853,7 @@ send_cb (GObject      *object,
       request_finish (request, NULL,
                       client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
                                         soup_message_get_status (request->msg), 0,
-                                        "The response is larger than 8 MiB"));
+                                        _("The response is larger than 8 MiB")));
       return;
     }
 
@@ -925,7 +926,7 @@ start_request (AtlasClient        *self,
   if (request->msg == NULL)
     {
       request_finish (request, NULL,
-                      client_error_new (ATLAS_CLIENT_ERROR_BAD_REQUEST, 0, 0, "Invalid request address"));
+                      client_error_new (ATLAS_CLIENT_ERROR_BAD_REQUEST, 0, 0, _("Invalid request address")));
       return;
     }
   headers = soup_message_get_request_headers (request->msg);

@@ -383,6 +383,26 @@ atlas_run_presentation_free (AtlasRunPresentation *presentation)
   g_free (presentation);
 }
 
+/* The words for summary_counts keys, for the run detail's counts row. */
+const char *
+atlas_count_key_label (AtlasCountKey key)
+{
+  switch (key)
+    {
+    case ATLAS_COUNT_TOTAL: return C_("summary count", "total");
+    case ATLAS_COUNT_PROCESSED: return C_("summary count", "processed");
+    case ATLAS_COUNT_SUCCEEDED: return C_("summary count", "succeeded");
+    case ATLAS_COUNT_FAILED: return C_("summary count", "failed");
+    case ATLAS_COUNT_SKIPPED: return C_("summary count", "skipped");
+    case ATLAS_COUNT_CREATED: return C_("summary count", "created");
+    case ATLAS_COUNT_UPDATED: return C_("summary count", "updated");
+    case ATLAS_COUNT_DELETED: return C_("summary count", "deleted");
+    case ATLAS_COUNT_ITEMS: return C_("summary count", "items");
+    case ATLAS_N_COUNTS:
+    default: return "";
+    }
+}
+
 /* The freshness words, for places that count runs by freshness (KPI tiles). */
 const char *
 atlas_freshness_label (AtlasFreshness freshness)

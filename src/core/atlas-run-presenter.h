@@ -63,6 +63,7 @@ void                  atlas_run_presentation_free     (AtlasRunPresentation *pre
 
 const char           *atlas_run_status_label          (AtlasRunStatus        status);
 const char           *atlas_freshness_label           (AtlasFreshness        freshness);
+const char           *atlas_count_key_label           (AtlasCountKey         key);
 const char           *atlas_lifecycle_to_string       (AtlasLifecycle        lifecycle);
 const char           *atlas_tone_to_string            (AtlasTone             tone);
 const char           *atlas_progress_kind_to_string   (AtlasProgressKind     progress);
