@@ -27,6 +27,18 @@ typedef struct
   gint64              t0;
 } Fixture;
 
+/* A timestamp string that lives as long as the test program (reachable, not leaked). */
+static const char *
+stamp (gint64 t)
+{
+  static GPtrArray *keep;
+
+  if (keep == NULL)
+    keep = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (keep, atlas_timestamp_format (t));
+  return g_ptr_array_index (keep, keep->len - 1);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -480,13 +492,13 @@ test_watch_cadence (Fixture       *f,
 
   /* It starts running at t=70: age now counts from started_at, so back to 1 s. */
   patch = g_strdup_printf ("{\"status\": \"running\", \"started_at\": \"%s\"}",
-                           atlas_timestamp_format (f->t0 + 70));
+                           stamp (f->t0 + 70));
   atlas_backend_server_patch_run_json (f->server, 9006, patch, &error);
   g_assert_no_error (error);
   watch_for (f, watcher, clock, path, 70, 30, seen);
 
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"completed_at\": \"%s\"}",
-                          atlas_timestamp_format (f->t0 + 100));
+                          stamp (f->t0 + 100));
   atlas_backend_server_patch_run_json (f->server, 9006, done, &error);
   g_assert_no_error (error);
   watch_for (f, watcher, clock, path, 100, 120, seen);
@@ -608,7 +620,7 @@ test_notifications_exactly_once (Fixture       *f,
   g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
-                                           " \"completed_at\": \"%s\"}", atlas_timestamp_format (f->t0));
+                                           " \"completed_at\": \"%s\"}", stamp (f->t0));
   gint64 uid = my_user_id (f);
   AtlasNotifier *notifier;
   guint64 polls;
@@ -761,7 +773,7 @@ test_cli_watch_until_terminal (Fixture       *f,
   g_assert_false (e.done);
 
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"partially_succeeded\","
-                          " \"completed_at\": \"%s\"}", atlas_timestamp_format (f->t0));
+                          " \"completed_at\": \"%s\"}", stamp (f->t0));
   atlas_backend_server_patch_run_json (f->server, 9200, done, &error);
   g_assert_no_error (error);
 

@@ -25,6 +25,18 @@ typedef struct
   gint64              t;
 } Fixture;
 
+/* A timestamp string that lives as long as the test program (reachable, not leaked). */
+static const char *
+stamp (gint64 t)
+{
+  static GPtrArray *keep;
+
+  if (keep == NULL)
+    keep = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (keep, atlas_timestamp_format (t));
+  return g_ptr_array_index (keep, keep->len - 1);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -123,7 +135,7 @@ finish_all_active (Fixture *f)
   AtlasOperationsQuery q = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100 };
   g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
                                            " \"freshness\": null, \"completed_at\": \"%s\"}",
-                                           atlas_timestamp_format (f->t0 + f->t));
+                                           stamp (f->t0 + f->t));
   Wait w = { 0 };
   AtlasRunPage *page;
 

@@ -28,6 +28,18 @@ typedef struct
   gint64              t;        /* seconds since t0, both clocks */
 } Fixture;
 
+/* A timestamp string that lives as long as the test program (reachable, not leaked). */
+static const char *
+stamp (gint64 t)
+{
+  static GPtrArray *keep;
+
+  if (keep == NULL)
+    keep = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (keep, atlas_timestamp_format (t));
+  return g_ptr_array_index (keep, keep->len - 1);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -212,7 +224,7 @@ test_active_polls_until_terminal (Fixture       *f,
   g_assert_cmpuint (count (f, path), ==, 10 + 11 + 2);
 
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"failed\", \"completed_at\": \"%s\"}",
-                          atlas_timestamp_format (f->t0 + f->t));
+                          stamp (f->t0 + f->t));
   patch_run (f, 502, done);
   advance (f, detail_poller (detail), 10);
   g_assert_cmpuint (count (f, path), ==, 10 + 11 + 3);
@@ -511,7 +523,7 @@ test_overlay_active_only (Fixture       *f,
 
   /* Every active run ends: the overlay empties and stops. */
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"completed_at\": \"%s\"}",
-                          atlas_timestamp_format (f->t0 + f->t));
+                          stamp (f->t0 + f->t));
   {
     g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
