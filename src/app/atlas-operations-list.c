@@ -186,6 +186,11 @@ render_tab_counts (AtlasOperationsList *self,
       markup = g_markup_printf_escaped ("%s <span font_features=\"tnum\" alpha=\"60%%\">%s</span>",
                                         tab_name (t), number);
       gtk_label_set_markup (GTK_LABEL (self->tab_labels[t]), markup);
+      /* Stuck work is never just another tab. */
+      if (t == ATLAS_TAB_ACTIVE_STALE_ATTENTION && counts[t] > 0)
+        gtk_widget_add_css_class (self->tab_buttons[t], "stale-tab");
+      else
+        gtk_widget_remove_css_class (self->tab_buttons[t], "stale-tab");
       /* TRANSLATORS: a list tab for assistive technology, "Active, 4 operations" */
       a11y = g_strdup_printf (ngettext ("%s, %s operation", "%s, %s operations",
                                         (gulong) MIN (counts[t], G_MAXLONG)),

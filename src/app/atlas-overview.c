@@ -75,6 +75,10 @@ render_card (GtkWidget          *card,
     gtk_widget_add_css_class (card, "attention");
   else
     gtk_widget_remove_css_class (card, "attention");
+  if (p->badge.tone == ATLAS_TONE_ERROR)
+    gtk_widget_add_css_class (card, "tone-error");
+  else
+    gtk_widget_remove_css_class (card, "tone-error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (card),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, atlas_tenant_summary_get_name (tenant),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description, -1);
@@ -115,6 +119,11 @@ create_card_cb (gpointer item,
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  /* Long (German) summaries wrap instead of widening every card of the grid. */
+  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (summary), 28);
+  gtk_label_set_width_chars (GTK_LABEL (summary), 20);
+  gtk_label_set_lines (GTK_LABEL (summary), 2);
   gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (summary, "dim-label");
   gtk_box_append (GTK_BOX (box), name);
@@ -135,14 +144,39 @@ create_card_cb (gpointer item,
 
 /* Same objects across refreshes (updated in place), in the server's order; the
  * list itself changes only when tenants come, go or move. */
+static int
+attention_rank (AtlasTenantSummary *t)
+{
+  if (atlas_tenant_summary_get_stale_active_count (t) > 0)
+    return 0;
+  if (atlas_tenant_summary_get_needs_attention (t) || atlas_tenant_summary_get_failed_recent_count (t) > 0)
+    return 1;
+  return 2;
+}
+
+/* Work that needs someone first: stuck, then failed, then the rest in the server's
+ * order. A stable sort, so cards of the same rank never trade places. */
+static int
+compare_attention (gconstpointer a,
+                   gconstpointer b)
+{
+  return attention_rank (*(AtlasTenantSummary * const *) a) - attention_rank (*(AtlasTenantSummary * const *) b);
+}
+
 static void
 sync_tenants (GListStore *store,
-              GPtrArray  *fresh)
+              GPtrArray  *fresh_unsorted)
 {
+  /* A view of the answer, not a copy: no free function, the payload owns the objects. */
+  g_autoptr(GPtrArray) fresh = g_ptr_array_sized_new (fresh_unsorted->len);
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  gboolean same = n == fresh->len;
+  gboolean same = n == fresh_unsorted->len;
+
+  for (guint i = 0; i < fresh_unsorted->len; i++)
+    g_ptr_array_add (fresh, g_ptr_array_index (fresh_unsorted, i));
+  g_ptr_array_sort (fresh, compare_attention);
 
   for (guint i = 0; i < n; i++)
     {
@@ -219,7 +253,8 @@ fetch_cb (GObject      *object,
   data = response->payload;
   atlas_stat_tile_set (self->active_tile, self->active_value, data->active, FALSE);
   atlas_stat_tile_set (self->stale_tile, self->stale_value, data->stale_active, data->stale_active > 0);
-  atlas_stat_tile_set (self->failed_tile, self->failed_value, data->failed_recent, FALSE);
+  atlas_stat_tile_set (self->failed_tile, self->failed_value, data->failed_recent, data->failed_recent > 0);
+  gtk_widget_add_css_class (self->failed_tile, "tone-error");
   sync_tenants (self->tenants, data->tenants);
   atlas_run_store_sync (self->recent, data->recent_operations, NULL);
   atlas_run_list_set_now (self->recent_list, self->server_time);
@@ -351,7 +386,7 @@ atlas_overview_init (AtlasOverview *self)
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1600);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1400);
   adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 1200);
   gtk_widget_set_margin_top (clamp, 24);
   gtk_widget_set_margin_bottom (clamp, 24);
@@ -397,7 +432,7 @@ atlas_overview_init (AtlasOverview *self)
   gtk_widget_add_css_class (all_button, "flat");
   gtk_widget_set_hexpand (all_button, TRUE);
   gtk_widget_set_halign (all_button, GTK_ALIGN_END);
-  gtk_widget_set_valign (all_button, GTK_ALIGN_END);
+  gtk_widget_set_valign (all_button, GTK_ALIGN_BASELINE);
   g_signal_connect (all_button, "clicked", G_CALLBACK (all_operations_clicked_cb), self);
   gtk_box_append (GTK_BOX (header), all_button);
   gtk_box_append (GTK_BOX (box), header);

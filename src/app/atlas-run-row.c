@@ -21,6 +21,7 @@ struct _AtlasRunRow
   gulong     notify_id;
   gint64     now;
   guint64    render_count;
+  gboolean   hide_tenant;
 
   GtkWidget *box;
   GtkWidget *title;
@@ -51,9 +52,16 @@ render (AtlasRunRow *self)
 
   self->render_count++;
   p = atlas_run_present (self->run, self->now);
-  title = g_strdup_printf ("%s · %s",
-                           atlas_run_get_tenant_name (self->run) ? atlas_run_get_tenant_name (self->run) : "—",
-                           atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—");
+  /* On a tenant's own dashboard the tenant is said once, above; the number tells
+   * runs of the same type apart. */
+  if (self->hide_tenant)
+    title = g_strdup_printf ("%s · #%" G_GINT64_FORMAT,
+                             atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—",
+                             atlas_run_get_id (self->run));
+  else
+    title = g_strdup_printf ("%s · %s",
+                             atlas_run_get_tenant_name (self->run) ? atlas_run_get_tenant_name (self->run) : "—",
+                             atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—");
   gtk_label_set_label (GTK_LABEL (self->title), title);
   gtk_label_set_label (GTK_LABEL (self->headline), p->headline);
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->status_badge), &p->status_badge);
@@ -232,6 +240,18 @@ atlas_run_row_set_now (AtlasRunRow *self,
   if (self->now == now)
     return;
   self->now = now;
+  render (self);
+}
+
+void
+atlas_run_row_set_hide_tenant (AtlasRunRow *self,
+                               gboolean     hide_tenant)
+{
+  g_return_if_fail (ATLAS_IS_RUN_ROW (self));
+
+  if (self->hide_tenant == hide_tenant)
+    return;
+  self->hide_tenant = hide_tenant;
   render (self);
 }
 

@@ -152,7 +152,8 @@ fetch_cb (GObject      *object,
   gtk_label_set_label (GTK_LABEL (self->name_label), d->tenant_name ? d->tenant_name : "");
   atlas_stat_tile_set (self->active_tile, self->active_value, d->kpi_active, FALSE);
   atlas_stat_tile_set (self->stale_tile, self->stale_value, d->kpi_stale_active, d->kpi_stale_active > 0);
-  atlas_stat_tile_set (self->failed_tile, self->failed_value, d->kpi_failed_7d, FALSE);
+  atlas_stat_tile_set (self->failed_tile, self->failed_value, d->kpi_failed_7d, d->kpi_failed_7d > 0);
+  gtk_widget_add_css_class (self->failed_tile, "tone-error");
   atlas_stat_tile_set (self->succeeded_tile, self->succeeded_value, d->kpi_succeeded_7d, FALSE);
 
   ordered = attention_order (d->needs_attention);
@@ -300,7 +301,7 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1100);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1400);
   gtk_widget_set_margin_top (clamp, 24);
   gtk_widget_set_margin_bottom (clamp, 24);
   gtk_widget_set_margin_start (clamp, 12);
@@ -337,6 +338,7 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
 
   self->attention_title = atlas_section_title_new (_("Needs attention"));
   self->attention_list = atlas_run_list_new (G_LIST_MODEL (self->attention));
+  atlas_run_list_set_hide_tenant (self->attention_list, TRUE);
   gtk_box_append (GTK_BOX (box), self->attention_title);
   gtk_box_append (GTK_BOX (box), self->attention_list);
 
@@ -346,6 +348,7 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
 
   gtk_box_append (GTK_BOX (box), atlas_section_title_new (_("Recent operations")));
   self->recent_list = atlas_run_list_new (G_LIST_MODEL (self->recent));
+  atlas_run_list_set_hide_tenant (self->recent_list, TRUE);
   gtk_box_append (GTK_BOX (box), self->recent_list);
 
   all_button = gtk_button_new_with_mnemonic (_("_All operations of this tenant"));

@@ -53,6 +53,8 @@ create_row_cb (gpointer item,
   gint64 *now = g_object_get_data (G_OBJECT (user_data), "atlas-now");
 
   atlas_run_row_set_now (ATLAS_RUN_ROW (row), now != NULL ? *now : ATLAS_TIME_NONE);
+  atlas_run_row_set_hide_tenant (ATLAS_RUN_ROW (row),
+                                 g_object_get_data (G_OBJECT (user_data), "atlas-hide-tenant") != NULL);
   atlas_run_row_set_run (ATLAS_RUN_ROW (row), item);
   return row;
 }
@@ -91,6 +93,14 @@ atlas_run_list_set_now (GtkWidget *list,
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_BOX_ROW (child) && ATLAS_IS_RUN_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child))))
       atlas_run_row_set_now (ATLAS_RUN_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child))), now);
+}
+
+/* Rows on one tenant's own page need not repeat its name. */
+void
+atlas_run_list_set_hide_tenant (GtkWidget *list,
+                                gboolean   hide)
+{
+  g_object_set_data (G_OBJECT (list), "atlas-hide-tenant", hide ? GINT_TO_POINTER (1) : NULL);
 }
 
 GtkWidget *

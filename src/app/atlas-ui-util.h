@@ -16,6 +16,8 @@ void       atlas_stat_tile_set          (GtkWidget  *tile,
 GtkWidget *atlas_run_list_new           (GListModel *runs);
 void       atlas_run_list_set_now       (GtkWidget  *list,
                                          gint64      now);
+void       atlas_run_list_set_hide_tenant (GtkWidget *list,
+                                           gboolean   hide);
 GtkWidget *atlas_section_title_new      (const char *title);
 
 G_END_DECLS

@@ -49,6 +49,8 @@ struct _AtlasWindow
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   GtkWidget            *back_button;
+  GtkWidget            *refresh_button;
+  GtkWidget            *menu_button;
   AdwWindowTitle       *window_title;
   AdwBin               *active_ops_slot;
   GtkStack             *pages;
@@ -530,6 +532,22 @@ atlas_window_set_kiosk (AtlasWindow *self,
   self->can_generate = FALSE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
   gtk_window_fullscreen (GTK_WINDOW (self));
+  /* No desktop controls on a wall: nobody there to press them. */
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
+  gtk_widget_set_visible (self->refresh_button, FALSE);
+  gtk_widget_set_visible (self->menu_button, FALSE);
+  /* A larger type scale for every text, read from across the room: scaling the
+   * resolution keeps Adwaita's own proportions (headings stay above body text). */
+  {
+    GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+    int dpi = 0;
+
+    g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+    if (dpi <= 0)
+      dpi = 96 * 1024;
+    g_object_set (settings, "gtk-xft-dpi", (int) (dpi * 1.35), NULL);
+  }
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (pointer_moved_cb), self);
@@ -705,6 +723,8 @@ atlas_window_class_init (AtlasWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, active_ops_slot);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, pages);

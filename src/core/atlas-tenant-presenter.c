@@ -38,7 +38,9 @@ atlas_tenant_present (AtlasTenantSummary *tenant)
     }
   else if (atlas_tenant_summary_get_needs_attention (tenant) || failed > 0)
     {
-      p->badge = (AtlasBadge) { _("Needs follow-up"), ATLAS_TONE_WARNING, "dialog-warning-symbolic" };
+      /* Failures read as failures (red), stuck work as stuck (amber). */
+      p->badge = (AtlasBadge) { _("Needs follow-up"), failed > 0 ? ATLAS_TONE_ERROR : ATLAS_TONE_WARNING,
+                                failed > 0 ? "dialog-error-symbolic" : "dialog-warning-symbolic" };
       p->elevated = TRUE;
     }
   else if (active > 0)
@@ -49,17 +51,19 @@ atlas_tenant_present (AtlasTenantSummary *tenant)
   summary = g_string_new (NULL);
   if (active == 0 && stale == 0 && failed == 0)
     g_string_append (summary, _("No active operations"));
-  else
+  else if (active > 0)
     /* TRANSLATORS: parts of a tenant card's summary line, joined with " · " */
     g_string_append_printf (summary, ngettext ("%d active", "%d active", (int) active), (int) active);
   if (stale > 0)
     {
-      g_string_append (summary, " · ");
+      if (summary->len > 0)
+        g_string_append (summary, " · ");
       g_string_append_printf (summary, ngettext ("%d likely stale", "%d likely stale", (int) stale), (int) stale);
     }
   if (failed > 0)
     {
-      g_string_append (summary, " · ");
+      if (summary->len > 0)
+        g_string_append (summary, " · ");
       g_string_append_printf (summary, ngettext ("%d failed recently", "%d failed recently", (int) failed),
                               (int) failed);
     }

@@ -535,7 +535,7 @@ test_german_wording (void)
   use_language (NULL);
 
   g_assert_cmpstr (a->status_badge.label, ==, "Läuft");
-  g_assert_cmpstr (a->freshness_badge.label, ==, "Vermutlich hängengeblieben");
+  g_assert_cmpstr (a->freshness_badge.label, ==, "Hängt vermutlich");
   g_assert_cmpstr (a->headline, ==, "Seit 32 Min. kein Fortschritt — hängt vermutlich");
   g_assert_cmpstr (a->guidance, ==, "Sollte innerhalb von 15 Min. fertig sein. Prüfen Sie den Worker "
                                     "oder warten Sie auf den automatischen Abgleich.");

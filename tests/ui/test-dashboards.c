@@ -239,6 +239,12 @@ test_stale_tenant_never_calm (Fixture       *f,
         }
     }
   g_assert_true (seen);
+
+  /* Stuck work comes first: the first card is a stale one. */
+  {
+    g_autoptr(AtlasTenantSummary) first = g_list_model_get_item (tenants, 0);
+    g_assert_cmpint (atlas_tenant_summary_get_stale_active_count (first), >, 0);
+  }
 }
 
 static void
