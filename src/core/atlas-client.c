@@ -266,6 +266,10 @@ atlas_parse_http_date (const char *value)
   dt = soup_date_time_new_from_http_string (value);
   if (dt == NULL)
     return ATLAS_TIME_NONE;
+  /* libsoup accepts odd forms ("1Jan 1 00:0:0+1…") that land before 1970 or even
+   * before year 1 in UTC (found by the fuzzer): no server clock says that. */
+  if (g_date_time_to_unix (dt) < 0)
+    return ATLAS_TIME_NONE;
   return g_date_time_to_unix (dt);
 }
 
