@@ -27,6 +27,7 @@ struct _AtlasActiveOps
   gint64        workspace_id;
   gint64        server_time;
   guint         count;
+  guint         initiated_count;
 
   GtkWidget    *button;
   GtkWidget    *count_label;
@@ -37,6 +38,7 @@ struct _AtlasActiveOps
 
 enum {
   RUN_ACTIVATED,
+  UPDATED,
   N_SIGNALS
 };
 
@@ -134,6 +136,13 @@ fetch_cb (GObject      *object,
     }
   self->count = MAX ((guint) page->tab_counts[ATLAS_TAB_ACTIVE], n);
   render_count (self, n_stale);
+  self->initiated_count = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtlasRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+      self->initiated_count += atlas_run_get_initiated_by_me (run) ? 1 : 0;
+    }
+  g_signal_emit (self, signals[UPDATED], 0);
 
   atlas_poller_request_finished_ok (self->poller);
   atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
@@ -223,6 +232,9 @@ atlas_active_ops_class_init (AtlasActiveOpsClass *klass)
 
   signals[RUN_ACTIVATED] = g_signal_new ("run-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* After every good answer: count and initiated count are current. */
+  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-active-ops.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -289,6 +301,14 @@ atlas_active_ops_get_poller (AtlasActiveOps *self)
 {
   g_return_val_if_fail (ATLAS_IS_ACTIVE_OPS (self), NULL);
   return self->poller;
+}
+
+/* Active runs the user started, among those the overlay shows. */
+guint
+atlas_active_ops_get_initiated_count (AtlasActiveOps *self)
+{
+  g_return_val_if_fail (ATLAS_IS_ACTIVE_OPS (self), 0);
+  return self->initiated_count;
 }
 
 guint

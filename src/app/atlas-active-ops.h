@@ -21,5 +21,6 @@ void         atlas_active_ops_refresh    (AtlasActiveOps *self);
 GListModel  *atlas_active_ops_get_runs   (AtlasActiveOps *self);
 AtlasPoller *atlas_active_ops_get_poller (AtlasActiveOps *self);
 guint        atlas_active_ops_get_count  (AtlasActiveOps *self);
+guint        atlas_active_ops_get_initiated_count (AtlasActiveOps *self);
 
 G_END_DECLS

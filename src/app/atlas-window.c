@@ -202,6 +202,14 @@ atlas_window_add_toast (AtlasWindow *self,
 }
 
 static void
+active_ops_updated_cb (AtlasActiveOps *ops,
+                       AtlasWindow    *self)
+{
+  if (self->notifier != NULL)
+    atlas_notifier_set_active_initiated (self->notifier, atlas_active_ops_get_initiated_count (ops));
+}
+
+static void
 active_ops_run_activated_cb (AtlasActiveOps *ops,
                              gint64          run_id,
                              AtlasWindow    *self)
@@ -330,6 +338,7 @@ connected (AtlasWindow *self)
   self->active_ops = atlas_active_ops_new (self->client, self->clock, self->workspace_id);
   g_signal_connect_object (self->active_ops, "run-activated",
                            G_CALLBACK (active_ops_run_activated_cb), self, 0);
+  g_signal_connect_object (self->active_ops, "updated", G_CALLBACK (active_ops_updated_cb), self, 0);
   adw_bin_set_child (self->active_ops_slot, self->active_ops);
 
   start = self->start_page_func != NULL ? self->start_page_func (self)
@@ -648,6 +657,9 @@ poke_notifications_action (GtkWidget  *widget,
 
   if (self->notifier != NULL)
     atlas_notifier_poke (self->notifier);
+  /* The overlay learns of the new run, and through it the notifier keeps polling. */
+  if (self->active_ops != NULL)
+    atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
 }
 
 static void

@@ -25,6 +25,7 @@ struct _AtlasNotifier
   char         *key;            /* "backend-url user-id" */
   gint64        last_id;        /* -1 until known */
   gint64        active_initiated;
+  gboolean      fed;            /* the count comes from the owner, not from /me */
   guint64       emitted;
 };
 
@@ -170,7 +171,12 @@ tick_cb (AtlasPoller   *poller,
          AtlasNotifier *self)
 {
   atlas_poller_request_started (self->poller);
-  atlas_client_get_me_async (self->client, self->cancellable, me_cb, self);
+  /* Once the owner tells us how many of the user's runs are going, /me is not
+   * polled: only the notifications endpoint, as the rule says. */
+  if (self->fed && self->key != NULL)
+    fetch_notifications (self);
+  else
+    atlas_client_get_me_async (self->client, self->cancellable, me_cb, self);
 }
 
 static void
@@ -245,6 +251,33 @@ atlas_notifier_start (AtlasNotifier *self)
 {
   g_return_if_fail (ATLAS_IS_NOTIFIER (self));
   atlas_poller_refresh_now (self->poller);
+}
+
+/**
+ * atlas_notifier_set_active_initiated:
+ * @count: how many active runs the user started, as another view just learnt
+ *
+ * The active-operations overlay polls while such runs exist and carries
+ * initiated_by_me, so it feeds this instead of the notifier polling /me. When the
+ * count drops, one more fetch picks up the notifications of the runs that ended.
+ */
+void
+atlas_notifier_set_active_initiated (AtlasNotifier *self,
+                                     gint64         count)
+{
+  gint64 before;
+
+  g_return_if_fail (ATLAS_IS_NOTIFIER (self));
+
+  before = self->active_initiated;
+  self->fed = TRUE;
+  self->active_initiated = MAX (count, 0);
+  if (self->key == NULL)
+    return;   /* still starting: the first answer sets the interval */
+  if (self->active_initiated < before)
+    atlas_poller_refresh_now (self->poller);
+  else
+    atlas_poller_set_interval (self->poller, atlas_poll_interval_for_notifications (self->active_initiated));
 }
 
 /* The user just started something (e.g. a review pack): look again now. */

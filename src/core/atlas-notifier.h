@@ -17,6 +17,8 @@ AtlasNotifier *atlas_notifier_new                (AtlasClient   *client,
                                                   const char    *state_path);
 void           atlas_notifier_start              (AtlasNotifier *self);
 void           atlas_notifier_poke               (AtlasNotifier *self);
+void           atlas_notifier_set_active_initiated (AtlasNotifier *self,
+                                                  gint64         count);
 AtlasPoller   *atlas_notifier_get_poller         (AtlasNotifier *self);
 char          *atlas_notifier_default_state_path (void);
 

@@ -666,6 +666,50 @@ test_notifications_exactly_once (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* Fed by the overlay's count, the notifier polls the notifications endpoint only,
+ * and makes one last fetch when the user's runs are done. */
+static void
+test_notifier_fed_count (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("atlas-notify-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (dir, "notifications.ini", NULL);
+  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
+  g_autoptr(AtlasNotifier) notifier = NULL;
+  gint64 uid = my_user_id (f);
+  AtlasPoller *poller;
+  guint64 me, notes;
+
+  insert_initiated_run (f, 9310, uid);
+  notifier = atlas_notifier_new (f->client, clock, state);
+  poller = atlas_notifier_get_poller (notifier);
+  atlas_notifier_start (notifier);
+  settle_poller (poller);
+  atlas_notifier_set_active_initiated (notifier, 1);
+  atlas_backend_server_reset_request_counts (f->server);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      atlas_manual_clock_advance (clock, 10000);
+      settle_poller (poller);
+    }
+  me = atlas_backend_server_get_request_count (f->server, "/api/v1/me");
+  notes = atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications");
+  g_assert_cmpuint (notes, ==, 3);
+  g_assert_cmpuint (me - notes, ==, 0);   /* the prefix /api/v1/me counts both */
+
+  atlas_notifier_set_active_initiated (notifier, 0);
+  settle_poller (poller);
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, 4);
+  atlas_manual_clock_advance (clock, 60000);
+  settle_poller (poller);
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, 4);
+  g_assert_false (atlas_poller_get_active (poller));
+
+  g_unlink (state);
+  g_rmdir (dir);
+}
+
 /* --- atlas-cli ---------------------------------------------------------------- */
 
 typedef struct
@@ -883,6 +927,7 @@ main (int   argc,
   ADD ("watch-cadence", test_watch_cadence);
   ADD ("watch-unknown-once-stale-keeps", test_watch_unknown_once_stale_keeps);
   ADD ("notifications-exactly-once", test_notifications_exactly_once);
+  ADD ("notifier-fed-count", test_notifier_fed_count);
   ADD ("cli-watch-exit-codes", test_cli_watch_exit_codes);
   ADD ("cli-watch-until-terminal", test_cli_watch_until_terminal);
   g_test_add_func ("/client/header-parsing", test_header_parsing);
