@@ -308,7 +308,8 @@ notification_cb (AtlasNotifier     *notifier,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = NULL;
 
-  if (app == NULL)
+  /* Without a session bus (a bare kiosk X server) GLib's backends only complain. */
+  if (app == NULL || g_application_get_dbus_connection (app) == NULL)
     return;
   notification = g_notification_new (n->title != NULL ? n->title : _("Operation finished"));
   if (n->body != NULL)
@@ -464,10 +465,12 @@ enter_recovery (AtlasWindow  *self,
                         _("The data on this screen would be out of date. Retrying automatically…"));
   show_page (self, self->connect_page);
   gtk_widget_set_visible (self->back_button, FALSE);
+  /* Not at once: the error that brought us here may carry a Retry-After, and the
+   * rebuild that follows a good /me would otherwise hit the backend right away. The
+   * connect poller plans the first /me from it, with the usual backoff after. */
   atlas_poller_reset (self->connect_poller);
   atlas_poller_set_interval (self->connect_poller, 2000);
-  if (!atlas_poller_get_in_flight (self->connect_poller))
-    connect_tick_cb (self->connect_poller, self);
+  atlas_client_error_report (error, self->connect_poller);
 }
 
 /* Kiosk: an outage or a refused token takes the whole screen, never stale numbers

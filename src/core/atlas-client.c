@@ -58,6 +58,8 @@ typedef struct
   GInputStream       *stream;
   GByteArray         *body;
   gint64              local_started;
+  guint               deadline_id;   /* the whole request, not just one read */
+  gboolean            timed_out;
 } Request;
 
 struct _AtlasClient
@@ -73,6 +75,7 @@ struct _AtlasClient
   guint64       parse_count;
   guint64       request_count;
   gint64        clock_offset; /* server − local seconds, from the latest Date */
+  guint         timeout_s;
   gboolean      have_offset;
 };
 
@@ -270,6 +273,15 @@ atlas_parse_http_date (const char *value)
    * before year 1 in UTC (found by the fuzzer): no server clock says that. */
   if (g_date_time_to_unix (dt) < 0)
     return ATLAS_TIME_NONE;
+  /* It is lenient too ("Thu, 01 Jan 1970 00:00:00 GMT but not" parses): accept only
+   * the IMF-fixdate servers must send, exactly, so garbage reads as no Date at all. */
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (g_date_time_to_unix (dt));
+    g_autofree char *canonical = utc != NULL ? soup_date_time_to_string (utc, SOUP_DATE_HTTP) : NULL;
+
+    if (g_strcmp0 (canonical, value) != 0)
+      return ATLAS_TIME_NONE;
+  }
   return g_date_time_to_unix (dt);
 }
 
@@ -433,6 +445,7 @@ atlas_client_init (AtlasClient *self)
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) cache_entry_free);
   self->in_flight = g_hash_table_new (g_str_hash, g_str_equal);
+  self->timeout_s = DEFAULT_TIMEOUT_S;
 }
 
 /**
@@ -512,12 +525,16 @@ atlas_client_set_token (AtlasClient *self,
   g_hash_table_remove_all (self->cache);
 }
 
+/* Bounds every request from start to last byte: libsoup's own timeout is per read
+ * (a server trickling a byte a second never trips it) and is fixed per pooled
+ * connection when the connection is made. */
 void
 atlas_client_set_timeout (AtlasClient *self,
                           guint        seconds)
 {
   g_return_if_fail (ATLAS_IS_CLIENT (self));
-  g_object_set (self->session, "timeout", seconds, NULL);
+  self->timeout_s = MAX (seconds, 1);
+  g_object_set (self->session, "timeout", self->timeout_s, NULL);
 }
 
 void
@@ -567,6 +584,7 @@ waiter_free (Waiter *waiter)
 static void
 request_free (Request *request)
 {
+  g_clear_handle_id (&request->deadline_id, g_source_remove);
   g_clear_object (&request->msg);
   g_clear_object (&request->cancellable);
   g_clear_object (&request->stream);
@@ -779,8 +797,11 @@ request_complete (Request *request)
 }
 
 static GError *
-transport_error (GError *error)
+transport_error (Request *request,
+                 GError  *error)
 {
+  if (request->timed_out)
+    return client_error_new (ATLAS_CLIENT_ERROR_TIMEOUT, 0, 0, _("The backend did not answer in time"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -804,12 +825,25 @@ read_cb (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      request_finish (request, NULL, transport_error (error));
+      request_finish (request, NULL, transport_error (request, error));
       return;
     }
   if (g_bytes_get_size (chunk) == 0)
     {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
+
       g_input_stream_close (request->stream, NULL, NULL);
+      /* libsoup 3.2 ends a body shorter than its Content-Length with a clean EOF: a
+       * complete-looking document cut at a boundary must still count as cut off. */
+      if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+          (goffset) request->body->len < soup_message_headers_get_content_length (headers))
+        {
+          request_finish (request, NULL,
+                          client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
+                                            soup_message_get_status (request->msg), 0,
+                                            _("The response was cut off")));
+          return;
+        }
       request_complete (request);
       return;
     }
@@ -844,7 +878,7 @@ send_cb (GObject      *object,
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (request->stream == NULL)
     {
-      request_finish (request, NULL, transport_error (error));
+      request_finish (request, NULL, transport_error (request, error));
       return;
     }
 
@@ -877,6 +911,17 @@ waiter_cancelled_cb (GCancellable *cancellable,
         return;
     }
   g_cancellable_cancel (request->cancellable);
+}
+
+static gboolean
+request_deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->deadline_id = 0;
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -949,6 +994,8 @@ start_request (AtlasClient        *self,
     g_hash_table_insert (self->in_flight, request->key, request);
 
   self->request_count++;
+  request->deadline_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->timeout_s * 1000,
+                                             request_deadline_cb, request, NULL);
   soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT,
                            request->cancellable, send_cb, request);
 }
