@@ -171,11 +171,24 @@ test_dashboard_polls_while_active (Fixture       *f,
   advance (f, poller, 20);
   g_assert_cmpuint (count (f, path), ==, 3);
 
+  /* Hidden: nothing however long; shown: at once, then every 10 s again. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  advance (f, poller, 60);
+  g_assert_cmpuint (count (f, path), ==, 3);
+  gtk_window_present (f->window);
+  while (!gtk_widget_get_mapped (dashboard))
+    g_main_context_iteration (NULL, TRUE);
+  atlas_manual_clock_advance (f->clock, 0);
+  settle (poller);
+  g_assert_cmpuint (count (f, path), ==, 4);
+  advance (f, poller, 10);
+  g_assert_cmpuint (count (f, path), ==, 5);
+
   finish_all_active (f);
   advance (f, poller, 10);
-  g_assert_cmpuint (count (f, path), ==, 4);
+  g_assert_cmpuint (count (f, path), ==, 6);
   advance (f, poller, 60);
-  g_assert_cmpuint (count (f, path), ==, 4);
+  g_assert_cmpuint (count (f, path), ==, 6);
 }
 
 /* A switch of tenant while the old answer is on its way never paints the old one. */
@@ -262,6 +275,17 @@ test_review_pack_card (Fixture       *f,
   atlas_backend_server_reset_request_counts (f->server);
   advance (f, poller, 20);
   g_assert_cmpuint (count (f, path), ==, 2);
+
+  /* Hidden while generating: nothing; shown again: at once. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  advance (f, poller, 30);
+  g_assert_cmpuint (count (f, path), ==, 2);
+  gtk_window_present (f->window);
+  while (!gtk_widget_get_mapped (card))
+    g_main_context_iteration (NULL, TRUE);
+  atlas_manual_clock_advance (f->clock, 0);
+  settle (poller);
+  g_assert_cmpuint (count (f, path), ==, 3);
 
   /* The pack's run finishes (the simulator owns it): the card stops by itself. */
   for (guint i = 0; i < 20 && atlas_review_pack_is_active (pack); i++)
