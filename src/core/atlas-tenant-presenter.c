@@ -69,7 +69,8 @@ atlas_tenant_present (AtlasTenantSummary *tenant)
     }
   p->summary = g_string_free (summary, FALSE);
   p->poll_interval_ms = atlas_poll_interval_for_tenant (active);
-  /* TRANSLATORS: screen reader text for a tenant card: "Contoso Ltd. Likely stale. 2 active · 1 likely stale." */
+  /* TRANSLATORS: screen reader text for a tenant card: name, badge, summary line, e.g.
+   * "Contoso Ltd. Needs follow-up. 1 failed recently." */
   p->accessible_description = g_strdup_printf (_("%s. %s. %s."),
                                                atlas_tenant_summary_get_name (tenant) ? atlas_tenant_summary_get_name (tenant) : "",
                                                p->badge.label, p->summary);
