@@ -12,6 +12,7 @@
 #include "atlas-poll-policy.h"
 #include "atlas-run-row.h"
 #include "atlas-run-store.h"
+#include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 
 #define OVERLAY_PAGE_SIZE 100
@@ -37,7 +38,6 @@ struct _AtlasActiveOps
 };
 
 enum {
-  RUN_ACTIVATED,
   UPDATED,
   N_SIGNALS
 };
@@ -50,19 +50,6 @@ static gboolean
 is_elevated (AtlasRun *run)
 {
   return atlas_run_get_freshness (run) == ATLAS_FRESHNESS_LIKELY_STALE;
-}
-
-static void
-update_rows_now (AtlasActiveOps *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (self->list); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
-
-      if (ATLAS_IS_RUN_ROW (row))
-        atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
-    }
 }
 
 static void
@@ -126,7 +113,7 @@ fetch_cb (GObject      *object,
           g_ptr_array_add (ordered, run);
       }
   atlas_run_store_sync (self->runs, ordered, atlas_poll_policy_overlay_shows);
-  update_rows_now (self);
+  atlas_run_list_set_now (self->list, self->server_time);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
   for (guint i = 0; i < n; i++)
@@ -167,27 +154,12 @@ tick_cb (AtlasPoller    *poller,
   fetch (self);
 }
 
-static GtkWidget *
-create_row_cb (gpointer item,
-               gpointer user_data)
-{
-  AtlasActiveOps *self = user_data;
-  GtkWidget *row = atlas_run_row_new ();
-
-  atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
-  atlas_run_row_set_run (ATLAS_RUN_ROW (row), item);
-  return row;
-}
-
+/* The row itself opens the run (win.show-run); the popover just gets out of the way. */
 static void
 row_activated_cb (AtlasActiveOps *self,
                   GtkListBoxRow  *row)
 {
-  AtlasRun *run = atlas_run_row_get_run (ATLAS_RUN_ROW (gtk_list_box_row_get_child (row)));
-
   gtk_popover_popdown (GTK_POPOVER (self->popover));
-  if (run != NULL)
-    g_signal_emit (self, signals[RUN_ACTIVATED], 0, atlas_run_get_id (run));
 }
 
 /* Someone looks: show fresh numbers, even when nothing was active before. */
@@ -230,8 +202,6 @@ atlas_active_ops_class_init (AtlasActiveOpsClass *klass)
   object_class->dispose = atlas_active_ops_dispose;
   object_class->finalize = atlas_active_ops_finalize;
 
-  signals[RUN_ACTIVATED] = g_signal_new ("run-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   /* After every good answer: count and initiated count are current. */
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -254,7 +224,7 @@ atlas_active_ops_init (AtlasActiveOps *self)
   self->cancellable = g_cancellable_new ();
   self->runs = g_list_store_new (ATLAS_TYPE_RUN);
   self->server_time = ATLAS_TIME_NONE;
-  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), G_LIST_MODEL (self->runs), create_row_cb, self, NULL);
+  atlas_run_list_bind (self->list, G_LIST_MODEL (self->runs));
 }
 
 GtkWidget *

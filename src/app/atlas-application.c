@@ -127,7 +127,7 @@ open_main_window (AtlasApplication *self,
     workspace = g_settings_get_int64 (self->settings, "workspace-id");
 
   window = GTK_WINDOW (atlas_window_new (GTK_APPLICATION (self), client, NULL,
-                                         workspace, self->tenant_id, self->run_id, NULL));
+                                         workspace, self->tenant_id, self->run_id));
   atlas_window_set_initial_operations (ATLAS_WINDOW (window), self->open_operations);
   if (self->settings != NULL)
     {

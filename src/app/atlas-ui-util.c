@@ -70,7 +70,17 @@ row_activated_cb (GtkListBox    *list,
     gtk_widget_activate_action (GTK_WIDGET (list), "win.show-run", "x", atlas_run_get_id (run));
 }
 
-/* A boxed list of presenter rows; activating one opens its run detail. */
+/* Presenter rows for @runs in an existing list box; activating one opens its run
+ * detail (win.show-run). */
+void
+atlas_run_list_bind (GtkWidget  *list,
+                     GListModel *runs)
+{
+  gtk_list_box_bind_model (GTK_LIST_BOX (list), runs, create_row_cb, list, NULL);
+  g_signal_connect (list, "row-activated", G_CALLBACK (row_activated_cb), NULL);
+}
+
+/* A boxed list of presenter rows. */
 GtkWidget *
 atlas_run_list_new (GListModel *runs)
 {
@@ -78,8 +88,7 @@ atlas_run_list_new (GListModel *runs)
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  gtk_list_box_bind_model (GTK_LIST_BOX (list), runs, create_row_cb, list, NULL);
-  g_signal_connect (list, "row-activated", G_CALLBACK (row_activated_cb), NULL);
+  atlas_run_list_bind (list, runs);
   return list;
 }
 

@@ -13,6 +13,8 @@ void       atlas_stat_tile_set          (GtkWidget  *tile,
                                          GtkWidget  *value_label,
                                          gint64      value,
                                          gboolean    elevated);
+void       atlas_run_list_bind          (GtkWidget  *list,
+                                         GListModel *runs);
 GtkWidget *atlas_run_list_new           (GListModel *runs);
 void       atlas_run_list_set_now       (GtkWidget  *list,
                                          gint64      now);

@@ -44,7 +44,6 @@ struct _AtlasWindow
   guint                 inhibit_cookie;
   GPtrArray            *history;     /* GtkWidget*, the pages under the visible one */
   gulong                title_id;
-  AtlasWindowStartPageFunc start_page_func;
 
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
@@ -186,21 +185,6 @@ atlas_window_get_workspace_id (AtlasWindow *self)
   return self->workspace_id;
 }
 
-AtlasClient *
-atlas_window_get_client (AtlasWindow *self)
-{
-  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
-  return self->client;
-}
-
-void
-atlas_window_add_toast (AtlasWindow *self,
-                        AdwToast    *toast)
-{
-  g_return_if_fail (ATLAS_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 static void
 active_ops_updated_cb (AtlasActiveOps *ops,
                        AtlasWindow    *self)
@@ -337,13 +321,10 @@ connected (AtlasWindow *self)
     }
 
   self->active_ops = atlas_active_ops_new (self->client, self->clock, self->workspace_id);
-  g_signal_connect_object (self->active_ops, "run-activated",
-                           G_CALLBACK (active_ops_run_activated_cb), self, 0);
   g_signal_connect_object (self->active_ops, "updated", G_CALLBACK (active_ops_updated_cb), self, 0);
   adw_bin_set_child (self->active_ops_slot, self->active_ops);
 
-  start = self->start_page_func != NULL ? self->start_page_func (self)
-                                        : atlas_overview_new (self->client, self->clock, self->workspace_id);
+  start = atlas_overview_new (self->client, self->clock, self->workspace_id);
   set_root_page (self, start);
   if (self->initial_operations)
     atlas_window_show_operations (self, 0);
@@ -772,7 +753,6 @@ atlas_window_init (AtlasWindow *self)
  * @tenant_id: 0, or a tenant whose dashboard opens over the start page
  * @run_id: 0, or a run whose detail opens over the start page (and the tenant)
  * @clock: (nullable): the clock for every poller of the window (tests pass a manual one)
- * @start_page_func: (nullable): builds the start page once connected
  */
 AtlasWindow *
 atlas_window_new (GtkApplication           *application,
@@ -780,8 +760,7 @@ atlas_window_new (GtkApplication           *application,
                   AtlasClock               *clock,
                   gint64                    workspace_id,
                   gint64                    tenant_id,
-                  gint64                    run_id,
-                  AtlasWindowStartPageFunc  start_page_func)
+                  gint64                    run_id)
 {
   AtlasWindow *self;
 
@@ -793,7 +772,6 @@ atlas_window_new (GtkApplication           *application,
   self->workspace_id = workspace_id;
   self->initial_run_id = run_id;
   self->initial_tenant_id = tenant_id;
-  self->start_page_func = start_page_func;
 
   self->connect_page = adw_status_page_new ();
   show_connect_state (self, "network-transmit-receive-symbolic", _("Connecting…"),

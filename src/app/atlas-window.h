@@ -14,15 +14,12 @@ G_BEGIN_DECLS
 #define ATLAS_TYPE_WINDOW (atlas_window_get_type ())
 G_DECLARE_FINAL_TYPE (AtlasWindow, atlas_window, ATLAS, WINDOW, AdwApplicationWindow)
 
-typedef GtkWidget *(*AtlasWindowStartPageFunc) (AtlasWindow *window);
-
 AtlasWindow *atlas_window_new               (GtkApplication           *application,
                                              AtlasClient              *client,
                                              AtlasClock               *clock,
                                              gint64                    workspace_id,
                                              gint64                    tenant_id,
-                                             gint64                    run_id,
-                                             AtlasWindowStartPageFunc  start_page_func);
+                                             gint64                    run_id);
 void         atlas_window_push_page         (AtlasWindow *self,
                                              GtkWidget   *page);
 void         atlas_window_go_back           (AtlasWindow *self);
@@ -37,9 +34,6 @@ void         atlas_window_open_link         (AtlasWindow         *self,
 GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
 GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gint64       atlas_window_get_workspace_id  (AtlasWindow *self);
-AtlasClient *atlas_window_get_client        (AtlasWindow *self);
-void         atlas_window_add_toast         (AtlasWindow *self,
-                                             AdwToast    *toast);
 void         atlas_window_set_kiosk         (AtlasWindow *self,
                                              gboolean     kiosk);
 void         atlas_window_set_initial_operations (AtlasWindow *self,

@@ -57,7 +57,6 @@ typedef struct
   GPtrArray          *waiters;      /* Waiter* */
   GInputStream       *stream;
   GByteArray         *body;
-  gint64              local_started;
   guint               deadline_id;   /* the whole request, not just one read */
   gboolean            timed_out;
 } Request;

@@ -83,7 +83,7 @@ open_window (Fixture *f,
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  f->window = atlas_window_new (NULL, f->client, f->clock, 0, tenant_id, run_id, NULL);
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, tenant_id, run_id);
   gtk_window_present (GTK_WINDOW (f->window));
   while (atlas_window_get_workspace_id (f->window) == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -98,7 +98,7 @@ test_kiosk_recovers_without_input (Fixture       *f,
   guint port = atlas_backend_server_get_port (f->server);
   guint seconds = 0;
 
-  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0, NULL);
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0);
   atlas_window_set_kiosk (f->window, TRUE);
   gtk_window_present (GTK_WINDOW (f->window));
   while (!overview_live (f))
@@ -149,7 +149,7 @@ test_kiosk_is_read_only (Fixture       *f,
   /* Even with a token that may generate, a kiosk offers no Generate. */
   operator = atlas_client_new (url, atlas_backend_server_get_token (f->server, "operator"), 0, NULL);
   g_set_object (&f->client, operator);
-  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0, NULL);
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0);
   atlas_window_set_kiosk (f->window, TRUE);
   gtk_window_present (GTK_WINDOW (f->window));
   while (atlas_window_get_workspace_id (f->window) == 0)
@@ -194,6 +194,45 @@ test_deep_links_and_back (Fixture       *f,
   g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
 }
 
+static GtkWidget *
+find_list_box (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_list_box (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A row of the overlay, and a row of a dashboard list, open that run's detail. */
+static void
+test_rows_open_run_detail (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *list;
+  GtkListBoxRow *row;
+
+  open_window (f, 0, 0);
+  list = find_list_box (atlas_window_get_active_ops (f->window));
+  g_assert_nonnull (list);
+  while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
+
+  atlas_window_show_tenant (f->window, 3);
+  list = find_list_box (atlas_window_get_visible_page (f->window));
+  g_assert_nonnull (list);
+  while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
+}
+
 static void
 test_start_on_tenant_and_run (Fixture       *f,
                               gconstpointer  data)
@@ -223,6 +262,7 @@ main (int   argc,
   ADD ("kiosk/read-only", test_kiosk_is_read_only);
   ADD ("window/deep-links-and-back", test_deep_links_and_back);
   ADD ("window/start-on-tenant", test_start_on_tenant_and_run);
+  ADD ("window/rows-open-run-detail", test_rows_open_run_detail);
 
   status = g_test_run ();
   {
