@@ -1,4 +1,5 @@
 /* bench-core.c — presenter throughput and parse + update + present cost; prints figures
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Not a test: it measures and prints. Run: _build/bench/bench-core

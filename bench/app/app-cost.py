@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # app-cost.py — idle cost, busy cost and start-up of the real atlas-operator binary.
+# Copyright 2026 The TenantAtlas Operator authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Prints figures; it is not a test. See docs/performance.md.

@@ -1,4 +1,5 @@
 /* bench-app.c — memory over many poll cycles, and start-up to first data painted
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Prints figures; it is not a test. See docs/performance.md. Needs a display:

@@ -1,4 +1,5 @@
 /* bench-bare-window.c — a bare libadwaita window: the idle baseline for app-cost.py
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * An AdwApplication (non-unique, like atlas-operator) showing one AdwApplicationWindow

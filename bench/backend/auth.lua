@@ -1,4 +1,5 @@
 -- auth.lua — wrk script: bearer token from $ATLAS_TOKEN, p50/p95/p99 at the end.
+-- Copyright 2026 The TenantAtlas Operator authors
 -- SPDX-License-Identifier: GPL-3.0-or-later
 local token = os.getenv("ATLAS_TOKEN") or ""
 wrk.headers["Authorization"] = "Bearer " .. token

@@ -1,5 +1,6 @@
 #!/bin/sh
 # latency.sh — start atlas-backend --scenario scale and measure list/detail/overview with wrk.
+# Copyright 2026 The TenantAtlas Operator authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Usage: bench/backend/latency.sh [path/to/atlas-backend] [duration] [connections]

@@ -1,4 +1,5 @@
 /* atlas-active-ops.c — active runs only, likely-stale first; polls while any is active
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-active-ops.h — the active-operations overlay: a header button and its popover
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

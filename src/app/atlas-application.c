@@ -1,4 +1,5 @@
 /* atlas-application.c — command line, actions, and the embedded demo backend
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

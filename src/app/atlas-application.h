@@ -1,4 +1,5 @@
 /* atlas-application.h — the AdwApplication: options, actions, demo backend
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-connect-dialog.c — backend address and token, validated as they are typed
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

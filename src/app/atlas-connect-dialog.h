@@ -1,4 +1,5 @@
 /* atlas-connect-dialog.h — ask for the backend address and the token
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

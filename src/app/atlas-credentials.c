@@ -1,4 +1,5 @@
 /* atlas-credentials.c — one libsecret item per backend URL, asynchronously
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The token is stored only in the Secret Service (the Secret portal inside Flatpak):

@@ -1,4 +1,5 @@
 /* atlas-credentials.h — bearer tokens in the keyring (libsecret), never anywhere else
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

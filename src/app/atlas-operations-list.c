@@ -1,4 +1,5 @@
 /* atlas-operations-list.c — every run of a workspace: tabs, filters, pages, in place
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One request at a time, for one target (tab, tenant, type, page). Changing the target

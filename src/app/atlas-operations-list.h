@@ -1,4 +1,5 @@
 /* atlas-operations-list.h — the canonical operations list: tabs, filters, pages
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-overview.c — the workspace overview: totals, tenant cards, recent operations
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every tenant card follows the card rule (10 s while its tenant has active runs).

@@ -1,4 +1,5 @@
 /* atlas-overview.h — the workspace overview, the start view
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-review-pack-card.c — a tenant's latest review pack, with "Generate"
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Polls at 10 s only while the pack is queued or generating. "Generate" shows an

@@ -1,4 +1,5 @@
 /* atlas-review-pack-card.h — the review pack card of a tenant dashboard
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-run-detail.c — the canonical run detail, decision first
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What state, is it stuck, what to do — then the details. Everything about the run's

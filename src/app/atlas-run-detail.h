@@ -1,4 +1,5 @@
 /* atlas-run-detail.h — the canonical run detail view
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

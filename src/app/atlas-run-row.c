@@ -1,4 +1,5 @@
 /* atlas-run-row.c — a list row that re-presents its run when the run notifies
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Rows hold the same AtlasRun across refreshes; atlas_run_update_from() notifies

@@ -1,4 +1,5 @@
 /* atlas-run-row.h — one run in a list, rendered by the presenter, updated in place
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

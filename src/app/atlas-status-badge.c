@@ -1,4 +1,5 @@
 /* atlas-status-badge.c — renders one AtlasBadge from the presenter
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

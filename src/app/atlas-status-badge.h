@@ -1,4 +1,5 @@
 /* atlas-status-badge.h — a presenter badge: label, icon and tone, never colour alone
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

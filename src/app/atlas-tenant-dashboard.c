@@ -1,4 +1,5 @@
 /* atlas-tenant-dashboard.c — one tenant: KPIs, needs attention, recent runs, review pack
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Polls its dashboard at 10 s only while the tenant has active runs; the review pack

@@ -1,4 +1,5 @@
 /* atlas-tenant-dashboard.h — one tenant's dashboard
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

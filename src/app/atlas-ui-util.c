@@ -1,4 +1,5 @@
 /* atlas-ui-util.c — stat tiles and presenter-rendered run lists
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

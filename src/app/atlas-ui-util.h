@@ -1,4 +1,5 @@
 /* atlas-ui-util.h — small building blocks shared by the dashboards
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-visibility.c — map state, toplevel state and modal dialogs → AtlasPoller
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The desktop's "hidden tab": a widget's timer may only run while a person could see

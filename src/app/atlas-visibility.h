@@ -1,4 +1,5 @@
 /* atlas-visibility.h — the one place that knows whether a widget is really on screen
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-window.c — header bar, page navigation, refresh, and the connection to a workspace
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

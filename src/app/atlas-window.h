@@ -1,4 +1,5 @@
 /* atlas-window.h — the main window: header bar, navigation, refresh
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

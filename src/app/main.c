@@ -1,4 +1,5 @@
 /* main.c — atlas-operator entry point
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-backend-main.c — the atlas-backend executable: options, signals, main loop
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

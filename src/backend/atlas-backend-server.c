@@ -1,4 +1,5 @@
 /* atlas-backend-server.c — Operator API v1 over libsoup: routing, auth, ETags, faults
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-backend-server.h — the reference Operator API v1 server (SoupServer + SQLite)
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

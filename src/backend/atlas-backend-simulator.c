@@ -1,4 +1,5 @@
 /* atlas-backend-simulator.c — moves runs through their lifecycle; seeds scenarios
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-backend-simulator.h — run lifecycle simulator and scenario seeding (private)
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-backend-store.c — SQLite schema, cached statements and JSON rendering of rows
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

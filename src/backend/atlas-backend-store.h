@@ -1,4 +1,5 @@
 /* atlas-backend-store.h — SQLite storage of the reference backend (private)
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-cli.c — terminal client of the Operator API, on the same core and presenter
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-api.c — envelope parsing for every endpoint of the Operator API
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

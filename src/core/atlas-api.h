@@ -1,4 +1,5 @@
 /* atlas-api.h — typed payloads of the Operator API endpoints, parsed from JSON
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each payload is immutable once parsed and reference counted, so the ETag cache

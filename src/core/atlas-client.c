@@ -1,5 +1,6 @@
 /* atlas-client.c — async fetches with an ETag cache, shared in-flight requests,
  * bounded bodies and one error domain
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

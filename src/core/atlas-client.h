@@ -1,4 +1,5 @@
 /* atlas-client.h — the one HTTP client of the Operator API
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-clock.c — the time source timers run on: the real main loop, or a manual clock for tests
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-deep-link.c — parse the web console's URL patterns
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Operators paste links from chat and tickets; the app opens the native view for the

@@ -1,4 +1,5 @@
 /* atlas-deep-link.h — web console URLs → the native view that shows the same thing
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-duration.c — floored, two-unit durations: "12 s", "3 min", "2 h 5 min", "3 d 4 h"
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

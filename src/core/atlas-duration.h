@@ -1,4 +1,5 @@
 /* atlas-duration.h — how the presenter writes an amount of time
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

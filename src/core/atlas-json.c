@@ -1,4 +1,5 @@
 /* atlas-json.c — bounded pre-scan and typed member access for API responses
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

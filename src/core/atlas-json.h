@@ -1,4 +1,5 @@
 /* atlas-json.h — the one bounded, typed JSON reader of the Operator API
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-notifier.c — terminal-run notifications: each exactly once, across restarts
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Polls /me/notifications once at start-up, then every 10 s only while the user has

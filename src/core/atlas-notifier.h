@@ -1,4 +1,5 @@
 /* atlas-notifier.h — terminal-run notifications for the runs the user started
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-poll-policy.c — intervals for every surface (see the header for the table)
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

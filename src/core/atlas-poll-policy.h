@@ -1,4 +1,5 @@
 /* atlas-poll-policy.h — the whole polling policy of the app, in one place
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every surface asks these helpers how often to poll; 0 means "no timer at all".

@@ -1,4 +1,5 @@
 /* atlas-poller.c — one widget's polling timer: interval, pauses, in-flight, backoff, pacing
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

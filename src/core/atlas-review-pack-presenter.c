@@ -1,4 +1,5 @@
 /* atlas-review-pack-presenter.c — label, tone and poll interval of the review pack card
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-review-pack-presenter.h — how every surface shows a tenant's review pack
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-review-pack.c — ReviewPack model: strict construction, in-place updates
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

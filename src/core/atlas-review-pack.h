@@ -1,4 +1,5 @@
 /* atlas-review-pack.h — the latest review pack of a tenant
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

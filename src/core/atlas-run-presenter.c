@@ -1,4 +1,5 @@
 /* atlas-run-presenter.c — the truth table of presenter-rules.md, and nothing else
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Pure: no GTK, no network, no clock of its own. `now` is the server time of the

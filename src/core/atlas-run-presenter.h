@@ -1,4 +1,5 @@
 /* atlas-run-presenter.h — one truth for how every surface shows a run
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

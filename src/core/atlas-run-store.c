@@ -1,4 +1,5 @@
 /* atlas-run-store.c — list refreshes that keep row objects, selection and scroll
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

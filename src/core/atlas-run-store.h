@@ -1,4 +1,5 @@
 /* atlas-run-store.h — keep a GListStore of runs in step with a fresh answer, in place
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-run-watcher.c — fetch, update in place, present, and let the poller plan the next fetch
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The run detail view and `atlas-cli run --watch` share this: one object that knows

@@ -1,4 +1,5 @@
 /* atlas-run-watcher.h — keeps one run current by the polling rule
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

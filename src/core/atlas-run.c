@@ -1,4 +1,5 @@
 /* atlas-run.c — OperationRun model: strict construction from JSON, in-place updates
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

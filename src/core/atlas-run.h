@@ -1,4 +1,5 @@
 /* atlas-run.h — one operation run, as the Operator API describes it
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-tenant-presenter.c — tenant cards from the same catalog as run badges
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Spec 233: a tenant with likely-stale work is elevated on the overview; the stale

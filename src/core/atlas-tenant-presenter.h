@@ -1,4 +1,5 @@
 /* atlas-tenant-presenter.h — how a tenant card is shown: calm or elevated, never both
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

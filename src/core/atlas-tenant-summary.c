@@ -1,4 +1,5 @@
 /* atlas-tenant-summary.c — TenantSummary model for overview cards
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* atlas-tenant-summary.h — one tenant's line in the workspace overview
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* atlas-types.h — forward declarations and the enums of the Operator API model
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -1,4 +1,5 @@
 /* test-backend.c — contract tests of atlas-backend over HTTP, in-process, random port
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

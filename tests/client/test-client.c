@@ -1,4 +1,5 @@
 /* test-client.c — AtlasClient, AtlasRunWatcher and atlas-cli against the real backend
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The backend runs in-process in the `test` scenario on a random loopback port; every

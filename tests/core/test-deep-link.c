@@ -1,4 +1,5 @@
 /* test-deep-link.c — web console URLs open the native view
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

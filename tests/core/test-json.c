@@ -1,4 +1,5 @@
 /* test-json.c — the bounded reader refuses hostile input with a clear error
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* test-model.c — fixture runs parse field for field; updates notify only changes
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

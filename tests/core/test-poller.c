@@ -1,4 +1,5 @@
 /* test-poller.c — AtlasPoller rules and the manual AtlasClock, on simulated time only
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* test-presenter.c — the fixture table, the eight hard rules, and the German wording
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # check-po.py — every translation in po/LINGUAS is valid, complete and current.
+# Copyright 2026 The TenantAtlas Operator authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 #   check-po.py SOURCE_ROOT [LANG…]     (default: every language in po/LINGUAS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # check-potfiles.py — po/POTFILES.in lists every file with translatable strings, and
 # only files that exist.
+# Copyright 2026 The TenantAtlas Operator authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 #   check-potfiles.py SOURCE_ROOT

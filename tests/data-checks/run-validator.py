@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # run-validator.py — run one of the data validators and hold it to "no errors, no warnings".
+# Copyright 2026 The TenantAtlas Operator authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 #   run-validator.py desktop-file-validate TOOL FILE

@@ -1,4 +1,5 @@
 /* fuzz-http-headers.c — libFuzzer target for Date, Retry-After, X-Poll-Interval and links
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The input is split at newlines: line 1 a Date header, line 2 a Retry-After header,

@@ -1,4 +1,5 @@
 /* fuzz-json-model.c — libFuzzer target: bounded JSON reader → models → presenters
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One input is one response body. It goes through the chain the app runs on every

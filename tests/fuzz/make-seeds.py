@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # make-seeds.py — writes the hand-made seeds of corpus/json-model/ (seed-*.json)
+# Copyright 2026 The TenantAtlas Operator authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Usage: tests/fuzz/make-seeds.py [CORPUS_DIR]

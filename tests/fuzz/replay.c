@@ -1,4 +1,5 @@
 /* replay.c — runs a libFuzzer target over corpus files, without libFuzzer, as TAP
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage: fuzz-replay [--in-process] PATH…   (a PATH is a corpus directory or one input)

@@ -1,4 +1,5 @@
 /* test-dashboards.c — overview, tenant dashboard and review pack card, counting requests
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,5 +1,6 @@
 /* test-faults.c — the fault matrix (issue #9): what the run detail shows, how fast it
  * retries and how it recovers when the backend misbehaves
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Runs under xvfb-run. Two servers:

@@ -1,4 +1,5 @@
 /* test-kiosk.c — the window: kiosk recovery without input, deep links, navigation
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,4 +1,5 @@
 /* test-operations-list.c — the operations list against the real backend, counting requests
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Runs under xvfb-run. The backend is in-process in the `test` scenario; the list's

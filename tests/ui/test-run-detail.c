@@ -1,4 +1,5 @@
 /* test-run-detail.c — run detail and overlay against the real backend, counting requests
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Runs under xvfb-run. The backend is in-process in the `test` scenario; the widgets'

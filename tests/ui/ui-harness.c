@@ -1,4 +1,5 @@
 /* ui-harness.c — shared set-up for the ui tests (see ui-harness.h)
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -1,5 +1,6 @@
 /* ui-harness.h — what every ui test needs: the real backend in-process, a manual
  * clock in lock step with the backend's test clock, and request counts
+ * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
