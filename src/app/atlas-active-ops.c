@@ -97,7 +97,7 @@ fetch_cb (GObject      *object,
 
   if (response == NULL)
     {
-      atlas_client_error_report (error, self->poller);
+      atlas_poller_report_error (self->poller, error);
       return;
     }
 

@@ -365,7 +365,7 @@ fetch_failed (AtlasOperationsList *self,
   if (atlas_client_error_is_transient (error) && atlas_poller_get_interval (self->poller) == 0)
     atlas_poller_set_interval (self->poller, ATLAS_POLL_COLLECTION_MS);
 
-  if (atlas_client_error_report (error, self->poller))
+  if (atlas_poller_report_error (self->poller, error))
     {
       /* Last good rows of this target stay; another target's rows never stand in. */
       if (self->loaded_generation == self->generation)

@@ -227,7 +227,7 @@ fetch_cb (GObject      *object,
 
   if (response == NULL)
     {
-      gboolean retrying = atlas_client_error_report (error, self->poller);
+      gboolean retrying = atlas_poller_report_error (self->poller, error);
 
       if (!retrying || self->loads == 0)
         {

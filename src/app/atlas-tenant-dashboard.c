@@ -128,7 +128,7 @@ fetch_cb (GObject      *object,
 
   if (response == NULL)
     {
-      gboolean retrying = atlas_client_error_report (error, self->poller);
+      gboolean retrying = atlas_poller_report_error (self->poller, error);
       gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "dashboard") == 0;
 
       /* 401/403/404: the data is no longer ours to show. Otherwise keep it. */

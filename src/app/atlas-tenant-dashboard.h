@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "atlas-client.h"
+#include "atlas-poller.h"
 #include "atlas-clock.h"
 
 G_BEGIN_DECLS

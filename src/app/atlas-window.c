@@ -452,7 +452,7 @@ enter_recovery (AtlasWindow  *self,
    * connect poller plans the first /me from it, with the usual backoff after. */
   atlas_poller_reset (self->connect_poller);
   atlas_poller_set_interval (self->connect_poller, 2000);
-  atlas_client_error_report (error, self->connect_poller);
+  atlas_poller_report_error (self->connect_poller, error);
 }
 
 /* Kiosk: an outage or a refused token takes the whole screen, never stale numbers

@@ -9,6 +9,7 @@
 #include "atlas-client.h"
 #include "atlas-clock.h"
 #include "atlas-deep-link.h"
+#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 

@@ -16,13 +16,11 @@
 #include <libsoup/soup.h>
 
 #include "atlas-client.h"
+#include "atlas-http-private.h"
 #include "atlas-json.h"
-#include "atlas-poll-policy.h"
 
 #define READ_CHUNK         (64 * 1024)
 #define MAX_CACHE_ENTRIES  256
-#define MAX_RETRY_AFTER_S  3600
-#define MAX_POLL_INTERVAL_S 3600
 #define DEFAULT_TIMEOUT_S  15
 
 typedef struct
@@ -157,56 +155,6 @@ atlas_client_error_is_transient (const GError *error)
     }
 }
 
-/**
- * atlas_client_error_report:
- * @error: how a widget's request failed
- * @poller: that widget's poller
- *
- * The one mapping from a failed request to the polling rule: transient errors back
- * off (Retry-After as the floor), everything else (401/403/404, 400 …) stops the
- * widget's polling for good.
- *
- * Returns: %TRUE when the poller will try again
- */
-gboolean
-atlas_client_error_report (const GError *error,
-                           AtlasPoller  *poller)
-{
-  AtlasPollFailure kind = ATLAS_POLL_FAILURE_SERVER_ERROR;
-
-  g_return_val_if_fail (error != NULL, FALSE);
-  g_return_val_if_fail (ATLAS_IS_POLLER (poller), FALSE);
-
-  if (!atlas_client_error_is_transient (error))
-    {
-      atlas_poller_stop_permanently (poller);
-      return FALSE;
-    }
-
-  switch ((AtlasClientError) error->code)
-    {
-    case ATLAS_CLIENT_ERROR_RATE_LIMITED: kind = ATLAS_POLL_FAILURE_RATE_LIMITED; break;
-    case ATLAS_CLIENT_ERROR_UNAVAILABLE: kind = ATLAS_POLL_FAILURE_UNAVAILABLE; break;
-    case ATLAS_CLIENT_ERROR_TIMEOUT: kind = ATLAS_POLL_FAILURE_TIMEOUT; break;
-    case ATLAS_CLIENT_ERROR_NETWORK: kind = ATLAS_POLL_FAILURE_NETWORK; break;
-    case ATLAS_CLIENT_ERROR_INVALID_RESPONSE:
-    case ATLAS_CLIENT_ERROR_BAD_REQUEST:
-    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
-    case ATLAS_CLIENT_ERROR_FORBIDDEN:
-    case ATLAS_CLIENT_ERROR_NOT_FOUND:
-    case ATLAS_CLIENT_ERROR_CONFLICT:
-    case ATLAS_CLIENT_ERROR_VALIDATION:
-    case ATLAS_CLIENT_ERROR_INSECURE:
-    default: kind = ATLAS_POLL_FAILURE_SERVER_ERROR; break;
-    }
-  /* A failure says nothing about whether what is shown is active: a widget with no
-   * timer yet (a first load, or a refresh of terminal data) must still retry. */
-  if (atlas_poller_get_interval (poller) == 0)
-    atlas_poller_set_interval (poller, ATLAS_POLL_SLOW_MS);
-  atlas_poller_request_failed (poller, kind, atlas_client_error_get_retry_after_ms (error));
-  return TRUE;
-}
-
 static GError *
 client_error_new (AtlasClientError  code,
                   guint             status,
@@ -255,126 +203,6 @@ cache_entry_free (CacheEntry *entry)
   g_free (entry->etag);
   atlas_response_unref (entry->response);
   g_free (entry);
-}
-
-/* --- header parsing ----------------------------------------------------------- */
-
-gint64
-atlas_parse_http_date (const char *value)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (value == NULL || strlen (value) > 64)
-    return ATLAS_TIME_NONE;
-  dt = soup_date_time_new_from_http_string (value);
-  if (dt == NULL)
-    return ATLAS_TIME_NONE;
-  /* libsoup accepts odd forms ("1Jan 1 00:0:0+1…") that land before 1970 or even
-   * before year 1 in UTC (found by the fuzzer): no server clock says that. */
-  if (g_date_time_to_unix (dt) < 0)
-    return ATLAS_TIME_NONE;
-  /* It is lenient too ("Thu, 01 Jan 1970 00:00:00 GMT but not" parses): accept only
-   * the IMF-fixdate servers must send, exactly, so garbage reads as no Date at all. */
-  {
-    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (g_date_time_to_unix (dt));
-    g_autofree char *canonical = utc != NULL ? soup_date_time_to_string (utc, SOUP_DATE_HTTP) : NULL;
-
-    if (g_strcmp0 (canonical, value) != 0)
-      return ATLAS_TIME_NONE;
-  }
-  return g_date_time_to_unix (dt);
-}
-
-static gboolean
-parse_seconds (const char *value,
-               gint64      max,
-               gint64     *out)
-{
-  const char *p = value;
-  gint64 v = 0;
-
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if (!g_ascii_isdigit (*p))
-    return FALSE;
-  for (; g_ascii_isdigit (*p); p++)
-    {
-      v = v * 10 + (*p - '0');
-      if (v > max)
-        v = max;   /* saturate instead of overflowing on "99999999999999999999" */
-    }
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if (*p != '\0')
-    return FALSE;
-  *out = v;
-  return TRUE;
-}
-
-/**
- * atlas_parse_retry_after:
- * @value: a Retry-After header: delay-seconds or an HTTP-date
- * @server_now: the server time of the same response (HTTP-dates are relative to it)
- * @out_ms: the delay, capped at an hour
- */
-gboolean
-atlas_parse_retry_after (const char *value,
-                         gint64      server_now,
-                         guint      *out_ms)
-{
-  gint64 seconds;
-  gint64 when;
-
-  g_return_val_if_fail (out_ms != NULL, FALSE);
-
-  if (value == NULL)
-    return FALSE;
-  if (parse_seconds (value, MAX_RETRY_AFTER_S, &seconds))
-    {
-      *out_ms = (guint) seconds * 1000;
-      return TRUE;
-    }
-  when = atlas_parse_http_date (value);
-  if (when == ATLAS_TIME_NONE || server_now == ATLAS_TIME_NONE)
-    return FALSE;
-  seconds = CLAMP (when - server_now, 0, MAX_RETRY_AFTER_S);
-  *out_ms = (guint) seconds * 1000;
-  return TRUE;
-}
-
-gboolean
-atlas_parse_poll_interval (const char *value,
-                           guint      *out_ms)
-{
-  gint64 seconds;
-
-  g_return_val_if_fail (out_ms != NULL, FALSE);
-
-  if (value == NULL || !parse_seconds (value, MAX_POLL_INTERVAL_S, &seconds) || seconds == 0)
-    return FALSE;
-  *out_ms = (guint) seconds * 1000;
-  return TRUE;
-}
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-gboolean
-atlas_url_is_loopback (const char *url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-
-  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
 }
 
 /* --- GObject -------------------------------------------------------------------- */
@@ -482,7 +310,7 @@ atlas_client_new (const char        *base_url,
     }
   /* A bearer token over plain HTTP is readable by anyone on the path. */
   if (g_ascii_strcasecmp (scheme, "http") == 0 &&
-      !host_is_loopback (g_uri_get_host (uri)) &&
+      !_atlas_host_is_loopback (g_uri_get_host (uri)) &&
       (flags & ATLAS_CLIENT_FLAGS_ALLOW_INSECURE) == 0)
     {
       g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INSECURE,
@@ -1000,13 +828,18 @@ start_request (AtlasClient        *self,
                            request->cancellable, send_cb, request);
 }
 
-void
-atlas_client_fetch_async (AtlasClient        *self,
-                          const char         *path,
-                          AtlasPayloadParser  parser,
-                          GCancellable       *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer            user_data)
+/* Every endpoint tags its task with its own function, so a result can always be
+ * traced back to the call that made it (and checked in atlas_client_fetch_finish). */
+static void
+fetch_tagged (AtlasClient        *self,
+              gpointer            source_tag,
+              const char         *method,
+              const char         *path,
+              GBytes             *body,
+              AtlasPayloadParser  parser,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data)
 {
   GTask *task;
 
@@ -1015,10 +848,44 @@ atlas_client_fetch_async (AtlasClient        *self,
   g_return_if_fail (parser != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, atlas_client_fetch_async);
-  start_request (self, "GET", path, NULL, parser, task);
+  g_task_set_source_tag (task, source_tag);
+  start_request (self, method, path, body, parser, task);
 }
 
+void
+atlas_client_fetch_async (AtlasClient        *self,
+                          const char         *path,
+                          AtlasPayloadParser  parser,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  fetch_tagged (self, atlas_client_fetch_async, "GET", path, NULL, parser,
+                cancellable, callback, user_data);
+}
+
+static gboolean
+result_is_from_client (GAsyncResult *result)
+{
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+
+  return tag == atlas_client_fetch_async ||
+         tag == atlas_client_get_me_async ||
+         tag == atlas_client_get_overview_async ||
+         tag == atlas_client_list_operations_async ||
+         tag == atlas_client_get_run_async ||
+         tag == atlas_client_get_dashboard_async ||
+         tag == atlas_client_get_review_pack_async ||
+         tag == atlas_client_generate_review_pack_async ||
+         tag == atlas_client_get_notifications_async;
+}
+
+/**
+ * atlas_client_fetch_finish:
+ *
+ * Finishes any of the client's fetches: atlas_client_fetch_async() and every
+ * endpoint's own _async (each tags its task with itself).
+ */
 AtlasResponse *
 atlas_client_fetch_finish (AtlasClient   *self,
                            GAsyncResult  *result,
@@ -1026,18 +893,9 @@ atlas_client_fetch_finish (AtlasClient   *self,
 {
   g_return_val_if_fail (ATLAS_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (result_is_from_client (result), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-atlas_client_get_health_async (AtlasClient         *self,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  atlas_client_fetch_async (self, "/api/v1/health", atlas_api_parse_health,
-                            cancellable, callback, user_data);
 }
 
 void
@@ -1046,7 +904,8 @@ atlas_client_get_me_async (AtlasClient         *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  atlas_client_fetch_async (self, "/api/v1/me", atlas_api_parse_me, cancellable, callback, user_data);
+  fetch_tagged (self, atlas_client_get_me_async, "GET", "/api/v1/me", NULL, atlas_api_parse_me,
+                cancellable, callback, user_data);
 }
 
 void
@@ -1059,7 +918,8 @@ atlas_client_get_overview_async (AtlasClient         *self,
   g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/%" G_GINT64_FORMAT "/overview",
                                            workspace_id);
 
-  atlas_client_fetch_async (self, path, atlas_api_parse_overview, cancellable, callback, user_data);
+  fetch_tagged (self, atlas_client_get_overview_async, "GET", path, NULL, atlas_api_parse_overview,
+                cancellable, callback, user_data);
 }
 
 void
@@ -1095,7 +955,8 @@ atlas_client_list_operations_async (AtlasClient                *self,
   if (query->per_page > 0)
     g_string_append_printf (path, "&per_page=%" G_GINT64_FORMAT, query->per_page);
 
-  atlas_client_fetch_async (self, path->str, atlas_api_parse_run_page, cancellable, callback, user_data);
+  fetch_tagged (self, atlas_client_list_operations_async, "GET", path->str, NULL, atlas_api_parse_run_page,
+                cancellable, callback, user_data);
   g_string_free (path, TRUE);
 }
 
@@ -1110,7 +971,8 @@ atlas_client_get_run_async (AtlasClient         *self,
   g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/%" G_GINT64_FORMAT
                                            "/operations/%" G_GINT64_FORMAT, workspace_id, run_id);
 
-  atlas_client_fetch_async (self, path, atlas_api_parse_run, cancellable, callback, user_data);
+  fetch_tagged (self, atlas_client_get_run_async, "GET", path, NULL, atlas_api_parse_run,
+                cancellable, callback, user_data);
 }
 
 void
@@ -1122,7 +984,8 @@ atlas_client_get_dashboard_async (AtlasClient         *self,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/dashboard", tenant_id);
 
-  atlas_client_fetch_async (self, path, atlas_api_parse_dashboard, cancellable, callback, user_data);
+  fetch_tagged (self, atlas_client_get_dashboard_async, "GET", path, NULL, atlas_api_parse_dashboard,
+                cancellable, callback, user_data);
 }
 
 void
@@ -1134,7 +997,8 @@ atlas_client_get_review_pack_async (AtlasClient         *self,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-pack", tenant_id);
 
-  atlas_client_fetch_async (self, path, atlas_api_parse_review_pack, cancellable, callback, user_data);
+  fetch_tagged (self, atlas_client_get_review_pack_async, "GET", path, NULL, atlas_api_parse_review_pack,
+                cancellable, callback, user_data);
 }
 
 /* Not cached and never shared: each press of "Generate" is its own intent. */
@@ -1147,13 +1011,9 @@ atlas_client_generate_review_pack_async (AtlasClient         *self,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-packs", tenant_id);
   g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
-  GTask *task;
 
-  g_return_if_fail (ATLAS_IS_CLIENT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, atlas_client_fetch_async);
-  start_request (self, "POST", path, body, atlas_api_parse_generate, task);
+  fetch_tagged (self, atlas_client_generate_review_pack_async, "POST", path, body,
+                atlas_api_parse_generate, cancellable, callback, user_data);
 }
 
 void
@@ -1166,5 +1026,6 @@ atlas_client_get_notifications_async (AtlasClient         *self,
   g_autofree char *path = g_strdup_printf ("/api/v1/me/notifications?after=%" G_GINT64_FORMAT,
                                            MAX (after_id, 0));
 
-  atlas_client_fetch_async (self, path, atlas_api_parse_notifications, cancellable, callback, user_data);
+  fetch_tagged (self, atlas_client_get_notifications_async, "GET", path, NULL, atlas_api_parse_notifications,
+                cancellable, callback, user_data);
 }

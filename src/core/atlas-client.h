@@ -7,7 +7,6 @@
 #include <gio/gio.h>
 
 #include "atlas-api.h"
-#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 
@@ -65,8 +64,6 @@ GQuark         atlas_client_error_quark            (void);
 guint          atlas_client_error_get_retry_after_ms (const GError *error);
 guint          atlas_client_error_get_status       (const GError *error);
 gboolean       atlas_client_error_is_transient     (const GError *error);
-gboolean       atlas_client_error_report           (const GError *error,
-                                                    AtlasPoller  *poller);
 
 AtlasClient   *atlas_client_new                    (const char        *base_url,
                                                     const char        *token,
@@ -93,8 +90,6 @@ AtlasResponse *atlas_client_fetch_finish           (AtlasClient       *self,
                                                     GAsyncResult      *result,
                                                     GError           **error);
 
-void           atlas_client_get_health_async       (AtlasClient *self, GCancellable *cancellable,
-                                                    GAsyncReadyCallback callback, gpointer user_data);
 void           atlas_client_get_me_async           (AtlasClient *self, GCancellable *cancellable,
                                                     GAsyncReadyCallback callback, gpointer user_data);
 void           atlas_client_get_overview_async     (AtlasClient *self, gint64 workspace_id,
@@ -122,15 +117,6 @@ void           atlas_client_get_notifications_async (AtlasClient *self, gint64 a
 
 AtlasResponse *atlas_response_ref                  (AtlasResponse     *response);
 void           atlas_response_unref                (AtlasResponse     *response);
-
-/* Header parsing, public so it can be fuzzed and tested on its own. */
-gint64         atlas_parse_http_date               (const char        *value);
-gboolean       atlas_parse_retry_after             (const char        *value,
-                                                    gint64             server_now,
-                                                    guint             *out_ms);
-gboolean       atlas_parse_poll_interval           (const char        *value,
-                                                    guint             *out_ms);
-gboolean       atlas_url_is_loopback               (const char        *url);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasResponse, atlas_response_unref)
 

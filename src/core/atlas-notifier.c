@@ -95,7 +95,7 @@ notifications_cb (GObject      *object,
   self = user_data;
   if (response == NULL)
     {
-      atlas_client_error_report (error, self->poller);
+      atlas_poller_report_error (self->poller, error);
       return;
     }
 
@@ -152,7 +152,7 @@ me_cb (GObject      *object,
   self = user_data;
   if (response == NULL)
     {
-      atlas_client_error_report (error, self->poller);
+      atlas_poller_report_error (self->poller, error);
       return;
     }
 

@@ -9,6 +9,9 @@
 
 #include "atlas-poller.h"
 
+#include "atlas-client.h"
+#include "atlas-poll-policy.h"
+
 /* Polling is never urgent: let input handling and redraws go first. */
 #define POLLER_PRIORITY G_PRIORITY_DEFAULT_IDLE
 
@@ -970,4 +973,47 @@ atlas_poller_get_next_tick_in (AtlasPoller *self)
   remaining_us = self->next_due_us - atlas_poller_now (self);
 
   return MAX (0, (remaining_us + 999) / 1000);
+}
+
+/**
+ * atlas_poller_report_error:
+ * @self: a widget's poller
+ * @error: how that widget's request failed
+ *
+ * The one mapping from a failed request to the polling rule: transient errors back
+ * off (Retry-After as the floor), everything else (401/403/404, 400 …) stops the
+ * widget's polling for good.
+ *
+ * Returns: %TRUE when the poller will try again
+ */
+gboolean
+atlas_poller_report_error (AtlasPoller  *self,
+                           const GError *error)
+{
+  AtlasPollFailure kind = ATLAS_POLL_FAILURE_SERVER_ERROR;
+
+  g_return_val_if_fail (error != NULL, FALSE);
+  g_return_val_if_fail (ATLAS_IS_POLLER (self), FALSE);
+
+  if (!atlas_client_error_is_transient (error))
+    {
+      atlas_poller_stop_permanently (self);
+      return FALSE;
+    }
+
+  /* Only transient codes get here (see atlas_client_error_is_transient ()). */
+  if (error->code == ATLAS_CLIENT_ERROR_RATE_LIMITED)
+    kind = ATLAS_POLL_FAILURE_RATE_LIMITED;
+  else if (error->code == ATLAS_CLIENT_ERROR_UNAVAILABLE)
+    kind = ATLAS_POLL_FAILURE_UNAVAILABLE;
+  else if (error->code == ATLAS_CLIENT_ERROR_TIMEOUT)
+    kind = ATLAS_POLL_FAILURE_TIMEOUT;
+  else if (error->code == ATLAS_CLIENT_ERROR_NETWORK)
+    kind = ATLAS_POLL_FAILURE_NETWORK;
+  /* A failure says nothing about whether what is shown is active: a widget with no
+   * timer yet (a first load, or a refresh of terminal data) must still retry. */
+  if (atlas_poller_get_interval (self) == 0)
+    atlas_poller_set_interval (self, ATLAS_POLL_SLOW_MS);
+  atlas_poller_request_failed (self, kind, atlas_client_error_get_retry_after_ms (error));
+  return TRUE;
 }

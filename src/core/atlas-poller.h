@@ -96,6 +96,8 @@ void              atlas_poller_request_failed       (AtlasPoller           *self
                                                      guint                  retry_after_ms);
 void              atlas_poller_request_cancelled    (AtlasPoller           *self);
 void              atlas_poller_stop_permanently     (AtlasPoller           *self);
+gboolean          atlas_poller_report_error         (AtlasPoller           *self,
+                                                     const GError          *error);
 void              atlas_poller_reset                (AtlasPoller           *self);
 gboolean          atlas_poller_refresh_now          (AtlasPoller           *self);
 

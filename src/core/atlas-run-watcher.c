@@ -93,7 +93,7 @@ fetch_cb (GObject      *object,
     {
       set_error (self, error);
       /* 401/403/404 and friends: no amount of polling will fix these. */
-      if (!atlas_client_error_report (error, self->poller))
+      if (!atlas_poller_report_error (self->poller, error))
         set_finished (self, TRUE);
       g_signal_emit (self, signals[UPDATED], 0);
       return;

@@ -14,6 +14,7 @@
 
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
+#include "atlas-http-private.h"
 #include "atlas-json.h"
 #include "atlas-notifier.h"
 #include "atlas-poll-policy.h"

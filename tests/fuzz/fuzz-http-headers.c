@@ -14,7 +14,7 @@
 
 #include <glib.h>
 
-#include "atlas-client.h"
+#include "atlas-http-private.h"
 #include "atlas-deep-link.h"
 #include "atlas-json.h"
 #include "fuzz-target.h"

@@ -9,6 +9,7 @@
 
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
+#include "atlas-poller.h"
 #include "atlas-clock.h"
 #include "atlas-json.h"
 
