@@ -18,6 +18,7 @@
 #include <adwaita.h>
 
 #include "atlas-operations-list.h"
+#include "atlas-page.h"
 #include "atlas-poll-policy.h"
 #include "atlas-run-row.h"
 #include "atlas-run-store.h"
@@ -44,6 +45,7 @@ struct _AtlasOperationsList
   gint64         n_pages;               /* 0 until the first answer */
   gint64         server_time;
   char          *title;
+  char          *subtitle;
 
   guint          generation;            /* bumped whenever the target changes */
   guint          loaded_generation;     /* the target the rows on screen belong to */
@@ -84,6 +86,7 @@ typedef struct
 enum {
   PROP_0,
   PROP_TITLE,
+  PROP_SUBTITLE,
   N_PROPS
 };
 
@@ -99,7 +102,10 @@ static guint signals[N_SIGNALS];
 static void fetch    (AtlasOperationsList *self);
 static void navigate (AtlasOperationsList *self);
 
-G_DEFINE_FINAL_TYPE (AtlasOperationsList, atlas_operations_list, GTK_TYPE_WIDGET)
+static void atlas_operations_list_page_iface_init (AtlasPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AtlasOperationsList, atlas_operations_list, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ATLAS_TYPE_PAGE, atlas_operations_list_page_iface_init))
 
 static const char *
 tab_name (AtlasTab tab)
@@ -596,13 +602,17 @@ row_activated_cb (AtlasOperationsList *self,
 }
 
 static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+atlas_operations_list_refresh (AtlasPage *page)
 {
-  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (widget);
+  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (page);
 
   atlas_poller_refresh_now (self->poller);
+}
+
+static void
+atlas_operations_list_page_iface_init (AtlasPageInterface *iface)
+{
+  iface->refresh = atlas_operations_list_refresh;
 }
 
 static void
@@ -671,6 +681,7 @@ atlas_operations_list_finalize (GObject *object)
   g_clear_pointer (&self->type_ids, g_ptr_array_unref);
   g_free (self->type);
   g_free (self->title);
+  g_free (self->subtitle);
 
   G_OBJECT_CLASS (atlas_operations_list_parent_class)->finalize (object);
 }
@@ -688,6 +699,9 @@ atlas_operations_list_get_property (GObject    *object,
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -703,10 +717,10 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   object_class->finalize = atlas_operations_list_finalize;
   object_class->get_property = atlas_operations_list_get_property;
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_TITLE, "title");
+  g_object_class_override_property (object_class, PROP_SUBTITLE, "subtitle");
+  properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
+  properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
 
   signals[RUN_ACTIVATED] = g_signal_new ("run-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
@@ -752,7 +766,6 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, type_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "list.show-new", NULL, show_new_action);
   gtk_widget_class_install_action (widget_class, "list.previous-page", NULL, previous_page_action);
   gtk_widget_class_install_action (widget_class, "list.next-page", NULL, next_page_action);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "atlas-overview.h"
+#include "atlas-page.h"
 #include "atlas-poll-policy.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
@@ -33,6 +34,7 @@ struct _AtlasOverview
   gint64        workspace_id;
   gint64        server_time;
   char         *title;
+  char         *subtitle;
   GListStore   *tenants;
   GListStore   *recent;
   guint64       loads;
@@ -50,12 +52,16 @@ struct _AtlasOverview
 enum {
   PROP_0,
   PROP_TITLE,
+  PROP_SUBTITLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (AtlasOverview, atlas_overview, GTK_TYPE_WIDGET)
+static void atlas_overview_page_iface_init (AtlasPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AtlasOverview, atlas_overview, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ATLAS_TYPE_PAGE, atlas_overview_page_iface_init))
 
 /* --- tenant cards ----------------------------------------------------------- */
 
@@ -283,11 +289,15 @@ tick_cb (AtlasPoller   *poller,
 }
 
 static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+atlas_overview_refresh (AtlasPage *page)
 {
-  atlas_poller_refresh_now (ATLAS_OVERVIEW (widget)->poller);
+  atlas_poller_refresh_now (ATLAS_OVERVIEW (page)->poller);
+}
+
+static void
+atlas_overview_page_iface_init (AtlasPageInterface *iface)
+{
+  iface->refresh = atlas_overview_refresh;
 }
 
 static void
@@ -321,6 +331,7 @@ atlas_overview_finalize (GObject *object)
   g_clear_object (&self->tenants);
   g_clear_object (&self->recent);
   g_free (self->title);
+  g_free (self->subtitle);
 
   G_OBJECT_CLASS (atlas_overview_parent_class)->finalize (object);
 }
@@ -338,6 +349,9 @@ atlas_overview_get_property (GObject    *object,
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -353,13 +367,12 @@ atlas_overview_class_init (AtlasOverviewClass *klass)
   object_class->finalize = atlas_overview_finalize;
   object_class->get_property = atlas_overview_get_property;
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_TITLE, "title");
+  g_object_class_override_property (object_class, PROP_SUBTITLE, "subtitle");
+  properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
+  properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
 }
 
 static void

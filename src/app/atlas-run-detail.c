@@ -17,6 +17,7 @@
 #include "atlas-duration.h"
 #include "atlas-json.h"
 #include "atlas-run-detail.h"
+#include "atlas-page.h"
 #include "atlas-run-presenter.h"
 #include "atlas-status-badge.h"
 #include "atlas-visibility.h"
@@ -29,6 +30,7 @@ struct _AtlasRunDetail
   AtlasRunWatcher *watcher;
   gint64           run_id;
   char            *title;
+  char            *subtitle;
   GPtrArray       *failure_rows;
 
   GtkWidget       *root_box;
@@ -66,12 +68,16 @@ struct _AtlasRunDetail
 enum {
   PROP_0,
   PROP_TITLE,
+  PROP_SUBTITLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (AtlasRunDetail, atlas_run_detail, GTK_TYPE_WIDGET)
+static void atlas_run_detail_page_iface_init (AtlasPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AtlasRunDetail, atlas_run_detail, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ATLAS_TYPE_PAGE, atlas_run_detail_page_iface_init))
 
 static char *
 format_local (gint64 t)
@@ -113,6 +119,19 @@ set_title (AtlasRunDetail *self,
   g_free (self->title);
   self->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/* The tenant under "Run #15": which customer a run belongs to matters more there
+ * than the workspace. */
+static void
+set_subtitle (AtlasRunDetail *self,
+              const char     *subtitle)
+{
+  if (g_strcmp0 (self->subtitle, subtitle) == 0)
+    return;
+  g_free (self->subtitle);
+  self->subtitle = g_strdup (subtitle);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
 }
 
 static void
@@ -277,6 +296,7 @@ render_run (AtlasRunDetail *self,
     title = g_strdup_printf (_("Run #%s"), id);
   }
   set_title (self, title);
+  set_subtitle (self, atlas_run_get_tenant_name (run));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "run");
 }
 
@@ -314,6 +334,7 @@ show_error_page (AtlasRunDetail *self,
   adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
   adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
   set_title (self, title);
+  set_subtitle (self, NULL);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
 }
 
@@ -373,13 +394,17 @@ web_row_activated_cb (AtlasRunDetail *self)
 
 /* Ctrl+R / F5 from the window: fetch now (not after 401/403/404). */
 static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+atlas_run_detail_refresh (AtlasPage *page)
 {
-  AtlasRunDetail *self = ATLAS_RUN_DETAIL (widget);
+  AtlasRunDetail *self = ATLAS_RUN_DETAIL (page);
 
   atlas_poller_refresh_now (atlas_run_watcher_get_poller (self->watcher));
+}
+
+static void
+atlas_run_detail_page_iface_init (AtlasPageInterface *iface)
+{
+  iface->refresh = atlas_run_detail_refresh;
 }
 
 static void
@@ -407,6 +432,7 @@ atlas_run_detail_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_pointer (&self->failure_rows, g_ptr_array_unref);
   g_free (self->title);
+  g_free (self->subtitle);
 
   G_OBJECT_CLASS (atlas_run_detail_parent_class)->finalize (object);
 }
@@ -424,6 +450,9 @@ atlas_run_detail_get_property (GObject    *object,
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -439,10 +468,10 @@ atlas_run_detail_class_init (AtlasRunDetailClass *klass)
   object_class->finalize = atlas_run_detail_finalize;
   object_class->get_property = atlas_run_detail_get_property;
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_TITLE, "title");
+  g_object_class_override_property (object_class, PROP_SUBTITLE, "subtitle");
+  properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
+  properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
 
   g_type_ensure (ATLAS_TYPE_STATUS_BADGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-run-detail.ui");
@@ -478,7 +507,6 @@ atlas_run_detail_class_init (AtlasRunDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, previous_status_row);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunDetail, reason_row);
   gtk_widget_class_bind_template_callback (widget_class, web_row_activated_cb);
-  gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
 }
 
 static void

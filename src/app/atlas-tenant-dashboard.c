@@ -18,6 +18,7 @@
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
 #include "atlas-tenant-dashboard.h"
+#include "atlas-page.h"
 #include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 
@@ -33,6 +34,7 @@ struct _AtlasTenantDashboard
   gint64        server_time;
   gboolean      can_generate;
   char         *title;
+  char         *subtitle;
   GListStore   *attention;
   GListStore   *recent;
 
@@ -54,12 +56,16 @@ struct _AtlasTenantDashboard
 enum {
   PROP_0,
   PROP_TITLE,
+  PROP_SUBTITLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (AtlasTenantDashboard, atlas_tenant_dashboard, GTK_TYPE_WIDGET)
+static void atlas_tenant_dashboard_page_iface_init (AtlasPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AtlasTenantDashboard, atlas_tenant_dashboard, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ATLAS_TYPE_PAGE, atlas_tenant_dashboard_page_iface_init))
 
 static void fetch (AtlasTenantDashboard *self);
 
@@ -196,13 +202,17 @@ tick_cb (AtlasPoller          *poller,
 }
 
 static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+atlas_tenant_dashboard_refresh (AtlasPage *page)
 {
-  AtlasTenantDashboard *self = ATLAS_TENANT_DASHBOARD (widget);
+  AtlasTenantDashboard *self = ATLAS_TENANT_DASHBOARD (page);
 
   atlas_poller_refresh_now (self->poller);
+}
+
+static void
+atlas_tenant_dashboard_page_iface_init (AtlasPageInterface *iface)
+{
+  iface->refresh = atlas_tenant_dashboard_refresh;
 }
 
 static void
@@ -237,6 +247,7 @@ atlas_tenant_dashboard_finalize (GObject *object)
   g_clear_object (&self->attention);
   g_clear_object (&self->recent);
   g_free (self->title);
+  g_free (self->subtitle);
 
   G_OBJECT_CLASS (atlas_tenant_dashboard_parent_class)->finalize (object);
 }
@@ -254,6 +265,9 @@ atlas_tenant_dashboard_get_property (GObject    *object,
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -269,13 +283,12 @@ atlas_tenant_dashboard_class_init (AtlasTenantDashboardClass *klass)
   object_class->finalize = atlas_tenant_dashboard_finalize;
   object_class->get_property = atlas_tenant_dashboard_get_property;
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_TITLE, "title");
+  g_object_class_override_property (object_class, PROP_SUBTITLE, "subtitle");
+  properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
+  properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
 }
 
 static void

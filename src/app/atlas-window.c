@@ -13,6 +13,7 @@
 #include "atlas-notifier.h"
 #include "atlas-operations-list.h"
 #include "atlas-overview.h"
+#include "atlas-page.h"
 #include "atlas-tenant-dashboard.h"
 #include "atlas-tenant-summary.h"
 #include "atlas-poll-policy.h"
@@ -44,7 +45,8 @@ struct _AtlasWindow
   guint                 rotate_index;
   guint                 inhibit_cookie;
   GPtrArray            *history;     /* GtkWidget*, the pages under the visible one */
-  gulong                title_id;
+  GBinding             *title_binding;   /* the visible page's, or NULL */
+  GBinding             *subtitle_binding;
 
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
@@ -60,39 +62,66 @@ struct _AtlasWindow
 
 G_DEFINE_FINAL_TYPE (AtlasWindow, atlas_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-sync_title (AtlasWindow *self)
+/* A page without a subtitle of its own shows the workspace it belongs to. */
+static gboolean
+subtitle_transform (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
 {
-  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
-  g_autofree char *title = NULL;
+  AtlasWindow *self = user_data;
+  const char *subtitle = g_value_get_string (from);
 
-  if (page != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "title") != NULL)
-    g_object_get (page, "title", &title, NULL);
-  adw_window_title_set_title (self->window_title, title ? title : _("TenantAtlas Operator"));
-  adw_window_title_set_subtitle (self->window_title, self->workspace_name ? self->workspace_name : "");
-  gtk_widget_set_visible (self->back_button, self->history->len > 0);
+  if (subtitle == NULL || *subtitle == '\0')
+    subtitle = self->workspace_name ? self->workspace_name : "";
+  g_value_set_string (to, subtitle);
+  return TRUE;
 }
 
-static void
-page_title_cb (GObject     *page,
-               GParamSpec  *pspec,
-               AtlasWindow *self)
+static gboolean
+title_transform (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
 {
-  sync_title (self);
+  const char *title = g_value_get_string (from);
+
+  g_value_set_string (to, title != NULL ? title : _("TenantAtlas Operator"));
+  return TRUE;
+}
+
+/* The window holds a reference: a binding otherwise dies with its page. */
+static void
+clear_binding (GBinding **binding)
+{
+  if (*binding == NULL)
+    return;
+  g_binding_unbind (*binding);
+  g_clear_object (binding);
 }
 
 static void
 show_page (AtlasWindow *self,
            GtkWidget   *page)
 {
-  GtkWidget *old = gtk_stack_get_visible_child (self->pages);
-
-  if (old != NULL && self->title_id != 0)
-    g_clear_signal_handler (&self->title_id, old);
+  clear_binding (&self->title_binding);
+  clear_binding (&self->subtitle_binding);
   gtk_stack_set_visible_child (self->pages, page);
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "title") != NULL)
-    self->title_id = g_signal_connect (page, "notify::title", G_CALLBACK (page_title_cb), self);
-  sync_title (self);
+  if (ATLAS_IS_PAGE (page))
+    {
+      self->title_binding =
+        g_object_ref (g_object_bind_property_full (page, "title", self->window_title, "title",
+                                                   G_BINDING_SYNC_CREATE, title_transform, NULL, NULL, NULL));
+      self->subtitle_binding =
+        g_object_ref (g_object_bind_property_full (page, "subtitle", self->window_title, "subtitle",
+                                                   G_BINDING_SYNC_CREATE, subtitle_transform, NULL, self, NULL));
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("TenantAtlas Operator"));
+      adw_window_title_set_subtitle (self->window_title, self->workspace_name ? self->workspace_name : "");
+    }
+  gtk_widget_set_visible (self->back_button, self->history->len > 0);
 }
 
 /**
@@ -122,8 +151,6 @@ set_root_page (AtlasWindow *self,
 {
   GtkWidget *child;
 
-  if (self->title_id != 0 && gtk_stack_get_visible_child (self->pages) != NULL)
-    g_clear_signal_handler (&self->title_id, gtk_stack_get_visible_child (self->pages));
   g_ptr_array_set_size (self->history, 0);
   gtk_stack_add_child (self->pages, page);
   show_page (self, page);
@@ -475,8 +502,8 @@ discovery_tick_cb (AtlasPoller *poller,
   GtkWidget *page = gtk_stack_get_visible_child (self->pages);
 
   /* The one idle-discovery timer: conditional requests, so unchanged data costs a 304. */
-  if (page != NULL && page != self->connect_page)
-    gtk_widget_activate_action (page, "page.refresh", NULL);
+  if (ATLAS_IS_PAGE (page))
+    atlas_page_refresh (ATLAS_PAGE (page));
   if (self->active_ops != NULL && !self->recovering)
     atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
 }
@@ -669,8 +696,8 @@ refresh_action (GtkWidget  *widget,
       connect_tick_cb (self->connect_poller, self);
       return;
     }
-  if (page != NULL)
-    gtk_widget_activate_action (page, "page.refresh", NULL);
+  if (ATLAS_IS_PAGE (page))
+    atlas_page_refresh (ATLAS_PAGE (page));
   if (self->active_ops != NULL)
     atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
 }
@@ -681,6 +708,8 @@ atlas_window_dispose (GObject *object)
   AtlasWindow *self = (AtlasWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  clear_binding (&self->title_binding);
+  clear_binding (&self->subtitle_binding);
   g_clear_object (&self->connect_poller);
   g_clear_object (&self->discovery_poller);
   g_clear_object (&self->notifier);

@@ -11,6 +11,7 @@
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-deep-link.h"
+#include "atlas-operations-list.h"
 #include "atlas-overview.h"
 #include "atlas-review-pack-card.h"
 #include "atlas-run-detail.h"
@@ -234,6 +235,84 @@ test_rows_open_run_detail (Fixture       *f,
   g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
 }
 
+static GtkWidget *
+find_by_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The header says what the visible page says, and follows it; Ctrl+R refreshes the
+ * page on screen, whichever it is. */
+static void
+test_title_follows_page (Fixture       *f,
+                         gconstpointer  data)
+{
+  AdwWindowTitle *title;
+  g_autofree char *workspace = NULL;
+  g_autoptr(AtlasRun) run = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+  GtkWidget *detail, *list;
+  gint64 deadline;
+  guint64 before;
+
+  open_window (f, 0, 0);
+  title = ADW_WINDOW_TITLE (find_by_type (GTK_WIDGET (f->window), ADW_TYPE_WINDOW_TITLE));
+  g_assert_nonnull (title);
+  g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Overview");
+  workspace = g_strdup (adw_window_title_get_subtitle (title));
+  g_assert_cmpstr (workspace, !=, "");
+
+  /* The operations list, then one of its runs. */
+  atlas_window_show_operations (f->window, 0);
+  list = atlas_window_get_visible_page (f->window);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Operations");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, workspace);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (atlas_operations_list_get_runs (ATLAS_OPERATIONS_LIST (list))) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  run = g_list_model_get_item (atlas_operations_list_get_runs (ATLAS_OPERATIONS_LIST (list)), 0);
+  g_assert_nonnull (run);
+  path = g_strdup_printf ("/api/v1/workspaces/1/operations/%" G_GINT64_FORMAT, atlas_run_get_id (run));
+  expected = g_strdup_printf ("Run #%" G_GINT64_FORMAT, atlas_run_get_id (run));
+
+  atlas_window_show_run (f->window, atlas_run_get_id (run));
+  detail = atlas_window_get_visible_page (f->window);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (atlas_run_detail_get_state (ATLAS_RUN_DETAIL (detail)), "run") != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, expected);
+  /* A run says whose it is under its number. */
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, atlas_run_get_tenant_name (run));
+
+  before = atlas_backend_server_get_request_count (f->server, path);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (atlas_backend_server_get_request_count (f->server, path) == before &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, before + 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Operations");
+  /* Back: the overview's title again, not the run's left behind. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Overview");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, workspace);
+}
+
 static void
 test_start_on_tenant_and_run (Fixture       *f,
                               gconstpointer  data)
@@ -264,6 +343,7 @@ main (int   argc,
   ADD ("window/deep-links-and-back", test_deep_links_and_back);
   ADD ("window/start-on-tenant", test_start_on_tenant_and_run);
   ADD ("window/rows-open-run-detail", test_rows_open_run_detail);
+  ADD ("window/title-follows-page", test_title_follows_page);
 
   status = g_test_run ();
   {

@@ -17,6 +17,7 @@
 #include "atlas-client.h"
 #include "atlas-json.h"
 #include "atlas-operations-list.h"
+#include "atlas-page.h"
 #include "atlas-run-row.h"
 
 #define OPS_PATH "/api/v1/workspaces/1/operations"
@@ -484,7 +485,7 @@ test_tab_switch_mid_request (Fixture       *f,
   /* The old target's answer will carry a run only it has, and come late. */
   insert_run (f, late, TENANT_A, "running", NULL, "fresh", NULL, 0);
   atlas_backend_server_inject_fault (f->server, &slow);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "page.refresh", NULL));
+  atlas_page_refresh (ATLAS_PAGE (list));
   g_assert_true (atlas_poller_get_in_flight (poller));
   deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
   while (count (f) < 2 && g_get_monotonic_time () < deadline)
