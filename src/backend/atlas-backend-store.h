@@ -28,8 +28,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, atlas_backend_stmt_release)
   "r.initiator_id, u.name, r.reconciled_at, r.reconcile_reason, r.previous_status " \
   "FROM runs r JOIN tenants t ON t.id = r.tenant_id LEFT JOIN users u ON u.id = r.initiator_id "
 
-#define ATLAS_BACKEND_WEB_BASE "https://atlas.example.test"
-
 /* A run as the simulator and the scenario seeders write it. */
 typedef struct
 {
@@ -87,19 +85,6 @@ gboolean           atlas_backend_store_notify_terminal (AtlasBackendStore   *sel
 void               atlas_backend_store_sync_packs      (AtlasBackendStore   *self,
                                                         gint64               now,
                                                         GRand               *rand);
-void               atlas_backend_append_json_string    (GString             *out,
-                                                        const char          *str);
-void               atlas_backend_append_time           (GString             *out,
-                                                        gint64               unix_seconds);
-void               atlas_backend_append_run            (GString             *out,
-                                                        sqlite3_stmt        *stmt,
-                                                        gint64               viewer_id);
-void               atlas_backend_append_pack           (GString             *out,
-                                                        sqlite3_stmt        *stmt,
-                                                        int                  first_column);
-char              *atlas_backend_format_time           (gint64               unix_seconds);
-gboolean           atlas_backend_parse_time            (const char          *text,
-                                                        gint64              *out_seconds);
 
 #define ATLAS_BACKEND_PACK_COLUMNS \
   "p.id, p.tenant_id, p.status, p.operation_run_id, p.generated_at, p.expires_at, " \

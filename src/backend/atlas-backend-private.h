@@ -1,0 +1,175 @@
+/* atlas-backend-private.h — what the server's source files share (not installed)
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "atlas-backend-json.h"
+#include "atlas-backend-server.h"
+#include "atlas-backend-simulator.h"
+#include "atlas-backend-store.h"
+
+G_BEGIN_DECLS
+
+#define API_PREFIX           "/api/v1"
+#define TEST_PREFIX          "/api/v1/_test"
+#define MAX_BODY_BYTES       (256 * 1024)
+#define MAX_JSON_DEPTH       32
+#define MAX_DELAYED          64
+#define RECENT_SECONDS       (24 * 3600)
+#define WEEK_SECONDS         (7 * 24 * 3600)
+#define TEST_EPOCH           G_GINT64_CONSTANT (1795343590) /* 2026-11-22T10:33:10Z */
+
+/* Error codes are HTTP statuses, so a GError maps onto a response directly. */
+#define ATLAS_BACKEND_ERROR (atlas_backend_error_quark ())
+GQuark atlas_backend_error_quark (void);
+
+typedef enum
+{
+  CAP_VIEW     = 1 << 0,
+  CAP_GENERATE = 1 << 1,
+} Capabilities;
+
+typedef struct
+{
+  gint64  workspace_id;
+  char   *workspace_name;
+  char   *capabilities;   /* space separated, as stored */
+  guint   caps;
+} Membership;
+
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  char   *role;
+  char   *token;
+  GArray *memberships;
+} User;
+
+typedef struct
+{
+  guint    status;
+  GString *body;
+  const char *retry_after;
+  const char *allow;
+} Response;
+
+typedef struct
+{
+  AtlasBackendFault  fault;
+  char              *retry_after;
+  char              *path_prefix;
+} PendingFault;
+
+typedef struct
+{
+  AtlasBackendServer *self;
+  SoupServerMessage  *msg;
+  guint               source_id;
+} Delayed;
+
+typedef struct
+{
+  gint64  changes;
+  gint64  now;
+  char   *body;
+} CachedBody;
+
+/* One request as a handler sees it: everything it may read, and where to answer. */
+typedef struct
+{
+  AtlasBackendServer *self;
+  SoupServerMessage  *msg;
+  const char         *method;
+  const User         *user;     /* NULL on public routes */
+  GHashTable         *query;
+  char              **segs;     /* path segments after /api/v1/ */
+  gint64              ids[2];   /* the {id} segments of the route, in order */
+  Response           *res;
+} AtlasBackendRequest;
+
+typedef void (*AtlasBackendHandler) (AtlasBackendRequest *req);
+
+struct _AtlasBackendServer
+{
+  GObject                parent_instance;
+
+  char                  *scenario;
+  gboolean               test_control;
+  AtlasBackendStore     *store;
+  AtlasBackendSimulator *simulator;
+
+  SoupServer            *soup;
+  guint                  port;
+  guint                  tick_id;
+  guint                  ticks;
+
+  GPtrArray             *users;
+  GHashTable            *users_by_token;
+  GHashTable            *request_counts;   /* path → guint64* */
+
+  gboolean               clock_fixed;
+  gint64                 clock;
+  guint                  poll_interval;
+  GQueue                 faults;
+  GPtrArray             *delayed;
+  GHashTable            *overview_cache;   /* "ws:user" → CachedBody */
+  GHashTable            *counts_cache;     /* "ws:tenant:pc:type" → CachedBody (5 counts) */
+};
+
+/* request pipeline (atlas-backend-server.c) */
+void        atlas_backend_respond_error  (Response            *res,
+                                          guint                status,
+                                          const char          *message);
+void        atlas_backend_respond_gerror (Response            *res,
+                                          const GError        *error);
+gboolean    atlas_backend_parse_id       (const char          *text,
+                                          gint64              *out_id);
+gboolean    atlas_backend_query_int      (GHashTable          *query,
+                                          const char          *name,
+                                          gint64               default_value,
+                                          gint64               min,
+                                          gint64               max,
+                                          gint64              *out_value);
+JsonNode   *atlas_backend_parse_body     (SoupServerMessage   *msg,
+                                          gboolean             allow_empty,
+                                          GError             **error);
+gint64      atlas_backend_server_now     (AtlasBackendServer  *self);
+const User *atlas_backend_authenticate   (AtlasBackendServer  *self,
+                                          SoupServerMessage   *msg);
+
+/* routes (atlas-backend-routes.c) */
+void        atlas_backend_route            (AtlasBackendServer  *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *path,
+                                            GHashTable          *query,
+                                            Response            *res);
+gboolean    atlas_backend_append_run_by_id (AtlasBackendServer  *self,
+                                            GString             *out,
+                                            gint64               run_id,
+                                            gint64               workspace_id,
+                                            gint64               viewer_id);
+
+/* test control (atlas-backend-test-control.c) */
+void        atlas_backend_handle_test_control (AtlasBackendRequest *req);
+
+/* fault injection (atlas-backend-faults.c) */
+void        atlas_backend_pending_fault_free (gpointer            data);
+gboolean    atlas_backend_take_fault         (AtlasBackendServer *self,
+                                              const char         *path,
+                                              AtlasBackendFault  *out);
+void        atlas_backend_send_truncated     (SoupServerMessage  *msg,
+                                              const char         *date,
+                                              GString            *body);
+void        atlas_backend_delay              (AtlasBackendServer *self,
+                                              SoupServerMessage  *msg,
+                                              guint               latency_ms);
+void        atlas_backend_delayed_free       (gpointer            data);
+
+G_END_DECLS

@@ -1,0 +1,861 @@
+/* atlas-backend-routes.c — the route table and the handlers of Operator API v1
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "atlas-backend"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "atlas-backend-private.h"
+
+/* Handlers answer into req->res and never touch the SoupServerMessage's response:
+ * the pipeline in atlas-backend-server.c adds Date, ETag/304 and faults afterwards. */
+
+/* Memberships are a handful per user: a linear scan beats any index here. */
+static const Membership *
+membership_of (const User *user,
+               gint64      workspace_id)
+{
+  for (guint i = 0; i < user->memberships->len; i++)
+    {
+      const Membership *m = &g_array_index (user->memberships, Membership, i);
+      if (m->workspace_id == workspace_id)
+        return m;
+    }
+  return NULL;
+}
+
+/* Deny as not found: a missing workspace and one the caller is not in look the same. */
+static const Membership *
+require_workspace (const User *user,
+                   gint64      workspace_id,
+                   Response   *res)
+{
+  const Membership *m = membership_of (user, workspace_id);
+
+  if (m == NULL)
+    {
+      atlas_backend_respond_error (res, 404, "Workspace not found");
+      return NULL;
+    }
+  if ((m->caps & CAP_VIEW) == 0)
+    {
+      atlas_backend_respond_error (res, 403, "You don't have permission to view operations");
+      return NULL;
+    }
+  return m;
+}
+
+/* A tenant is visible through its workspace; the same 404-before-403 rule applies. */
+static const Membership *
+require_tenant (AtlasBackendServer *self,
+                const User         *user,
+                gint64              tenant_id,
+                Response           *res)
+{
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+      "SELECT workspace_id FROM tenants WHERE id = ?1");
+  const Membership *m = NULL;
+
+  sqlite3_bind_int64 (stmt, 1, tenant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    m = membership_of (user, sqlite3_column_int64 (stmt, 0));
+  if (m == NULL)
+    {
+      atlas_backend_respond_error (res, 404, "Tenant not found");
+      return NULL;
+    }
+  if ((m->caps & CAP_VIEW) == 0)
+    {
+      atlas_backend_respond_error (res, 403, "You don't have permission to view operations");
+      return NULL;
+    }
+  return m;
+}
+
+/* Steps the statement to its end, so the caller's g_autoptr reset finds it done. */
+static void
+append_runs (GString      *out,
+             sqlite3_stmt *stmt,
+             gint64        viewer_id)
+{
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '[');
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      atlas_backend_append_run (out, stmt, viewer_id);
+    }
+  g_string_append_c (out, ']');
+}
+
+/* workspace_id 0 means any workspace (test control and the review-pack answer). */
+gboolean
+atlas_backend_append_run_by_id (AtlasBackendServer *self,
+                                GString            *out,
+                                gint64              run_id,
+                                gint64              workspace_id,
+                                gint64              viewer_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+      ATLAS_BACKEND_RUN_SELECT "WHERE r.id = ?1 AND (?2 = 0 OR r.workspace_id = ?2)");
+
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_int64 (stmt, 2, workspace_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  atlas_backend_append_run (out, stmt, viewer_id);
+  return TRUE;
+}
+
+/* The newest pack wins: a queued regeneration replaces the ready one on screen. */
+static gboolean
+append_latest_pack (AtlasBackendServer *self,
+                    GString            *out,
+                    gint64              tenant_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+      "SELECT " ATLAS_BACKEND_PACK_COLUMNS "FROM review_packs p WHERE p.tenant_id = ?1"
+      " ORDER BY p.id DESC LIMIT 1");
+
+  sqlite3_bind_int64 (stmt, 1, tenant_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_string_append (out, "null");
+      return FALSE;
+    }
+  atlas_backend_append_pack (out, stmt, 0);
+  return TRUE;
+}
+
+/* GET /health */
+static void
+handle_health (AtlasBackendRequest *req)
+{
+  Response *res = req->res;
+  /* No database access: health must answer even when the store is busy. */
+  g_string_append (res->body, "{\"status\":\"ok\",\"version\":\"" PACKAGE_VERSION "\"}");
+}
+
+/* GET /me */
+static void
+handle_me (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  Response *res = req->res;
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+      "SELECT count(*) FROM runs WHERE initiator_id = ?1 AND status IN ('queued', 'running')");
+  GString *out = res->body;
+
+  g_string_append_printf (out, "{\"data\":{\"user\":{\"id\":%" G_GINT64_FORMAT ",\"name\":",
+                          user->id);
+  atlas_backend_append_json_string (out, user->name);
+  g_string_append (out, "},\"workspaces\":[");
+  for (guint i = 0; i < user->memberships->len; i++)
+    {
+      const Membership *m = &g_array_index (user->memberships, Membership, i);
+      g_auto(GStrv) caps = g_strsplit (m->capabilities, " ", -1);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "{\"id\":%" G_GINT64_FORMAT ",\"name\":", m->workspace_id);
+      atlas_backend_append_json_string (out, m->workspace_name);
+      g_string_append (out, ",\"capabilities\":[");
+      for (guint j = 0; caps[j]; j++)
+        {
+          if (j > 0)
+            g_string_append_c (out, ',');
+          atlas_backend_append_json_string (out, caps[j]);
+        }
+      g_string_append (out, "]}");
+    }
+  /* The badge of the app's header: the caller's own unfinished runs. */
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  sqlite3_step (stmt);
+  g_string_append_printf (out, "],\"active_initiated_count\":%" G_GINT64_FORMAT "}}",
+                          (gint64) sqlite3_column_int64 (stmt, 0));
+}
+
+/* GET /me/notifications?after= */
+static void
+handle_notifications (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  GHashTable *query = req->query;
+  Response *res = req->res;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GString *out = res->body;
+  gint64 after;
+  gboolean first = TRUE;
+
+  if (!atlas_backend_query_int (query, "after", 0, 0, G_MAXINT64, &after))
+    {
+      atlas_backend_respond_error (res, 400, "after must be a non-negative integer");
+      return;
+    }
+
+  /* A cursor, not pages: ids only grow, so "after" never skips or repeats one. The
+   * limit keeps a client that was away for days from loading everything at once. */
+  stmt = atlas_backend_store_stmt (self->store,
+      "SELECT id, run_id, workspace_id, tenant_id, outcome, title, body, created_at"
+      " FROM notifications WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT 100");
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  sqlite3_bind_int64 (stmt, 2, after);
+  g_string_append (out, "{\"data\":[");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append_printf (out, "{\"id\":%" G_GINT64_FORMAT ",\"run_id\":%" G_GINT64_FORMAT
+                              ",\"workspace_id\":%" G_GINT64_FORMAT ",\"tenant_id\":%"
+                              G_GINT64_FORMAT ",\"outcome\":",
+                              (gint64) sqlite3_column_int64 (stmt, 0),
+                              (gint64) sqlite3_column_int64 (stmt, 1),
+                              (gint64) sqlite3_column_int64 (stmt, 2),
+                              (gint64) sqlite3_column_int64 (stmt, 3));
+      if (sqlite3_column_type (stmt, 4) == SQLITE_NULL)
+        g_string_append (out, "null");
+      else
+        atlas_backend_append_json_string (out, (const char *) sqlite3_column_text (stmt, 4));
+      g_string_append (out, ",\"title\":");
+      atlas_backend_append_json_string (out, (const char *) sqlite3_column_text (stmt, 5));
+      g_string_append (out, ",\"body\":");
+      atlas_backend_append_json_string (out, (const char *) sqlite3_column_text (stmt, 6));
+      g_string_append (out, ",\"created_at\":");
+      atlas_backend_append_time (out, sqlite3_column_int64 (stmt, 7));
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+}
+
+/* GET /workspaces/{ws}/overview */
+static void
+handle_overview (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  gint64 workspace_id = req->ids[0];
+  Response *res = req->res;
+  g_autoptr(GHashTable) failed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GString) tenants = g_string_new (NULL);
+  GString *out = res->body;
+  gint64 total_active = 0, total_stale = 0, total_failed = 0;
+  gint64 now = atlas_backend_server_now (self);
+
+  g_autofree char *cache_key = NULL;
+  gint64 changes;
+  CachedBody *cached;
+
+  if (!require_workspace (user, workspace_id, res))
+    return;
+
+  /* The heaviest body (one card per tenant): reuse it until any row changes or the
+   * clock moves (failed_recent is relative to now). */
+  changes = sqlite3_total_changes (atlas_backend_store_get_db (self->store));
+  cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, workspace_id, user->id);
+  cached = g_hash_table_lookup (self->overview_cache, cache_key);
+  if (cached != NULL && cached->changes == changes && cached->now == now)
+    {
+      g_string_append (out, cached->body);
+      return;
+    }
+
+  {
+    /* failed_recent depends on now, so it cannot live in the trigger aggregate; the
+     * completed_at index keeps this to the last day's rows. */
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        "SELECT tenant_id, count(*) FROM runs WHERE workspace_id = ?1 AND completed_at >= ?2"
+        " AND status = 'completed' AND outcome = 'failed' GROUP BY tenant_id");
+    sqlite3_bind_int64 (stmt, 1, workspace_id);
+    sqlite3_bind_int64 (stmt, 2, now - RECENT_SECONDS);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        gint64 *key = g_new (gint64, 1);
+        *key = sqlite3_column_int64 (stmt, 0);
+        g_hash_table_insert (failed, key, GINT_TO_POINTER ((int) sqlite3_column_int64 (stmt, 1)));
+      }
+  }
+
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        "SELECT t.id, t.name, t.last_activity_at, coalesce(c.active, 0), coalesce(c.stale, 0)"
+        " FROM tenants t LEFT JOIN (SELECT tenant_id,"
+        "   sum(CASE WHEN status IN ('queued', 'running') THEN n ELSE 0 END) AS active,"
+        "   sum(CASE WHEN status IN ('queued', 'running')"
+        "       AND problem_class = 'active_stale_attention' THEN n ELSE 0 END) AS stale"
+        "   FROM run_counts WHERE workspace_id = ?1 GROUP BY tenant_id) c ON c.tenant_id = t.id"
+        " WHERE t.workspace_id = ?1 ORDER BY t.name, t.id");
+    gboolean first = TRUE;
+
+    sqlite3_bind_int64 (stmt, 1, workspace_id);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        gint64 active = sqlite3_column_int64 (stmt, 3);
+        gint64 stale = sqlite3_column_int64 (stmt, 4);
+        gint64 failed_recent = GPOINTER_TO_INT (g_hash_table_lookup (failed, &id));
+
+        total_active += active;
+        total_stale += stale;
+        total_failed += failed_recent;
+        if (!first)
+          g_string_append_c (tenants, ',');
+        first = FALSE;
+        g_string_append_printf (tenants, "{\"id\":%" G_GINT64_FORMAT ",\"name\":", id);
+        atlas_backend_append_json_string (tenants, (const char *) sqlite3_column_text (stmt, 1));
+        /* needs_attention is the server's call, so every client ranks tenants alike. */
+        g_string_append_printf (tenants, ",\"active_count\":%" G_GINT64_FORMAT
+                                ",\"stale_active_count\":%" G_GINT64_FORMAT
+                                ",\"failed_recent_count\":%" G_GINT64_FORMAT
+                                ",\"needs_attention\":%s,\"last_activity_at\":",
+                                active, stale, failed_recent,
+                                (stale > 0 || failed_recent > 0) ? "true" : "false");
+        /* 0 is what the trigger leaves for a tenant that never ran: report "never". */
+        if (sqlite3_column_type (stmt, 2) == SQLITE_NULL || sqlite3_column_int64 (stmt, 2) == 0)
+          g_string_append (tenants, "null");
+        else
+          atlas_backend_append_time (tenants, sqlite3_column_int64 (stmt, 2));
+        g_string_append_c (tenants, '}');
+      }
+  }
+
+  g_string_append_printf (out, "{\"data\":{\"totals\":{\"active\":%" G_GINT64_FORMAT
+                          ",\"stale_active\":%" G_GINT64_FORMAT ",\"failed_recent\":%"
+                          G_GINT64_FORMAT "},\"tenants\":[%s],\"recent_operations\":",
+                          total_active, total_stale, total_failed, tenants->str);
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        ATLAS_BACKEND_RUN_SELECT "WHERE r.workspace_id = ?1 ORDER BY r.created_at DESC, r.id DESC"
+        " LIMIT 10");
+    sqlite3_bind_int64 (stmt, 1, workspace_id);
+    append_runs (out, stmt, user->id);
+  }
+  g_string_append (out, "}}");
+
+  cached = g_new0 (CachedBody, 1);
+  cached->changes = changes;
+  cached->now = now;
+  cached->body = g_strdup (out->str);
+  g_hash_table_replace (self->overview_cache, g_steal_pointer (&cache_key), cached);
+}
+
+/* The tabs of operator-api.md in their order; tab_where[i] narrows the list to tabs[i]. */
+static const char *tabs[] = { "all", "active", "active_stale_attention", "terminal_follow_up", "completed" };
+static const char *tab_where[] = {
+  "",
+  " AND r.status IN ('queued', 'running')",
+  " AND r.problem_class = 'active_stale_attention'",
+  " AND r.problem_class = 'terminal_follow_up'",
+  " AND r.status = 'completed'",
+};
+
+/* GET /workspaces/{ws}/operations */
+static void
+handle_operations (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  gint64 workspace_id = req->ids[0];
+  GHashTable *query = req->query;
+  Response *res = req->res;
+  const char *tab = query ? g_hash_table_lookup (query, "tab") : NULL;
+  const char *problem_class = query ? g_hash_table_lookup (query, "problem_class") : NULL;
+  const char *type = query ? g_hash_table_lookup (query, "type") : NULL;
+  const char *tenant_text = query ? g_hash_table_lookup (query, "tenant_id") : NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(sqlite3_stmt) counts = NULL;
+  g_autoptr(sqlite3_stmt) rows = NULL;
+  gint64 tab_count[G_N_ELEMENTS (tabs)] = { 0 };
+  gint64 tenant_id = 0;
+  gint64 page, per_page;
+  guint tab_index = 0;
+  GString *out = res->body;
+  g_autofree char *cache_key = NULL;
+  CachedBody *cached;
+  gint64 changes;
+
+  if (!require_workspace (user, workspace_id, res))
+    return;
+
+  /* Every parameter is checked before any SQL runs: a bad one is 400, never a guess. */
+  if (tab != NULL)
+    {
+      for (tab_index = 0; tab_index < G_N_ELEMENTS (tabs); tab_index++)
+        if (strcmp (tab, tabs[tab_index]) == 0)
+          break;
+      if (tab_index == G_N_ELEMENTS (tabs))
+        {
+          atlas_backend_respond_error (res, 400, "Unknown tab");
+          return;
+        }
+    }
+  if (!atlas_backend_query_int (query, "page", 1, 1, 1000000, &page) ||
+      !atlas_backend_query_int (query, "per_page", 25, 1, 100, &per_page))
+    {
+      atlas_backend_respond_error (res, 400, "page must be ≥ 1 and per_page between 1 and 100");
+      return;
+    }
+  if (tenant_text != NULL && !atlas_backend_parse_id (tenant_text, &tenant_id))
+    {
+      atlas_backend_respond_error (res, 400, "tenant_id must be a positive integer");
+      return;
+    }
+  if (problem_class != NULL && strcmp (problem_class, "active_stale_attention") != 0 &&
+      strcmp (problem_class, "terminal_follow_up") != 0)
+    {
+      atlas_backend_respond_error (res, 400, "Unknown problem_class");
+      return;
+    }
+  /* type is free text bound as a parameter; the cap keeps cache keys small. */
+  if (type != NULL && (strlen (type) > 64 || !g_utf8_validate (type, -1, NULL)))
+    {
+      atlas_backend_respond_error (res, 400, "Invalid type");
+      return;
+    }
+
+  /* Tab counts come from the trigger-maintained aggregate, with the same filters,
+   * and are reused until any row changes. */
+  changes = sqlite3_total_changes (atlas_backend_store_get_db (self->store));
+  cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s:%s", workspace_id,
+                               tenant_id, problem_class ? problem_class : "", type ? type : "");
+  cached = g_hash_table_lookup (self->counts_cache, cache_key);
+  if (cached != NULL && cached->changes == changes)
+    memcpy (tab_count, cached->body, sizeof tab_count);
+  else
+    {
+      counts = atlas_backend_store_stmt (self->store,
+          "SELECT coalesce(sum(n), 0),"
+          " coalesce(sum(CASE WHEN status IN ('queued', 'running') THEN n END), 0),"
+          " coalesce(sum(CASE WHEN problem_class = 'active_stale_attention' THEN n END), 0),"
+          " coalesce(sum(CASE WHEN problem_class = 'terminal_follow_up' THEN n END), 0),"
+          " coalesce(sum(CASE WHEN status = 'completed' THEN n END), 0)"
+          " FROM run_counts WHERE workspace_id = ?1 AND (?2 = 0 OR tenant_id = ?2)"
+          " AND (?3 IS NULL OR problem_class = ?3) AND (?4 IS NULL OR type = ?4)");
+      sqlite3_bind_int64 (counts, 1, workspace_id);
+      sqlite3_bind_int64 (counts, 2, tenant_id);
+      if (problem_class)
+        sqlite3_bind_text (counts, 3, problem_class, -1, SQLITE_STATIC);
+      if (type)
+        sqlite3_bind_text (counts, 4, type, -1, SQLITE_STATIC);
+      if (sqlite3_step (counts) == SQLITE_ROW)
+        for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+          tab_count[i] = sqlite3_column_int64 (counts, (int) i);
+      /* Bounded: many distinct filters must not grow memory without limit. */
+      if (g_hash_table_size (self->counts_cache) > 4096)
+        g_hash_table_remove_all (self->counts_cache);
+      cached = g_new0 (CachedBody, 1);
+      cached->changes = changes;
+      cached->body = g_memdup2 (tab_count, sizeof tab_count);
+      g_hash_table_replace (self->counts_cache, g_steal_pointer (&cache_key), cached);
+    }
+
+  /* A handful of distinct SQL texts, each prepared once and cached by the store. */
+  sql = g_string_new (ATLAS_BACKEND_RUN_SELECT "WHERE r.workspace_id = ?1");
+  g_string_append (sql, tab_where[tab_index]);
+  if (tenant_id)
+    g_string_append (sql, " AND r.tenant_id = ?2");
+  if (problem_class)
+    g_string_append (sql, " AND r.problem_class = ?3");
+  if (type)
+    g_string_append (sql, " AND r.type = ?4");
+  g_string_append (sql, " ORDER BY r.created_at DESC, r.id DESC LIMIT ?5 OFFSET ?6");
+  rows = atlas_backend_store_stmt (self->store, sql->str);
+  sqlite3_bind_int64 (rows, 1, workspace_id);
+  if (tenant_id)
+    sqlite3_bind_int64 (rows, 2, tenant_id);
+  if (problem_class)
+    sqlite3_bind_text (rows, 3, problem_class, -1, SQLITE_STATIC);
+  if (type)
+    sqlite3_bind_text (rows, 4, type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (rows, 5, per_page);
+  sqlite3_bind_int64 (rows, 6, (page - 1) * per_page);
+
+  /* total is the selected tab's count, so the pager agrees with the tab badge. */
+  g_string_append (out, "{\"data\":");
+  append_runs (out, rows, user->id);
+  g_string_append_printf (out, ",\"meta\":{\"page\":%" G_GINT64_FORMAT ",\"per_page\":%"
+                          G_GINT64_FORMAT ",\"total\":%" G_GINT64_FORMAT ",\"tab\":\"%s\","
+                          "\"tab_counts\":{",
+                          page, per_page, tab_count[tab_index], tabs[tab_index]);
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    g_string_append_printf (out, "%s\"%s\":%" G_GINT64_FORMAT, i ? "," : "", tabs[i], tab_count[i]);
+  g_string_append (out, "}}}");
+}
+
+/* GET /workspaces/{ws}/operations/{run} */
+static void
+handle_run (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  gint64 workspace_id = req->ids[0];
+  gint64 run_id = req->ids[1];
+  Response *res = req->res;
+  if (!require_workspace (user, workspace_id, res))
+    return;
+  /* A run of another workspace is "not found" here, even for a member of that one. */
+  g_string_append (res->body, "{\"data\":");
+  if (!atlas_backend_append_run_by_id (self, res->body, run_id, workspace_id, user->id))
+    {
+      atlas_backend_respond_error (res, 404, "Operation not found");
+      return;
+    }
+  g_string_append_c (res->body, '}');
+}
+
+/* GET /tenants/{tenant}/dashboard */
+static void
+handle_dashboard (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  gint64 tenant_id = req->ids[0];
+  Response *res = req->res;
+  GString *out = res->body;
+  gint64 now = atlas_backend_server_now (self);
+  gint64 active = 0, stale = 0;
+
+  if (!require_tenant (self, user, tenant_id, res))
+    return;
+
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        "SELECT id, workspace_id, name, last_activity_at FROM tenants WHERE id = ?1");
+    sqlite3_bind_int64 (stmt, 1, tenant_id);
+    sqlite3_step (stmt);
+    g_string_append_printf (out, "{\"data\":{\"tenant\":{\"id\":%" G_GINT64_FORMAT
+                            ",\"workspace_id\":%" G_GINT64_FORMAT ",\"name\":",
+                            tenant_id, (gint64) sqlite3_column_int64 (stmt, 1));
+    atlas_backend_append_json_string (out, (const char *) sqlite3_column_text (stmt, 2));
+    g_string_append (out, ",\"last_activity_at\":");
+    if (sqlite3_column_type (stmt, 3) == SQLITE_NULL || sqlite3_column_int64 (stmt, 3) == 0)
+      g_string_append (out, "null");
+    else
+      atlas_backend_append_time (out, sqlite3_column_int64 (stmt, 3));
+    g_string_append (out, "}");
+  }
+  /* Live counts from the aggregate; the 7-day outcomes below depend on now. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        "SELECT coalesce(sum(CASE WHEN status IN ('queued', 'running') THEN n END), 0),"
+        " coalesce(sum(CASE WHEN status IN ('queued', 'running')"
+        "   AND problem_class = 'active_stale_attention' THEN n END), 0)"
+        " FROM run_counts WHERE tenant_id = ?1");
+    sqlite3_bind_int64 (stmt, 1, tenant_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        active = sqlite3_column_int64 (stmt, 0);
+        stale = sqlite3_column_int64 (stmt, 1);
+      }
+  }
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        "SELECT coalesce(sum(outcome = 'failed'), 0), coalesce(sum(outcome = 'succeeded'), 0)"
+        " FROM runs WHERE tenant_id = ?1 AND completed_at >= ?2 AND status = 'completed'");
+    sqlite3_bind_int64 (stmt, 1, tenant_id);
+    sqlite3_bind_int64 (stmt, 2, now - WEEK_SECONDS);
+    sqlite3_step (stmt);
+    g_string_append_printf (out, ",\"kpis\":{\"active\":%" G_GINT64_FORMAT ",\"stale_active\":%"
+                            G_GINT64_FORMAT ",\"failed_7d\":%" G_GINT64_FORMAT
+                            ",\"succeeded_7d\":%" G_GINT64_FORMAT "}",
+                            active, stale, (gint64) sqlite3_column_int64 (stmt, 0),
+                            (gint64) sqlite3_column_int64 (stmt, 1));
+  }
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        ATLAS_BACKEND_RUN_SELECT "WHERE r.tenant_id = ?1 AND ((r.problem_class ="
+        " 'active_stale_attention' AND r.status IN ('queued', 'running')) OR"
+        " (r.problem_class = 'terminal_follow_up' AND r.completed_at >= ?2))"
+        " ORDER BY r.created_at DESC, r.id DESC LIMIT 20");
+    sqlite3_bind_int64 (stmt, 1, tenant_id);
+    sqlite3_bind_int64 (stmt, 2, now - WEEK_SECONDS);
+    /* Stale active runs, plus recent terminal ones that ended badly and need a look. */
+    g_string_append (out, ",\"needs_attention\":");
+    append_runs (out, stmt, user->id);
+  }
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        ATLAS_BACKEND_RUN_SELECT "WHERE r.tenant_id = ?1 ORDER BY r.created_at DESC, r.id DESC"
+        " LIMIT 10");
+    sqlite3_bind_int64 (stmt, 1, tenant_id);
+    g_string_append (out, ",\"recent_operations\":");
+    append_runs (out, stmt, user->id);
+  }
+  g_string_append (out, ",\"review_pack\":");
+  append_latest_pack (self, out, tenant_id);
+  g_string_append (out, "}}");
+}
+
+/* GET /tenants/{tenant}/review-pack */
+static void
+handle_pack_get (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  gint64 tenant_id = req->ids[0];
+  Response *res = req->res;
+  if (!require_tenant (self, user, tenant_id, res))
+    return;
+  g_string_append (res->body, "{\"data\":");
+  append_latest_pack (self, res->body, tenant_id);
+  g_string_append_c (res->body, '}');
+}
+
+/* POST /tenants/{tenant}/review-packs */
+static void
+handle_pack_post (AtlasBackendRequest *req)
+{
+  AtlasBackendServer *self = req->self;
+  const User *user = req->user;
+  gint64 tenant_id = req->ids[0];
+  SoupServerMessage *msg = req->msg;
+  Response *res = req->res;
+  const Membership *m = require_tenant (self, user, tenant_id, res);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pack_id = 0, run_id = 0;
+  gboolean deduped = FALSE;
+  GString *out = res->body;
+
+  if (m == NULL)
+    return;
+  /* Viewing is not enough to start work: generation has its own capability. */
+  if ((m->caps & CAP_GENERATE) == 0)
+    {
+      atlas_backend_respond_error (res, 403, "You don't have permission to generate review packs");
+      return;
+    }
+  if (!(body = atlas_backend_parse_body (msg, TRUE, &error)))
+    {
+      atlas_backend_respond_gerror (res, error);
+      return;
+    }
+
+  /* Idempotent by state: while a pack is in flight, a second click joins it (200,
+   * deduped) instead of queueing a duplicate run. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        "SELECT id, operation_run_id FROM review_packs WHERE tenant_id = ?1"
+        " AND status IN ('queued', 'generating') ORDER BY id DESC LIMIT 1");
+    sqlite3_bind_int64 (stmt, 1, tenant_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        deduped = TRUE;
+        pack_id = sqlite3_column_int64 (stmt, 0);
+        run_id = sqlite3_column_int64 (stmt, 1);
+      }
+  }
+
+  if (!deduped)
+    {
+      AtlasBackendRunSpec spec = { 0 };
+      GRand *rand = atlas_backend_simulator_get_rand (self->simulator);
+      g_autoptr(sqlite3_stmt) insert = NULL;
+
+      spec.workspace_id = m->workspace_id;
+      spec.tenant_id = tenant_id;
+      spec.type = "review_pack_generate";
+      spec.status = "queued";
+      spec.freshness = "fresh";
+      spec.created_at = atlas_backend_server_now (self);
+      spec.lifecycle_window = 300;
+      spec.summary_counts = "{}";
+      spec.initiator_id = user->id;
+      spec.sim_mode = "run";
+      spec.sim_delay = 2;
+      spec.sim_total = 6;
+      spec.sim_rate = 0.5;
+      spec.sim_stall_at = -1;
+      /* Seeded randomness: one pack in ten fails, the same ones on every run. */
+      spec.sim_outcome = g_rand_int_range (rand, 0, 100) < 90 ? "succeeded" : "failed";
+
+      /* Run and pack appear together or not at all. */
+      atlas_backend_store_exec (self->store, "BEGIN", NULL);
+      run_id = atlas_backend_store_insert_run (self->store, &spec, &error);
+      insert = atlas_backend_store_stmt (self->store,
+          "INSERT INTO review_packs (workspace_id, tenant_id, status, operation_run_id, created_at)"
+          " VALUES (?1, ?2, 'queued', ?3, ?4)");
+      sqlite3_bind_int64 (insert, 1, m->workspace_id);
+      sqlite3_bind_int64 (insert, 2, tenant_id);
+      sqlite3_bind_int64 (insert, 3, run_id);
+      sqlite3_bind_int64 (insert, 4, spec.created_at);
+      if (run_id == 0 || sqlite3_step (insert) != SQLITE_DONE)
+        {
+          atlas_backend_store_exec (self->store, "ROLLBACK", NULL);
+          atlas_backend_respond_error (res, 500, "Cannot queue review pack");
+          return;
+        }
+      pack_id = sqlite3_last_insert_rowid (atlas_backend_store_get_db (self->store));
+      atlas_backend_store_exec (self->store, "COMMIT", NULL);
+    }
+
+  /* 202: accepted, work continues in the run the answer points to. */
+  res->status = deduped ? 200 : 202;
+  g_string_append (out, "{\"data\":{\"review_pack\":");
+  {
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+        "SELECT " ATLAS_BACKEND_PACK_COLUMNS "FROM review_packs p WHERE p.id = ?1");
+    sqlite3_bind_int64 (stmt, 1, pack_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      atlas_backend_append_pack (out, stmt, 0);
+    else
+      g_string_append (out, "null");
+  }
+  g_string_append (out, ",\"run\":");
+  if (!atlas_backend_append_run_by_id (self, out, run_id, 0, user->id))
+    g_string_append (out, "null");
+  g_string_append_printf (out, "},\"meta\":{\"deduped\":%s}}", deduped ? "true" : "false");
+}
+
+typedef struct
+{
+  const char          *pattern;    /* segments after /api/v1/; "{}" is one positive id */
+  const char          *method;     /* "GET" answers HEAD too */
+  gboolean             public;     /* answered without a token */
+  AtlasBackendHandler  handler;
+  const char          *bad_id[2];  /* the 400 message for each "{}" that is not an id */
+} Route;
+
+/* Routes with the same pattern are listed together; the first one's public flag and
+ * id messages apply to the pattern. Add a route by adding a line. */
+static const Route routes[] = {
+  { "health",                      "GET",  TRUE,  handle_health },
+  { "me",                          "GET",  FALSE, handle_me },
+  { "me/notifications",            "GET",  FALSE, handle_notifications },
+  { "workspaces/{}/overview",      "GET",  FALSE, handle_overview,
+    { "Invalid workspace id" } },
+  { "workspaces/{}/operations",    "GET",  FALSE, handle_operations,
+    { "Invalid workspace id" } },
+  { "workspaces/{}/operations/{}", "GET",  FALSE, handle_run,
+    { "Invalid workspace id", "Invalid operation id" } },
+  { "tenants/{}/dashboard",        "GET",  FALSE, handle_dashboard,
+    { "Invalid tenant id" } },
+  { "tenants/{}/review-pack",      "GET",  FALSE, handle_pack_get,
+    { "Invalid tenant id" } },
+  { "tenants/{}/review-packs",     "POST", FALSE, handle_pack_post,
+    { "Invalid tenant id" } },
+};
+
+/* Literal segments must be equal; "{}" takes any one segment (checked as an id later). */
+static gboolean
+route_matches (const Route  *route,
+               char        **segs,
+               guint         n,
+               guint         id_at[2],
+               guint        *n_ids)
+{
+  const char *p = route->pattern;
+  guint i;
+
+  *n_ids = 0;
+  for (i = 0; *p != '\0' && i < n; i++)
+    {
+      const char *end = strchr (p, '/');
+      gsize len = end ? (gsize) (end - p) : strlen (p);
+
+      if (len == 2 && p[0] == '{' && p[1] == '}' && *n_ids < 2)
+        id_at[(*n_ids)++] = i;
+      else if (strlen (segs[i]) != len || strncmp (segs[i], p, len) != 0)
+        return FALSE;
+      p += len + (end ? 1 : 0);
+    }
+  return *p == '\0' && i == n;
+}
+
+static gboolean
+method_matches (const Route *route,
+                const char  *method)
+{
+  if (strcmp (route->method, method) == 0)
+    return TRUE;
+  return strcmp (route->method, "GET") == 0 && strcmp (method, "HEAD") == 0;
+}
+
+void
+atlas_backend_route (AtlasBackendServer *self,
+                     SoupServerMessage  *msg,
+                     const char         *path,
+                     GHashTable         *query,
+                     Response           *res)
+{
+  AtlasBackendRequest req = { self, msg, soup_server_message_get_method (msg), NULL, query };
+  g_auto(GStrv) segs = NULL;
+  const Route *shape = NULL;
+  guint n, n_ids = 0, id_at[2] = { 0 };
+
+  req.res = res;
+  if (!g_str_has_prefix (path, API_PREFIX "/"))
+    {
+      atlas_backend_respond_error (res, 404, "Not found");
+      return;
+    }
+  /* At most 8 pieces: a path with more never matches, however long it is. */
+  segs = g_strsplit (path + strlen (API_PREFIX "/"), "/", 8);
+  n = g_strv_length (segs);
+  req.segs = segs;
+
+  /* Without test control, _test does not exist at all (404, not 401 or 403). */
+  if (strcmp (segs[0], "_test") == 0)
+    {
+      if (!self->test_control)
+        atlas_backend_respond_error (res, 404, "Not found");
+      else
+        atlas_backend_handle_test_control (&req);
+      return;
+    }
+
+  /* Nine routes: a linear scan is cheaper than any structure built for them. */
+  for (guint i = 0; i < G_N_ELEMENTS (routes) && shape == NULL; i++)
+    if (route_matches (&routes[i], segs, n, id_at, &n_ids))
+      shape = &routes[i];
+
+  /* Without a token nothing but public routes exists: unknown paths are 401 too. */
+  if (shape == NULL || !shape->public)
+    {
+      req.user = atlas_backend_authenticate (self, msg);
+      if (req.user == NULL)
+        {
+          atlas_backend_respond_error (res, 401, "A valid bearer token is required");
+          return;
+        }
+    }
+  if (shape == NULL)
+    {
+      atlas_backend_respond_error (res, 404, "Not found");
+      return;
+    }
+
+  /* A malformed id is 400 even before the method is checked, as the ladder did. */
+  for (guint k = 0; k < n_ids; k++)
+    if (!atlas_backend_parse_id (segs[id_at[k]], &req.ids[k]))
+      {
+        atlas_backend_respond_error (res, 400, shape->bad_id[k]);
+        return;
+      }
+
+  for (const Route *r = shape; r < routes + G_N_ELEMENTS (routes); r++)
+    {
+      if (strcmp (r->pattern, shape->pattern) != 0)
+        break;
+      if (method_matches (r, req.method))
+        {
+          r->handler (&req);
+          return;
+        }
+    }
+  /* One method per pattern today; Allow lists the first. */
+  res->allow = shape->method;
+  {
+    g_autofree char *message = g_strdup_printf ("Use %s", shape->method);
+    atlas_backend_respond_error (res, 405, message);
+  }
+}
