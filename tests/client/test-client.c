@@ -20,60 +20,9 @@
 #include "atlas-poll-policy.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-watcher.h"
+#include "atlas-test-utils.h"
 
-typedef struct
-{
-  AtlasBackendServer *server;
-  AtlasClient        *client;
-  char               *base_url;
-  gint64              t0;
-} Fixture;
-
-/* A timestamp string that lives as long as the test program (reachable, not leaked). */
-static const char *
-stamp (gint64 t)
-{
-  static GPtrArray *keep;
-
-  if (keep == NULL)
-    keep = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (keep, atlas_timestamp_format (t));
-  return g_ptr_array_index (keep, keep->len - 1);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
-  g_autoptr(GError) error = NULL;
-
-  f->server = atlas_backend_server_new (&options, &error);
-  g_assert_no_error (error);
-  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->base_url = atlas_backend_server_dup_base_url (f->server);
-  f->client = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "operator"),
-                                ATLAS_CLIENT_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  f->t0 = atlas_backend_server_get_clock (f->server);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->client);
-  atlas_backend_server_stop (f->server);
-  g_clear_object (&f->server);
-  g_free (f->base_url);
-}
-
-static char *
-iso (gint64 t)
-{
-  return atlas_timestamp_format (t);
-}
+typedef AtlasTestFixture Fixture;
 
 /* A run of workspace 1, tenant of the test scenario, created at `created`. */
 static gint64
@@ -85,8 +34,8 @@ insert_run (Fixture    *f,
             gint64      created,
             gint64      started)
 {
-  g_autofree char *c = iso (created);
-  g_autofree char *s = started != ATLAS_TIME_NONE ? iso (started) : NULL;
+  g_autofree char *c = atlas_timestamp_format (created);
+  g_autofree char *s = started != ATLAS_TIME_NONE ? atlas_timestamp_format (started) : NULL;
   g_autofree char *started_json = s ? g_strdup_printf ("\"%s\"", s) : g_strdup ("null");
   g_autofree char *outcome_json = outcome ? g_strdup_printf ("\"%s\"", outcome) : g_strdup ("null");
   g_autofree char *fresh_json = freshness ? g_strdup_printf ("\"%s\"", freshness) : g_strdup ("null");
@@ -128,13 +77,6 @@ result_cb (GObject      *object,
 }
 
 static void
-wait_for (gboolean *done)
-{
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
 result_clear (Result *r)
 {
   g_clear_pointer (&r->response, atlas_response_unref);
@@ -142,17 +84,11 @@ result_clear (Result *r)
   r->done = FALSE;
 }
 
-static char *
-run_path (gint64 id)
-{
-  return g_strdup_printf ("/api/v1/workspaces/1/operations/%" G_GINT64_FORMAT, id);
-}
-
 static void
 test_not_modified_reuses_model (Fixture       *f,
                                 gconstpointer  data)
 {
-  g_autofree char *path = run_path (9001);
+  g_autofree char *path = atlas_test_run_path (9001);
   Result a = { 0 }, b = { 0 };
   guint64 parses;
 
@@ -160,13 +96,13 @@ test_not_modified_reuses_model (Fixture       *f,
   atlas_backend_server_reset_request_counts (f->server);
 
   atlas_client_get_run_async (f->client, 1, 9001, NULL, result_cb, &a);
-  wait_for (&a.done);
+  atlas_test_wait (&a.done);
   g_assert_no_error (a.error);
   g_assert_false (a.response->not_modified);
   parses = atlas_client_get_parse_count (f->client);
 
   atlas_client_get_run_async (f->client, 1, 9001, NULL, result_cb, &b);
-  wait_for (&b.done);
+  atlas_test_wait (&b.done);
   g_assert_no_error (b.error);
   g_assert_true (b.response->not_modified);
   g_assert_cmpuint (b.response->status, ==, 304);
@@ -184,7 +120,7 @@ static void
 test_concurrent_fetches_share_one_request (Fixture       *f,
                                            gconstpointer  data)
 {
-  g_autofree char *path = run_path (9002);
+  g_autofree char *path = atlas_test_run_path (9002);
   Result a = { 0 }, b = { 0 }, c = { 0 };
 
   insert_run (f, 9002, "running", NULL, "fresh", f->t0 - 30, f->t0 - 20);
@@ -194,9 +130,9 @@ test_concurrent_fetches_share_one_request (Fixture       *f,
   atlas_client_get_run_async (f->client, 1, 9002, NULL, result_cb, &b);
   /* A different URL is its own request. */
   atlas_client_get_me_async (f->client, NULL, result_cb, &c);
-  wait_for (&a.done);
-  wait_for (&b.done);
-  wait_for (&c.done);
+  atlas_test_wait (&a.done);
+  atlas_test_wait (&b.done);
+  atlas_test_wait (&c.done);
 
   g_assert_no_error (a.error);
   g_assert_no_error (b.error);
@@ -219,7 +155,7 @@ test_retry_after (Fixture       *f,
 
   atlas_backend_server_inject_fault (f->server, &fault);
   atlas_client_get_me_async (f->client, NULL, result_cb, &r);
-  wait_for (&r.done);
+  atlas_test_wait (&r.done);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAVAILABLE);
   g_assert_cmpuint (atlas_client_error_get_retry_after_ms (r.error), ==, 2000);
   g_assert_cmpuint (atlas_client_error_get_status (r.error), ==, 503);
@@ -234,7 +170,7 @@ test_retry_after (Fixture       *f,
 
     atlas_backend_server_inject_fault (f->server, &dated);
     atlas_client_get_me_async (f->client, NULL, result_cb, &r);
-    wait_for (&r.done);
+    atlas_test_wait (&r.done);
     g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_RATE_LIMITED);
     g_assert_cmpuint (atlas_client_error_get_retry_after_ms (r.error), ==, 7000);
     result_clear (&r);
@@ -242,7 +178,7 @@ test_retry_after (Fixture       *f,
 
   /* And the service recovers: the next request is answered. */
   atlas_client_get_me_async (f->client, NULL, result_cb, &r);
-  wait_for (&r.done);
+  atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
   result_clear (&r);
 }
@@ -258,37 +194,33 @@ static void
 test_retry_after_honoured_by_watcher (Fixture       *f,
                                       gconstpointer  data)
 {
-  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(AtlasRunWatcher) watcher = NULL;
-  g_autofree char *path = run_path (9003);
+  g_autofree char *path = atlas_test_run_path (9003);
   AtlasBackendFault fault = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 503, "2", NULL };
   AtlasPoller *poller;
 
   insert_run (f, 9003, "running", NULL, "fresh", f->t0 - 5, f->t0 - 3);
-  watcher = atlas_run_watcher_new (f->client, clock, 1, 9003);
+  watcher = atlas_run_watcher_new (f->client, f->clock, 1, 9003);
   poller = atlas_run_watcher_get_poller (watcher);
   atlas_poller_set_jitter_func (poller, no_jitter, NULL, NULL);
   atlas_run_watcher_start (watcher);
-  while (atlas_poller_get_in_flight (poller))
-    g_main_context_iteration (NULL, TRUE);
+  atlas_test_settle (poller);
   g_assert_nonnull (atlas_run_watcher_get_run (watcher));
   atlas_backend_server_reset_request_counts (f->server);
 
   atlas_backend_server_inject_fault (f->server, &fault);
-  atlas_manual_clock_advance (clock, 1000);   /* age 4 s → 1 s cadence: the 503 */
-  while (atlas_poller_get_in_flight (poller))
-    g_main_context_iteration (NULL, TRUE);
+  atlas_manual_clock_advance (f->clock, 1000);   /* age 4 s → 1 s cadence: the 503 */
+  atlas_test_settle (poller);
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 1);
   g_assert_error ((GError *) atlas_run_watcher_get_error (watcher), ATLAS_CLIENT_ERROR,
                   ATLAS_CLIENT_ERROR_UNAVAILABLE);
   /* The last good run is still there. */
   g_assert_nonnull (atlas_run_watcher_get_run (watcher));
 
-  atlas_manual_clock_advance (clock, 1999);
+  atlas_manual_clock_advance (f->clock, 1999);
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 1);
-  atlas_manual_clock_advance (clock, 1);
-  while (atlas_poller_get_in_flight (poller))
-    g_main_context_iteration (NULL, TRUE);
+  atlas_manual_clock_advance (f->clock, 1);
+  atlas_test_settle (poller);
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 2);
   g_assert_null (atlas_run_watcher_get_error (watcher));
 }
@@ -325,7 +257,7 @@ test_error_mapping (Fixture       *f,
         atlas_client_get_run_async (client, 1, 9004, NULL, result_cb, &r);
       else
         atlas_client_get_run_async (client, 1, 987654, NULL, result_cb, &r);
-      wait_for (&r.done);
+      atlas_test_wait (&r.done);
 
       g_test_message ("%s/%s: %s", cases[i].role, cases[i].what, r.error ? r.error->message : "-");
       g_assert_null (r.response);
@@ -355,7 +287,7 @@ test_bad_bodies (Fixture       *f,
 
       atlas_backend_server_inject_fault (f->server, &fault);
       atlas_client_get_me_async (client, NULL, result_cb, &r);
-      wait_for (&r.done);
+      atlas_test_wait (&r.done);
       g_test_message ("fault %u: %s", kinds[i], r.error ? r.error->message : "(none)");
       g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
       g_assert_true (atlas_client_error_is_transient (r.error));
@@ -363,7 +295,7 @@ test_bad_bodies (Fixture       *f,
 
       /* Nothing was cached from the bad answer; the next one is fine. */
       atlas_client_get_me_async (client, NULL, result_cb, &r);
-      wait_for (&r.done);
+      atlas_test_wait (&r.done);
       g_assert_no_error (r.error);
       g_assert_false (r.response->not_modified);
       result_clear (&r);
@@ -381,7 +313,7 @@ test_no_data_after_cancel (Fixture       *f,
   atlas_backend_server_inject_fault (f->server, &slow);
   atlas_client_get_me_async (f->client, cancellable, result_cb, &r);
   g_cancellable_cancel (cancellable);
-  wait_for (&r.done);
+  atlas_test_wait (&r.done);
   g_assert_null (r.response);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   result_clear (&r);
@@ -399,7 +331,6 @@ static void
 test_watcher_disposed_mid_request (Fixture       *f,
                                    gconstpointer  data)
 {
-  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   AtlasBackendFault slow = { ATLAS_BACKEND_FAULT_LATENCY, 1, 150, 0, NULL, NULL };
   AtlasRunWatcher *watcher;
   GWeakRef weak;
@@ -408,7 +339,7 @@ test_watcher_disposed_mid_request (Fixture       *f,
 
   insert_run (f, 9005, "running", NULL, "fresh", f->t0 - 5, f->t0 - 3);
   atlas_backend_server_inject_fault (f->server, &slow);
-  watcher = atlas_run_watcher_new (f->client, clock, 1, 9005);
+  watcher = atlas_run_watcher_new (f->client, f->clock, 1, 9005);
   g_signal_connect (watcher, "updated", G_CALLBACK (count_updates_cb), &updates);
   g_weak_ref_init (&weak, watcher);
   atlas_run_watcher_start (watcher);
@@ -426,14 +357,7 @@ test_watcher_disposed_mid_request (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpuint (updates, ==, 0);
-  g_assert_cmpuint (atlas_manual_clock_get_n_pending (clock), ==, 0);
-}
-
-static void
-drain (AtlasRunWatcher *watcher)
-{
-  while (atlas_poller_get_in_flight (atlas_run_watcher_get_poller (watcher)))
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
 }
 
 /* Run the watcher for `seconds` of lock-stepped server and poller time; returns the
@@ -441,25 +365,21 @@ drain (AtlasRunWatcher *watcher)
 static GArray *
 watch_for (Fixture         *f,
            AtlasRunWatcher *watcher,
-           AtlasClock      *clock,
            const char      *path,
-           gint64           from,
            gint64           seconds,
            GArray          *seen)
 {
-  guint64 before = atlas_backend_server_get_request_count (f->server, path);
+  guint64 before = atlas_test_count (f, path);
 
-  for (gint64 t = from; t < from + seconds; t++)
+  for (gint64 i = 0; i < seconds; i++)
     {
       guint64 now_count;
 
-      atlas_backend_server_set_clock (f->server, f->t0 + t + 1);
-      atlas_manual_clock_advance (clock, 1000);
-      drain (watcher);
-      now_count = atlas_backend_server_get_request_count (f->server, path);
+      atlas_test_advance (f, atlas_run_watcher_get_poller (watcher), 1);
+      now_count = atlas_test_count (f, path);
       if (now_count != before)
         {
-          gint64 at = t + 1;
+          gint64 at = f->ms / 1000;
           g_assert_cmpuint (now_count, ==, before + 1);
           g_array_append_val (seen, at);
           before = now_count;
@@ -474,10 +394,9 @@ static void
 test_watch_cadence (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(AtlasRunWatcher) watcher = NULL;
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *path = run_path (9006);
+  g_autofree char *path = atlas_test_run_path (9006);
   g_autofree char *patch = NULL;
   g_autofree char *done = NULL;
   g_autoptr(GError) error = NULL;
@@ -485,25 +404,25 @@ test_watch_cadence (Fixture       *f,
 
   insert_run (f, 9006, "queued", NULL, "fresh", f->t0, ATLAS_TIME_NONE);
   atlas_backend_server_reset_request_counts (f->server);
-  watcher = atlas_run_watcher_new (f->client, clock, 1, 9006);
+  watcher = atlas_run_watcher_new (f->client, f->clock, 1, 9006);
   atlas_run_watcher_start (watcher);
-  drain (watcher);
+  atlas_test_settle (atlas_run_watcher_get_poller (watcher));
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 1);
 
-  watch_for (f, watcher, clock, path, 0, 70, seen);
+  watch_for (f, watcher, path, 70, seen);
 
   /* It starts running at t=70: age now counts from started_at, so back to 1 s. */
   patch = g_strdup_printf ("{\"status\": \"running\", \"started_at\": \"%s\"}",
-                           stamp (f->t0 + 70));
+                           atlas_test_stamp (f->t0 + 70));
   atlas_backend_server_patch_run_json (f->server, 9006, patch, &error);
   g_assert_no_error (error);
-  watch_for (f, watcher, clock, path, 70, 30, seen);
+  watch_for (f, watcher, path, 30, seen);
 
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"completed_at\": \"%s\"}",
-                          stamp (f->t0 + 100));
+                          atlas_test_stamp (f->t0 + 100));
   atlas_backend_server_patch_run_json (f->server, 9006, done, &error);
   g_assert_no_error (error);
-  watch_for (f, watcher, clock, path, 100, 120, seen);
+  watch_for (f, watcher, path, 120, seen);
 
   for (guint i = 0; i < seen->len; i++)
     g_string_append_printf (got, "%s%" G_GINT64_FORMAT, i ? " " : "", g_array_index (seen, gint64, i));
@@ -515,7 +434,7 @@ test_watch_cadence (Fixture       *f,
   g_assert_cmpstr (got->str, ==,
                    "1 2 3 4 5 6 7 8 9 10 15 20 25 30 35 40 45 50 55 60 70 80 85 90 95 100 105");
   g_assert_true (atlas_run_watcher_get_finished (watcher));
-  g_assert_cmpuint (atlas_manual_clock_get_n_pending (clock), ==, 0);
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
   g_string_free (got, TRUE);
 }
 
@@ -523,33 +442,27 @@ static void
 test_watch_unknown_once_stale_keeps (Fixture       *f,
                                      gconstpointer  data)
 {
-  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(AtlasRunWatcher) unknown = NULL;
   g_autoptr(AtlasRunWatcher) stale = NULL;
   g_autoptr(GArray) seen_unknown = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) seen_stale = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *unknown_path = run_path (9007);
-  g_autofree char *stale_path = run_path (9008);
+  g_autofree char *unknown_path = atlas_test_run_path (9007);
+  g_autofree char *stale_path = atlas_test_run_path (9008);
 
   insert_run (f, 9007, "paused", NULL, "fresh", f->t0 - 100, f->t0 - 90);
   insert_run (f, 9008, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3590);
   atlas_backend_server_reset_request_counts (f->server);
 
-  unknown = atlas_run_watcher_new (f->client, clock, 1, 9007);
-  stale = atlas_run_watcher_new (f->client, clock, 1, 9008);
+  unknown = atlas_run_watcher_new (f->client, f->clock, 1, 9007);
+  stale = atlas_run_watcher_new (f->client, f->clock, 1, 9008);
   atlas_run_watcher_start (unknown);
   atlas_run_watcher_start (stale);
-  drain (unknown);
-  drain (stale);
+  atlas_test_settle (atlas_run_watcher_get_poller (unknown));
+  atlas_test_settle (atlas_run_watcher_get_poller (stale));
   g_assert_true (atlas_run_watcher_get_finished (unknown));
   g_assert_false (atlas_run_watcher_get_finished (stale));
 
-  for (guint i = 0; i < 60; i++)
-    {
-      atlas_backend_server_set_clock (f->server, f->t0 + i + 1);
-      atlas_manual_clock_advance (clock, 1000);
-      drain (stale);
-    }
+  atlas_test_advance (f, atlas_run_watcher_get_poller (stale), 60);
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, unknown_path), ==, 1);
   /* Likely stale keeps polling, at the 10 s of its age: 1 + 6 in 60 s. */
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, stale_path), ==, 7);
@@ -575,7 +488,7 @@ my_user_id (Fixture *f)
   gint64 id;
 
   atlas_client_get_me_async (f->client, NULL, result_cb, &r);
-  wait_for (&r.done);
+  atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
   id = ((AtlasMe *) r.response->payload)->user_id;
   result_clear (&r);
@@ -587,7 +500,7 @@ insert_initiated_run (Fixture *f,
                       gint64   id,
                       gint64   initiator)
 {
-  g_autofree char *c = iso (f->t0 - 30);
+  g_autofree char *c = atlas_timestamp_format (f->t0 - 30);
   g_autofree char *initiator_json = initiator > 0 ? g_strdup_printf ("{\"id\": %" G_GINT64_FORMAT ", \"name\": \"Dana Operator\"}", initiator)
                                                   : g_strdup ("null");
   g_autofree char *json = g_strdup_printf (
@@ -604,13 +517,6 @@ insert_initiated_run (Fixture *f,
   g_assert_no_error (error);
 }
 
-static void
-settle_poller (AtlasPoller *poller)
-{
-  while (atlas_poller_get_in_flight (poller))
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* A run the user started ends: exactly one notification, none for a system run,
  * and a restart does not repeat it. */
 static void
@@ -619,44 +525,43 @@ test_notifications_exactly_once (Fixture       *f,
 {
   g_autofree char *dir = g_dir_make_tmp ("atlas-notify-XXXXXX", NULL);
   g_autofree char *state = g_build_filename (dir, "state", "notifications.ini", NULL);
-  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
-                                           " \"completed_at\": \"%s\"}", stamp (f->t0));
+                                           " \"completed_at\": \"%s\"}", atlas_test_stamp (f->t0));
   gint64 uid = my_user_id (f);
   AtlasNotifier *notifier;
   guint64 polls;
 
   insert_initiated_run (f, 9300, uid);
   insert_initiated_run (f, 9301, 0);   /* a system run */
-  notifier = atlas_notifier_new (f->client, clock, state);
+  notifier = atlas_notifier_new (f->client, f->clock, state);
   g_signal_connect (notifier, "notification", G_CALLBACK (count_notification_cb), seen);
   atlas_notifier_start (notifier);
-  settle_poller (atlas_notifier_get_poller (notifier));
+  atlas_test_settle (atlas_notifier_get_poller (notifier));
   g_assert_cmpuint (seen->len, ==, 0);
   /* The user has a run going: polling at 10 s. */
   g_assert_true (atlas_poller_get_active (atlas_notifier_get_poller (notifier)));
 
   atlas_backend_server_patch_run_json (f->server, 9300, done, NULL);
   atlas_backend_server_patch_run_json (f->server, 9301, done, NULL);
-  atlas_manual_clock_advance (clock, 10000);
-  settle_poller (atlas_notifier_get_poller (notifier));
+  atlas_manual_clock_advance (f->clock, 10000);
+  atlas_test_settle (atlas_notifier_get_poller (notifier));
   g_assert_cmpuint (seen->len, ==, 1);
   g_assert_cmpint (g_array_index (seen, gint64, 0), ==, 9300);
 
   /* Nothing of the user's is active now: no more polling. */
   polls = atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications");
-  atlas_manual_clock_advance (clock, 60000);
-  settle_poller (atlas_notifier_get_poller (notifier));
+  atlas_manual_clock_advance (f->clock, 60000);
+  atlas_test_settle (atlas_notifier_get_poller (notifier));
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, polls);
   g_assert_cmpuint (seen->len, ==, 1);
   g_object_unref (notifier);
 
   /* Restart: the same state file, the same backend and user. */
-  notifier = atlas_notifier_new (f->client, clock, state);
+  notifier = atlas_notifier_new (f->client, f->clock, state);
   g_signal_connect (notifier, "notification", G_CALLBACK (count_notification_cb), seen);
   atlas_notifier_start (notifier);
-  settle_poller (atlas_notifier_get_poller (notifier));
+  atlas_test_settle (atlas_notifier_get_poller (notifier));
   g_assert_cmpuint (seen->len, ==, 1);
   g_object_unref (notifier);
 
@@ -676,24 +581,23 @@ test_notifier_fed_count (Fixture       *f,
 {
   g_autofree char *dir = g_dir_make_tmp ("atlas-notify-XXXXXX", NULL);
   g_autofree char *state = g_build_filename (dir, "notifications.ini", NULL);
-  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(AtlasNotifier) notifier = NULL;
   gint64 uid = my_user_id (f);
   AtlasPoller *poller;
   guint64 me, notes;
 
   insert_initiated_run (f, 9310, uid);
-  notifier = atlas_notifier_new (f->client, clock, state);
+  notifier = atlas_notifier_new (f->client, f->clock, state);
   poller = atlas_notifier_get_poller (notifier);
   atlas_notifier_start (notifier);
-  settle_poller (poller);
+  atlas_test_settle (poller);
   atlas_notifier_set_active_initiated (notifier, 1);
   atlas_backend_server_reset_request_counts (f->server);
 
   for (guint i = 0; i < 3; i++)
     {
-      atlas_manual_clock_advance (clock, 10000);
-      settle_poller (poller);
+      atlas_manual_clock_advance (f->clock, 10000);
+      atlas_test_settle (poller);
     }
   me = atlas_backend_server_get_request_count (f->server, "/api/v1/me");
   notes = atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications");
@@ -701,10 +605,10 @@ test_notifier_fed_count (Fixture       *f,
   g_assert_cmpuint (me - notes, ==, 0);   /* the prefix /api/v1/me counts both */
 
   atlas_notifier_set_active_initiated (notifier, 0);
-  settle_poller (poller);
+  atlas_test_settle (poller);
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, 4);
-  atlas_manual_clock_advance (clock, 60000);
-  settle_poller (poller);
+  atlas_manual_clock_advance (f->clock, 60000);
+  atlas_test_settle (poller);
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, 4);
   g_assert_false (atlas_poller_get_active (poller));
 
@@ -781,7 +685,7 @@ test_cli_watch_exit_codes (Fixture       *f,
       insert_run (f, 9100 + i, cases[i].status, cases[i].outcome, cases[i].freshness,
                   f->t0 - 60, f->t0 - 50);
       proc = spawn_cli (f, "operator", 9100 + i, &e);
-      wait_for (&e.done);
+      atlas_test_wait (&e.done);
       g_test_message ("%s/%s → %d", cases[i].status, cases[i].outcome, e.status);
       g_assert_cmpint (e.status, ==, cases[i].code);
     }
@@ -792,7 +696,7 @@ test_cli_watch_exit_codes (Fixture       *f,
     Exit e = { 0 };
 
     proc = spawn_cli (f, "outsider", 9100, &e);
-    wait_for (&e.done);
+    atlas_test_wait (&e.done);
     g_assert_cmpint (e.status, ==, 3);
   }
 }
@@ -803,7 +707,7 @@ test_cli_watch_until_terminal (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *path = run_path (9200);
+  g_autofree char *path = atlas_test_run_path (9200);
   g_autofree char *done = NULL;
   g_autoptr(GError) error = NULL;
   Exit e = { 0 };
@@ -819,7 +723,7 @@ test_cli_watch_until_terminal (Fixture       *f,
   g_assert_false (e.done);
 
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"partially_succeeded\","
-                          " \"completed_at\": \"%s\"}", stamp (f->t0));
+                          " \"completed_at\": \"%s\"}", atlas_test_stamp (f->t0));
   atlas_backend_server_patch_run_json (f->server, 9200, done, &error);
   g_assert_no_error (error);
 
@@ -903,7 +807,7 @@ test_dead_backend (void)
 
   client = atlas_client_new (url, "t", 0, NULL);
   atlas_client_get_me_async (client, NULL, result_cb, &r);
-  wait_for (&r.done);
+  atlas_test_wait (&r.done);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NETWORK);
   g_assert_true (atlas_client_error_is_transient (r.error));
   result_clear (&r);
@@ -916,7 +820,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/client/" path, Fixture, NULL, atlas_test_setup, func, atlas_test_teardown)
 
   ADD ("not-modified-reuses-model", test_not_modified_reuses_model);
   ADD ("concurrent-fetches-share-one-request", test_concurrent_fetches_share_one_request);

@@ -11,22 +11,7 @@
 #include "atlas-review-pack.h"
 #include "atlas-run.h"
 #include "atlas-tenant-summary.h"
-
-static JsonNode *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_build_filename (TEST_DATA_DIR, name, NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize len;
-  JsonNode *root;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  root = atlas_json_parse (contents, len, &error);
-  g_assert_no_error (error);
-  return root;
-}
+#include "atlas-test-utils.h"
 
 static void
 assert_timestamp (gint64      actual,
@@ -151,7 +136,7 @@ assert_run_matches (AtlasRun   *run,
 static void
 test_fixture_runs (void)
 {
-  g_autoptr(JsonNode) root = load_fixture ("presenter-cases.json");
+  g_autoptr(JsonNode) root = atlas_test_load_json ("presenter-cases.json");
   JsonArray *cases = json_object_get_array_member (json_node_get_object (root), "cases");
 
   g_assert_cmpuint (json_array_get_length (cases), >=, 14);
@@ -173,7 +158,7 @@ test_fixture_runs (void)
 static void
 test_fixture_review_packs (void)
 {
-  g_autoptr(JsonNode) root = load_fixture ("review-pack-cases.json");
+  g_autoptr(JsonNode) root = atlas_test_load_json ("review-pack-cases.json");
   JsonArray *cases = json_object_get_array_member (json_node_get_object (root), "cases");
 
   for (guint i = 0; i < json_array_get_length (cases); i++)
@@ -211,21 +196,10 @@ test_fixture_review_packs (void)
     }
 }
 
-static AtlasRun *
-run_from_string (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  AtlasRun *run = atlas_run_new_from_data (json, strlen (json), &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (run);
-  return run;
-}
-
 static void
 test_summary_counts_filter (void)
 {
-  g_autoptr(AtlasRun) run = run_from_string (
+  g_autoptr(AtlasRun) run = atlas_test_run_new (
     "{\"id\": 5, \"status\": \"running\", \"summary_counts\": {"
     "\"total\": \"120\", \"processed\": 45, \"succeeded\": -3, \"failed\": 1.5,"
     "\"skipped\": {\"n\": 1}, \"created\": [1], \"updated\": null, \"deleted\": true,"
@@ -250,10 +224,10 @@ test_summary_counts_filter (void)
 static void
 test_unknown_enums (void)
 {
-  g_autoptr(AtlasRun) run = run_from_string (
+  g_autoptr(AtlasRun) run = atlas_test_run_new (
     "{\"id\": 6, \"status\": \"hibernating\", \"outcome\": \"exploded\","
     " \"freshness\": \"tepid\", \"problem_class\": \"mystery\", \"extra\": {\"x\": [1]}}");
-  g_autoptr(AtlasRun) missing = run_from_string ("{\"id\": 7}");
+  g_autoptr(AtlasRun) missing = atlas_test_run_new ("{\"id\": 7}");
 
   g_assert_cmpint (atlas_run_get_status (run), ==, ATLAS_RUN_STATUS_UNKNOWN);
   g_assert_cmpstr (atlas_run_get_status_text (run), ==, "hibernating");
@@ -278,7 +252,7 @@ test_failure_summary_capped (void)
     g_string_append_printf (json, "%s{\"reason_code\": \"r%u\", \"message\": \"m%u\"}",
                             i ? "," : "", i, i);
   g_string_append (json, "]}");
-  run = run_from_string (json->str);
+  run = atlas_test_run_new (json->str);
   g_string_free (json, TRUE);
 
   g_assert_cmpuint (atlas_run_get_n_failures (run), ==, ATLAS_FAILURE_SUMMARY_MAX);
@@ -323,18 +297,18 @@ test_update_notifies_only_changes (void)
     " \"last_progress_at\": \"2026-11-22T10:02:00Z\","
     " \"summary_counts\": {\"total\": 10, \"processed\": 5},"
     " \"failure_summary\": [{\"reason_code\": \"x\", \"message\": \"Boom\"}]}";
-  g_autoptr(AtlasRun) run = run_from_string (before);
+  g_autoptr(AtlasRun) run = atlas_test_run_new (before);
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
   AtlasRun *newer;
 
   g_signal_connect (run, "notify", G_CALLBACK (notify_cb), seen);
 
-  newer = run_from_string (same_again);
+  newer = atlas_test_run_new (same_again);
   g_assert_false (atlas_run_update_from (run, newer));
   g_object_unref (newer);
   g_assert_cmpuint (seen->len, ==, 0);
 
-  newer = run_from_string (progressed);
+  newer = atlas_test_run_new (progressed);
   g_assert_true (atlas_run_update_from (run, newer));
   g_object_unref (newer);
   g_assert_cmpuint (seen->len, ==, 2);
@@ -342,7 +316,7 @@ test_update_notifies_only_changes (void)
   g_assert_true (contains (seen, "summary-counts"));
   g_ptr_array_set_size (seen, 0);
 
-  newer = run_from_string (finished);
+  newer = atlas_test_run_new (finished);
   g_assert_true (atlas_run_update_from (run, newer));
   g_object_unref (newer);
   g_assert_true (contains (seen, "status"));

@@ -17,22 +17,7 @@
 #include "atlas-review-pack.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run.h"
-
-static JsonNode *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_build_filename (TEST_DATA_DIR, name, NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize len;
-  JsonNode *root;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  root = atlas_json_parse (contents, len, &error);
-  g_assert_no_error (error);
-  return root;
-}
+#include "atlas-test-utils.h"
 
 static void
 use_language (const char *language)
@@ -53,16 +38,6 @@ fixture_now (JsonNode *root)
   return atlas_timestamp_parse (json_object_get_string_member (json_node_get_object (root), "now"));
 }
 
-static AtlasRun *
-run_from_json (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  AtlasRun *run = atlas_run_new_from_data (json, strlen (json), &error);
-
-  g_assert_no_error (error);
-  return run;
-}
-
 /* A run at server time NOW = 2026-11-22T10:33:10Z with the given fields. */
 #define NOW 1795343590
 static AtlasRun *
@@ -76,7 +51,7 @@ make_run (const char *status,
     status, freshness,
     extra != NULL && strstr (extra, "started_at") ? "" : ", \"started_at\": \"2026-11-22T10:00:10Z\"",
     extra ? ", " : "", extra ? extra : "");
-  return run_from_json (json);
+  return atlas_test_run_new (json);
 }
 
 static void
@@ -100,7 +75,7 @@ assert_not_contains (const char *haystack,
 static void
 test_fixture_table (void)
 {
-  g_autoptr(JsonNode) root = load_fixture ("presenter-cases.json");
+  g_autoptr(JsonNode) root = atlas_test_load_json ("presenter-cases.json");
   JsonArray *cases = json_object_get_array_member (json_node_get_object (root), "cases");
   gint64 now = fixture_now (root);
   guint checked = 0;
@@ -178,7 +153,7 @@ test_fixture_table (void)
 static void
 test_review_pack_table (void)
 {
-  g_autoptr(JsonNode) root = load_fixture ("review-pack-cases.json");
+  g_autoptr(JsonNode) root = atlas_test_load_json ("review-pack-cases.json");
   JsonArray *cases = json_object_get_array_member (json_node_get_object (root), "cases");
   gint64 now = fixture_now (root);
 
@@ -439,7 +414,7 @@ test_rule6_unknown_enums (void)
 static void
 test_rule7_translated (void)
 {
-  g_autoptr(JsonNode) root = load_fixture ("presenter-cases.json");
+  g_autoptr(JsonNode) root = atlas_test_load_json ("presenter-cases.json");
   JsonArray *cases = json_object_get_array_member (json_node_get_object (root), "cases");
   gint64 now = fixture_now (root);
 
@@ -472,7 +447,7 @@ test_rule7_translated (void)
 static void
 test_rule8_not_colour_alone (void)
 {
-  g_autoptr(JsonNode) root = load_fixture ("presenter-cases.json");
+  g_autoptr(JsonNode) root = atlas_test_load_json ("presenter-cases.json");
   JsonArray *cases = json_object_get_array_member (json_node_get_object (root), "cases");
   gint64 now = fixture_now (root);
 
@@ -520,7 +495,7 @@ find_case (JsonNode   *root,
 static void
 test_german_wording (void)
 {
-  g_autoptr(JsonNode) root = load_fixture ("presenter-cases.json");
+  g_autoptr(JsonNode) root = atlas_test_load_json ("presenter-cases.json");
   gint64 now = fixture_now (root);
   g_autoptr(AtlasRun) stale = atlas_run_new_from_json (find_case (root, "running-likely-stale"), NULL);
   g_autoptr(AtlasRun) queued_stale = atlas_run_new_from_json (find_case (root, "queued-likely-stale"), NULL);

@@ -14,7 +14,9 @@
 #include "atlas-review-pack-card.h"
 #include "atlas-tenant-dashboard.h"
 #include "atlas-tenant-summary.h"
-#include "ui-harness.h"
+#include "atlas-test-ui.h"
+
+typedef AtlasTestFixture Fixture;
 
 typedef struct
 {
@@ -40,7 +42,7 @@ finish_all_active (Fixture *f)
   AtlasOperationsQuery q = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100 };
   g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
                                            " \"freshness\": null, \"completed_at\": \"%s\"}",
-                                           stamp (f->t0 + f->t));
+                                           atlas_test_stamp (atlas_test_now (f)));
   Wait w = { 0 };
   AtlasRunPage *page;
 
@@ -62,7 +64,7 @@ insert_run (Fixture    *f,
             const char *status,
             const char *freshness)
 {
-  g_autofree char *c = atlas_timestamp_format (f->t0 + f->t - 3600);
+  g_autofree char *c = atlas_timestamp_format (atlas_test_now (f) - 3600);
   g_autofree char *json = g_strdup_printf (
     "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": %" G_GINT64_FORMAT ","
     " \"tenant_name\": null, \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
@@ -89,33 +91,33 @@ test_overview_polls_while_active (Fixture       *f,
   insert_run (f, 701, 3, "running", "fresh");
   atlas_backend_server_reset_request_counts (f->server);
   overview = atlas_overview_new (f->client, f->clock, 1);
-  show (f, overview);
+  atlas_test_show (f, overview);
   poller = atlas_overview_get_poller (ATLAS_OVERVIEW (overview));
-  settle (poller);
-  g_assert_cmpuint (count (f, path), ==, 1);
+  atlas_test_settle (poller);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (atlas_overview_get_tenants (ATLAS_OVERVIEW (overview))), ==, 12);
 
-  advance (f, poller, 30);
-  g_assert_cmpuint (count (f, path), ==, 4);
+  atlas_test_advance (f, poller, 30);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 4);
 
   /* Hidden: nothing. Shown: at once. */
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
-  advance (f, poller, 60);
-  g_assert_cmpuint (count (f, path), ==, 4);
+  atlas_test_advance (f, poller, 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 4);
   gtk_window_present (f->window);
   while (!gtk_widget_get_mapped (overview))
     g_main_context_iteration (NULL, TRUE);
   atlas_manual_clock_advance (f->clock, 0);
-  settle (poller);
-  g_assert_cmpuint (count (f, path), ==, 5);
+  atlas_test_settle (poller);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 5);
 
   /* Everything terminal: the next answer says so, then no timer and no request. */
   finish_all_active (f);
-  advance (f, poller, 10);
-  g_assert_cmpuint (count (f, path), ==, 6);
+  atlas_test_advance (f, poller, 10);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 6);
   g_assert_false (atlas_poller_get_active (poller));
-  advance (f, poller, 120);
-  g_assert_cmpuint (count (f, path), ==, 6);
+  atlas_test_advance (f, poller, 120);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 6);
 }
 
 static void
@@ -128,8 +130,8 @@ test_stale_tenant_never_calm (Fixture       *f,
 
   insert_run (f, 702, 4, "running", "likely_stale");
   overview = atlas_overview_new (f->client, f->clock, 1);
-  show (f, overview);
-  settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
+  atlas_test_show (f, overview);
+  atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
 
   tenants = atlas_overview_get_tenants (ATLAS_OVERVIEW (overview));
   for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
@@ -164,32 +166,32 @@ test_dashboard_polls_while_active (Fixture       *f,
   insert_run (f, 703, 6, "running", "fresh");
   atlas_backend_server_reset_request_counts (f->server);
   dashboard = atlas_tenant_dashboard_new (f->client, f->clock, 6, TRUE);
-  show (f, dashboard);
+  atlas_test_show (f, dashboard);
   poller = atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (dashboard));
-  settle (poller);
-  g_assert_cmpuint (count (f, path), ==, 1);
+  atlas_test_settle (poller);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
 
-  advance (f, poller, 20);
-  g_assert_cmpuint (count (f, path), ==, 3);
+  atlas_test_advance (f, poller, 20);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 3);
 
   /* Hidden: nothing however long; shown: at once, then every 10 s again. */
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
-  advance (f, poller, 60);
-  g_assert_cmpuint (count (f, path), ==, 3);
+  atlas_test_advance (f, poller, 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 3);
   gtk_window_present (f->window);
   while (!gtk_widget_get_mapped (dashboard))
     g_main_context_iteration (NULL, TRUE);
   atlas_manual_clock_advance (f->clock, 0);
-  settle (poller);
-  g_assert_cmpuint (count (f, path), ==, 4);
-  advance (f, poller, 10);
-  g_assert_cmpuint (count (f, path), ==, 5);
+  atlas_test_settle (poller);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 4);
+  atlas_test_advance (f, poller, 10);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 5);
 
   finish_all_active (f);
-  advance (f, poller, 10);
-  g_assert_cmpuint (count (f, path), ==, 6);
-  advance (f, poller, 60);
-  g_assert_cmpuint (count (f, path), ==, 6);
+  atlas_test_advance (f, poller, 10);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 6);
+  atlas_test_advance (f, poller, 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 6);
 }
 
 /* A switch of tenant while the old answer is on its way never paints the old one. */
@@ -204,10 +206,10 @@ test_tenant_switch_mid_request (Fixture       *f,
 
   atlas_backend_server_inject_fault (f->server, &slow);
   dashboard = atlas_tenant_dashboard_new (f->client, f->clock, 2, TRUE);
-  show (f, dashboard);
+  atlas_test_show (f, dashboard);
   atlas_tenant_dashboard_set_tenant (ATLAS_TENANT_DASHBOARD (dashboard), 3);
   poller = atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (dashboard));
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpstr (atlas_tenant_dashboard_get_title (ATLAS_TENANT_DASHBOARD (dashboard)), !=, "Tenant");
   {
     g_autofree char *expected = g_strdup (atlas_tenant_dashboard_get_title (ATLAS_TENANT_DASHBOARD (dashboard)));
@@ -232,11 +234,11 @@ test_workspace_switch_mid_request (Fixture       *f,
 
   atlas_backend_server_inject_fault (f->server, &slow);
   overview = atlas_overview_new (f->client, f->clock, 1);
-  show (f, overview);
+  atlas_test_show (f, overview);
   /* The operator is not a member of workspace 2: its answer is "not found". */
   atlas_overview_set_workspace (ATLAS_OVERVIEW (overview), 2);
   poller = atlas_overview_get_poller (ATLAS_OVERVIEW (overview));
-  settle (poller);
+  atlas_test_settle (poller);
   deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
@@ -257,13 +259,13 @@ test_review_pack_card (Fixture       *f,
   AtlasReviewPack *pack;
 
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), card);
-  show (f, overlay);
+  atlas_test_show (f, overlay);
   atlas_backend_server_reset_request_counts (f->server);
 
   /* No pack: no timer. */
   g_assert_false (atlas_poller_get_active (poller));
-  advance (f, poller, 30);
-  g_assert_cmpuint (count (f, path), ==, 0);
+  atlas_test_advance (f, poller, 30);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 0);
 
   /* Generate: an intent, then polling while queued or generating. */
   g_signal_emit_by_name (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (card)), "clicked");
@@ -274,34 +276,31 @@ test_review_pack_card (Fixture       *f,
   g_assert_true (atlas_poller_get_active (poller));
   /* (The prefix also matches the POST to …/review-packs: count GETs from here.) */
   atlas_backend_server_reset_request_counts (f->server);
-  advance (f, poller, 20);
-  g_assert_cmpuint (count (f, path), ==, 2);
+  atlas_test_advance (f, poller, 20);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 2);
 
   /* Hidden while generating: nothing; shown again: at once. */
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
-  advance (f, poller, 30);
-  g_assert_cmpuint (count (f, path), ==, 2);
+  atlas_test_advance (f, poller, 30);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 2);
   gtk_window_present (f->window);
   while (!gtk_widget_get_mapped (card))
     g_main_context_iteration (NULL, TRUE);
   atlas_manual_clock_advance (f->clock, 0);
-  settle (poller);
-  g_assert_cmpuint (count (f, path), ==, 3);
+  atlas_test_settle (poller);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 3);
 
   /* The pack's run finishes (the simulator owns it): the card stops by itself. */
   for (guint i = 0; i < 20 && atlas_review_pack_is_active (pack); i++)
     {
-      atlas_backend_server_advance (f->server, 30);
-      f->t += 30;
-      atlas_manual_clock_advance (f->clock, 30000);
-      settle (poller);
-      advance (f, poller, 10);
+      atlas_test_jump (f, poller, 30);
+      atlas_test_advance (f, poller, 10);
     }
   g_assert_false (atlas_review_pack_is_active (pack));
   {
-    guint64 before = count (f, path);
-    advance (f, poller, 60);
-    g_assert_cmpuint (count (f, path), ==, before);
+    guint64 before = atlas_test_count (f, path);
+    atlas_test_advance (f, poller, 60);
+    g_assert_cmpuint (atlas_test_count (f, path), ==, before);
   }
 }
 
@@ -317,7 +316,7 @@ test_review_pack_card_rbac (Fixture       *f,
 
   gtk_box_append (GTK_BOX (box), hidden);
   gtk_box_append (GTK_BOX (box), refused);
-  show (f, box);
+  atlas_test_show (f, box);
 
   /* Without the capability the action is not offered at all. */
   g_assert_false (gtk_widget_get_visible (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (hidden))));
@@ -327,7 +326,7 @@ test_review_pack_card_rbac (Fixture       *f,
   g_signal_emit_by_name (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (refused)), "clicked");
   while (!gtk_widget_get_sensitive (atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (refused))))
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (count (f, "/api/v1/tenants/8/review-packs"), ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/8/review-packs"), ==, 1);
   g_assert_null (atlas_review_pack_card_get_pack (ATLAS_REVIEW_PACK_CARD (refused)));
   g_assert_false (atlas_poller_get_active (atlas_review_pack_card_get_poller (ATLAS_REVIEW_PACK_CARD (refused))));
 }
@@ -336,11 +335,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/ui/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
 
   ADD ("overview/polls-while-active", test_overview_polls_while_active);
   ADD ("overview/stale-tenant-never-calm", test_stale_tenant_never_calm);

@@ -36,9 +36,9 @@
 #include "atlas-overview.h"
 #include "atlas-run-detail.h"
 #include "atlas-tenant-dashboard.h"
+#include "atlas-test-ui.h"
 
 #define RUN_ID         701
-#define SETTLE_LIMIT_US (5 * G_USEC_PER_SEC)
 
 /* --- the hostile server --------------------------------------------------------------- */
 
@@ -406,16 +406,10 @@ hostile_free (Hostile *h)
 
 typedef struct
 {
-  AtlasBackendServer *server;
-  AtlasClient        *client;     /* the backend's, or the hostile server's */
-  AtlasClock         *clock;
-  GtkWindow          *window;
+  AtlasTestFixture    base;       /* its client: the backend's, or the hostile server's */
   Hostile            *hostile;
   AtlasRunDetail     *detail;
   AtlasPoller        *poller;     /* the widget under test's */
-  char               *base_url;
-  gint64              t0;
-  gint64              ms;         /* manual-clock time since setup, both clocks */
   gint64              loaded_at;  /* server time of the last good answer we know of */
   gboolean            by_fetches; /* count the watcher's fetches, not the server's requests */
   gboolean            check_age;  /* the failing answers carry a Date: check the banner's age */
@@ -431,96 +425,39 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
-  g_autoptr(GError) error = NULL;
-
-  f->server = atlas_backend_server_new (&options, &error);
-  g_assert_no_error (error);
-  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->base_url = atlas_backend_server_dup_base_url (f->server);
-  f->client = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "operator"), 0, &error);
-  g_assert_no_error (error);
-  f->clock = atlas_manual_clock_new ();
-  f->t0 = atlas_backend_server_get_clock (f->server);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 900, 700);
+  atlas_test_ui_setup (&f->base, data);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gint64 until;
-
-  gtk_window_destroy (f->window);
+  gtk_window_destroy (f->base.window);
+  f->base.window = NULL;
   /* Let late answers (latency faults, a huge body being refused) drain. */
-  until = g_get_monotonic_time () + 100 * 1000;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  g_clear_object (&f->client);
-  atlas_backend_server_stop (f->server);
-  g_clear_object (&f->server);
+  atlas_test_drain (100);
   g_clear_pointer (&f->hostile, hostile_free);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->clock);
-  g_free (f->base_url);
-}
-
-static char *
-run_path (void)
-{
-  return g_strdup_printf ("/api/v1/workspaces/1/operations/%d", RUN_ID);
-}
-
-static AtlasPoller *
-poller (Fixture *f)
-{
-  return f->poller;
+  atlas_test_fixture_clear (&f->base);
 }
 
 /* Requests for the run so far, as the server saw them (or fetches, when it is down). */
 static guint64
 hits (Fixture *f)
 {
-  g_autofree char *path = run_path ();
+  g_autofree char *path = atlas_test_run_path (RUN_ID);
 
   if (f->by_fetches)
     return atlas_run_watcher_get_fetch_count (atlas_run_detail_get_watcher (f->detail));
   if (f->hostile != NULL)
     return f->hostile->run_hits;
-  return atlas_backend_server_get_request_count (f->server, path);
+  return atlas_test_count (&f->base, path);
 }
 
-/* Every request that is out comes back (bounded: a hang is a failure, not a stuck test). */
-static void
-settle (Fixture *f)
-{
-  gint64 deadline = g_get_monotonic_time () + SETTLE_LIMIT_US;
-
-  while (atlas_poller_get_in_flight (poller (f)) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
-  g_assert_false (atlas_poller_get_in_flight (poller (f)));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* Both clocks forward in 100 ms steps; every due fetch is answered before the next. */
 static void
 advance_ms (Fixture *f,
             guint    ms)
 {
-  g_assert_cmpuint (ms % 100, ==, 0);
-  for (guint i = 0; i < ms / 100; i++)
-    {
-      f->ms += 100;
-      atlas_backend_server_set_clock (f->server, f->t0 + f->ms / 1000);
-      atlas_manual_clock_advance (f->clock, 100);
-      settle (f);
-    }
+  atlas_test_advance_ms (&f->base, f->poller, ms);
 }
 
 static void
@@ -537,23 +474,20 @@ insert_running_run (Fixture *f,
     " \"initiator\": null, \"reconciliation\": null}", RUN_ID, s, s);
   g_autoptr(GError) error = NULL;
 
-  atlas_backend_server_insert_run_json (f->server, json, &error);
+  atlas_backend_server_insert_run_json (f->base.server, json, &error);
   g_assert_no_error (error);
 }
 
 static void
 open_detail (Fixture *f)
 {
-  GtkWidget *detail = atlas_run_detail_new (f->client, f->clock, 1, RUN_ID);
+  GtkWidget *detail = atlas_run_detail_new (f->base.client, f->base.clock, 1, RUN_ID);
 
   f->detail = ATLAS_RUN_DETAIL (detail);
   f->poller = atlas_run_watcher_get_poller (atlas_run_detail_get_watcher (f->detail));
-  atlas_poller_set_jitter_func (poller (f), jitter_zero, NULL, NULL);
-  gtk_window_set_child (f->window, detail);
-  gtk_window_present (f->window);
-  while (!gtk_widget_get_mapped (detail))
-    g_main_context_iteration (NULL, TRUE);
-  settle (f);
+  atlas_poller_set_jitter_func (f->poller, jitter_zero, NULL, NULL);
+  atlas_test_show (&f->base, detail);
+  atlas_test_settle (f->poller);
   g_assert_cmpstr (atlas_run_detail_get_state (f->detail), ==, "run");
   g_assert_false (atlas_run_detail_get_offline_shown (f->detail));
 }
@@ -562,9 +496,9 @@ open_detail (Fixture *f)
 static void
 open_backend_run (Fixture *f)
 {
-  insert_running_run (f, f->t0);
+  insert_running_run (f, f->base.t0);
   open_detail (f);
-  f->loaded_at = f->t0;
+  f->loaded_at = f->base.t0;
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, "Running for 0 s");
   g_assert_cmpuint (hits (f), ==, 1);
 }
@@ -576,9 +510,9 @@ open_hostile_run (Fixture *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->hostile = hostile_new (skew_s, &f->ms);
-  g_clear_object (&f->client);
-  f->client = atlas_client_new (f->hostile->base_url, "hostile-token", 0, &error);
+  f->hostile = hostile_new (skew_s, &f->base.ms);
+  g_clear_object (&f->base.client);
+  f->base.client = atlas_client_new (f->hostile->base_url, "hostile-token", 0, &error);
   g_assert_no_error (error);
   open_detail (f);
   f->loaded_at = f->hostile->epoch;
@@ -673,12 +607,12 @@ expect_backoff_then_recovery (Fixture        *f,
 
       g_test_message ("failure %u: next request allowed after %u ms; banner: %s", i, wait,
                       banner_text (GTK_WIDGET (f->detail)));
-      g_assert_cmpuint (atlas_poller_get_failure_count (poller (f)), ==, i);
+      g_assert_cmpuint (atlas_poller_get_failure_count (f->poller), ==, i);
       g_assert_true (atlas_run_detail_get_offline_shown (f->detail));
       g_assert_cmpstr (atlas_run_detail_get_state (f->detail), ==, "run");
       g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, kept_headline);
       if (f->check_age)
-        assert_banner_age (f, (f->hostile ? f->hostile->epoch : f->t0) + f->ms / 1000);
+        assert_banner_age (f, (f->hostile ? f->hostile->epoch : f->base.t0) + f->base.ms / 1000);
 
       advance_ms (f, wait - 100);
       g_assert_cmpuint (hits (f), ==, before);
@@ -691,9 +625,9 @@ expect_backoff_then_recovery (Fixture        *f,
 
   g_assert_false (atlas_run_detail_get_offline_shown (f->detail));
   g_assert_cmpstr (atlas_run_detail_get_state (f->detail), ==, "run");
-  g_assert_cmpuint (atlas_poller_get_failure_count (poller (f)), ==, 0);
-  g_assert_cmpuint (atlas_poller_get_backoff (poller (f)), ==, 0);
-  g_assert_true (atlas_poller_get_active (poller (f)));
+  g_assert_cmpuint (atlas_poller_get_failure_count (f->poller), ==, 0);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 0);
+  g_assert_true (atlas_poller_get_active (f->poller));
 }
 
 /* --- in-process backend faults ---------------------------------------------------------- */
@@ -706,10 +640,10 @@ inject (Fixture               *f,
         const char            *retry_after,
         guint                  latency_ms)
 {
-  g_autofree char *path = run_path ();
+  g_autofree char *path = atlas_test_run_path (RUN_ID);
   AtlasBackendFault fault = { kind, count, latency_ms, status, retry_after, path };
 
-  atlas_backend_server_inject_fault (f->server, &fault);
+  atlas_backend_server_inject_fault (f->base.server, &fault);
 }
 
 static char *
@@ -735,7 +669,7 @@ body_fault_case (Fixture               *f,
   g_assert_cmpuint (hits (f), ==, 2);
   expect_backoff_then_recovery (f, 4, 1000, 0, "Running for 0 s", NULL);
   /* 1 + 1 + 2 + 4 + 8 s: live data by the server's clock. */
-  g_assert_cmpint (f->ms, ==, 16000);
+  g_assert_cmpint (f->base.ms, ==, 16000);
   live = running_for (16);
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, live);
 }
@@ -771,7 +705,7 @@ test_503_retry_after (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hits (f), ==, 2);
   /* Retry-After 5 is the floor each time (the backoff alone would be 1, 2, 4 s). */
   expect_backoff_then_recovery (f, 3, 1000, 5000, "Running for 0 s", NULL);
-  g_assert_cmpint (f->ms, ==, 16000);
+  g_assert_cmpint (f->base.ms, ==, 16000);
   live = running_for (16);
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, live);
 }
@@ -785,7 +719,7 @@ test_429_retry_after_seconds (Fixture *f, gconstpointer data)
   advance_ms (f, 1000);
   g_assert_cmpuint (hits (f), ==, 2);
   expect_backoff_then_recovery (f, 2, 1000, 7000, "Running for 0 s", NULL);
-  g_assert_cmpint (f->ms, ==, 15000);
+  g_assert_cmpint (f->base.ms, ==, 15000);
 }
 
 /* Retry-After as an HTTP-date is relative to the response's own Date. The backend's
@@ -799,23 +733,23 @@ test_429_retry_after_http_date (Fixture *f, gconstpointer data)
   open_backend_run (f);
   f->check_age = TRUE;
   /* The failing request is answered at server time t0 + 1. */
-  when = http_date (f->t0 + 1 + 8);
+  when = http_date (f->base.t0 + 1 + 8);
   inject (f, ATLAS_BACKEND_FAULT_STATUS, 1, 429, when, 0);
   advance_ms (f, 1000);
   g_assert_cmpuint (hits (f), ==, 2);
   expect_backoff_then_recovery (f, 1, 1000, 8000, "Running for 0 s", NULL);
-  g_assert_cmpint (f->ms, ==, 9000);
+  g_assert_cmpint (f->base.ms, ==, 9000);
 }
 
 static void
 restart_backend (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (f->base_url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (f->base.base_url, G_URI_FLAGS_NONE, NULL);
 
-  atlas_backend_server_start (f->server, "127.0.0.1", g_uri_get_port (uri), &error);
+  atlas_backend_server_start (f->base.server, "127.0.0.1", g_uri_get_port (uri), &error);
   g_assert_no_error (error);
-  atlas_backend_server_set_clock (f->server, f->t0 + f->ms / 1000);
+  atlas_backend_server_set_clock (f->base.server, atlas_test_now (&f->base));
 }
 
 static void
@@ -825,16 +759,16 @@ test_backend_restart (Fixture *f, gconstpointer data)
 
   open_backend_run (f);
   f->by_fetches = TRUE;   /* a stopped server counts nothing */
-  atlas_backend_server_stop (f->server);
+  atlas_backend_server_stop (f->base.server);
   advance_ms (f, 1000);
   g_assert_cmpuint (hits (f), ==, 2);
   /* Refused connections: 1, 2, 4, 8, 16 s apart; back 100 ms before the sixth try. */
   expect_backoff_then_recovery (f, 5, 1000, 0, "Running for 0 s", restart_backend);
-  g_assert_cmpint (f->ms, ==, 32000);
+  g_assert_cmpint (f->base.ms, ==, 32000);
   live = running_for (32);
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, live);
   /* Every fetch went on the wire, and the server saw only the last. */
-  g_assert_cmpuint (atlas_client_get_request_count (f->client), ==, 7);
+  g_assert_cmpuint (atlas_client_get_request_count (f->base.client), ==, 7);
 }
 
 /* A long outage: the wait doubles up to the 5 min cap and stays there. */
@@ -843,7 +777,7 @@ test_backend_down_long (Fixture *f, gconstpointer data)
 {
   open_backend_run (f);
   f->by_fetches = TRUE;
-  atlas_backend_server_stop (f->server);
+  atlas_backend_server_stop (f->base.server);
   advance_ms (f, 1000);
   /* 1, 2, 4 … 128 s, then 150 s (d/2 of the 5 min cap) twice. */
   expect_backoff_then_recovery (f, 10, 1000, 0, "Running for 0 s", restart_backend);
@@ -859,9 +793,9 @@ test_slow_response_timeout (Fixture *f, gconstpointer data)
 
   /* data != NULL: the timeout is set before the first request (no pooled connection). */
   if (data != NULL)
-    atlas_client_set_timeout (f->client, 1);
+    atlas_client_set_timeout (f->base.client, 1);
   open_backend_run (f);
-  atlas_client_set_timeout (f->client, 1);
+  atlas_client_set_timeout (f->base.client, 1);
   inject (f, ATLAS_BACKEND_FAULT_LATENCY, 1, 0, NULL, 1500);
   started = g_get_monotonic_time ();
   advance_ms (f, 1000);
@@ -869,7 +803,7 @@ test_slow_response_timeout (Fixture *f, gconstpointer data)
   g_test_message ("the slow request ended after %" G_GINT64_FORMAT " ms", took / 1000);
   g_assert_cmpint (took, <, 1450 * 1000);
   g_assert_cmpuint (hits (f), ==, 2);
-  g_assert_cmpint (atlas_poller_get_last_failure (poller (f)), ==, ATLAS_POLL_FAILURE_TIMEOUT);
+  g_assert_cmpint (atlas_poller_get_last_failure (f->poller), ==, ATLAS_POLL_FAILURE_TIMEOUT);
   expect_backoff_then_recovery (f, 1, 1000, 0, "Running for 0 s", NULL);
 }
 
@@ -882,17 +816,17 @@ test_401_mid_session (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hits (f), ==, 4);
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, "Running for 3 s");
 
-  atlas_client_set_token (f->client, "garbage-token-\x01-not-a-token");
+  atlas_client_set_token (f->base.client, "garbage-token-\x01-not-a-token");
   advance_ms (f, 1000);
   g_assert_cmpuint (hits (f), ==, 5);
   g_assert_cmpstr (atlas_run_detail_get_state (f->detail), ==, "error");
   g_assert_cmpstr (atlas_run_detail_get_title (f->detail), ==, "Sign in again");
   g_assert_false (atlas_run_detail_get_offline_shown (f->detail));
-  g_assert_true (atlas_poller_get_stopped (poller (f)));
-  g_assert_false (atlas_poller_refresh_now (poller (f)));
+  g_assert_true (atlas_poller_get_stopped (f->poller));
+  g_assert_false (atlas_poller_refresh_now (f->poller));
   advance_ms (f, 120000);
   g_assert_cmpuint (hits (f), ==, 5);
-  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
+  g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->base.clock), ==, 0);
 }
 
 /* The overview and a tenant dashboard under 503 (Retry-After 15) then a malformed body:
@@ -909,27 +843,24 @@ dashboard_case (Fixture       *f,
   guint n_before = 0;
   g_autofree char *title = NULL;
 
-  insert_running_run (f, f->t0 - 3600);
-  widget = overview ? atlas_overview_new (f->client, f->clock, 1)
-                    : atlas_tenant_dashboard_new (f->client, f->clock, 7, FALSE);
+  insert_running_run (f, f->base.t0 - 3600);
+  widget = overview ? atlas_overview_new (f->base.client, f->base.clock, 1)
+                    : atlas_tenant_dashboard_new (f->base.client, f->base.clock, 7, FALSE);
   f->poller = overview ? atlas_overview_get_poller (ATLAS_OVERVIEW (widget))
                        : atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (widget));
   atlas_poller_set_jitter_func (f->poller, jitter_zero, NULL, NULL);
-  gtk_window_set_child (f->window, widget);
-  gtk_window_present (f->window);
-  while (!gtk_widget_get_mapped (widget))
-    g_main_context_iteration (NULL, TRUE);
-  settle (f);
-  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 1);
+  atlas_test_show (&f->base, widget);
+  atlas_test_settle (f->poller);
+  g_assert_cmpuint (atlas_test_count (&f->base, path), ==, 1);
   if (overview)
     n_before = g_list_model_get_n_items (atlas_overview_get_tenants (ATLAS_OVERVIEW (widget)));
   else
     title = g_strdup (atlas_tenant_dashboard_get_title (ATLAS_TENANT_DASHBOARD (widget)));
 
-  atlas_backend_server_inject_fault (f->server, &down);
-  atlas_backend_server_inject_fault (f->server, &bad);
+  atlas_backend_server_inject_fault (f->base.server, &down);
+  atlas_backend_server_inject_fault (f->base.server, &bad);
   advance_ms (f, 10000);
-  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 2);
+  g_assert_cmpuint (atlas_test_count (&f->base, path), ==, 2);
   for (guint i = 1; i <= 2; i++)
     {
       /* 1: max (10 s, Retry-After 15 s); 2: d = 40 s → 20 s. */
@@ -941,9 +872,9 @@ dashboard_case (Fixture       *f,
       else
         g_assert_cmpstr (atlas_tenant_dashboard_get_title (ATLAS_TENANT_DASHBOARD (widget)), ==, title);
       advance_ms (f, wait - 100);
-      g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 1 + i);
+      g_assert_cmpuint (atlas_test_count (&f->base, path), ==, 1 + i);
       advance_ms (f, 100);
-      g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 2 + i);
+      g_assert_cmpuint (atlas_test_count (&f->base, path), ==, 2 + i);
     }
   g_assert_cmpuint (atlas_poller_get_failure_count (f->poller), ==, 0);
   g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 0);
@@ -978,15 +909,11 @@ assert_me_refused (Fixture     *f,
                    HostileBody  body)
 {
   MeResult r = { NULL, FALSE };
-  gint64 deadline = g_get_monotonic_time () + SETTLE_LIMIT_US;
   guint me_hits = f->hostile->me_hits;
 
   f->hostile->body = body;
-  atlas_client_get_me_async (f->client, NULL, me_cb, &r);
-  while (!r.done && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
-  g_assert_true (r.done);
+  atlas_client_get_me_async (f->base.client, NULL, me_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_cmpuint (f->hostile->me_hits, ==, me_hits + 1);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
   g_test_message ("/me: %s", r.error->message);
@@ -995,12 +922,8 @@ assert_me_refused (Fixture     *f,
   /* And the same client still works. */
   f->hostile->body = BODY_GOOD;
   r.done = FALSE;
-  deadline = g_get_monotonic_time () + SETTLE_LIMIT_US;
-  atlas_client_get_me_async (f->client, NULL, me_cb, &r);
-  while (!r.done && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
-  g_assert_true (r.done);
+  atlas_client_get_me_async (f->base.client, NULL, me_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
 }
 
@@ -1017,7 +940,7 @@ hostile_body_case (Fixture     *f,
   advance_ms (f, 10000);
   g_assert_cmpuint (hits (f), ==, 2);
   expect_backoff_then_recovery (f, 3, 10000, 0, "Running for 2 min", NULL);
-  g_assert_cmpint (f->ms, ==, 80000);
+  g_assert_cmpint (f->base.ms, ==, 80000);
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, "Running for 3 min");
   assert_me_refused (f, body);
 }
@@ -1040,7 +963,7 @@ test_huge_body (Fixture *f, gconstpointer data)
   guint64 parsed;
 
   open_hostile_run (f, 0);
-  parsed = atlas_client_get_parse_count (f->client);
+  parsed = atlas_client_get_parse_count (f->base.client);
   /* Refused at the header: no Date is noted from a refused response, so no age check. */
   f->hostile->body = BODY_HUGE_LENGTH;
   f->hostile->bad_left = 3;
@@ -1048,7 +971,7 @@ test_huge_body (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hits (f), ==, 2);
   expect_backoff_then_recovery (f, 3, 10000, 0, "Running for 2 min", NULL);
   /* Only the good answer after the outage was parsed. */
-  g_assert_cmpuint (atlas_client_get_parse_count (f->client), ==, parsed + 1);
+  g_assert_cmpuint (atlas_client_get_parse_count (f->base.client), ==, parsed + 1);
   assert_me_refused (f, BODY_HUGE_LENGTH);
 }
 
@@ -1058,14 +981,14 @@ test_huge_body_no_length (Fixture *f, gconstpointer data)
   guint64 parsed;
 
   open_hostile_run (f, 0);
-  parsed = atlas_client_get_parse_count (f->client);
+  parsed = atlas_client_get_parse_count (f->base.client);
   f->hostile->body = BODY_HUGE_EOF;
   f->hostile->bad_left = 3;
   advance_ms (f, 10000);
   g_assert_cmpuint (hits (f), ==, 2);
   expect_backoff_then_recovery (f, 3, 10000, 0, "Running for 2 min", NULL);
   /* Reading stops at 8 MiB; nothing of the 20 MiB reaches the parser. */
-  g_assert_cmpuint (atlas_client_get_parse_count (f->client), ==, parsed + 1);
+  g_assert_cmpuint (atlas_client_get_parse_count (f->base.client), ==, parsed + 1);
   assert_me_refused (f, BODY_HUGE_EOF);
 }
 
@@ -1078,11 +1001,11 @@ test_trickled_body (Fixture *f, gconstpointer data)
   gint64 started, took, deadline;
 
   open_hostile_run (f, 0);
-  atlas_client_set_timeout (f->client, 1);
+  atlas_client_set_timeout (f->base.client, 1);
   f->hostile->body = BODY_TRICKLE;
   f->hostile->bad_left = 1;
-  f->ms += 10000;
-  atlas_manual_clock_advance (f->clock, 10000);
+  f->base.ms += 10000;
+  atlas_manual_clock_advance (f->base.clock, 10000);
   g_assert_cmpuint (hits (f), ==, 1);
   started = g_get_monotonic_time ();
   deadline = started + 3 * G_USEC_PER_SEC;
@@ -1090,15 +1013,15 @@ test_trickled_body (Fixture *f, gconstpointer data)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (500);
   g_assert_cmpuint (hits (f), ==, 2);
-  while (atlas_poller_get_in_flight (poller (f)) && g_get_monotonic_time () < deadline)
+  while (atlas_poller_get_in_flight (f->poller) && g_get_monotonic_time () < deadline)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (500);
   took = g_get_monotonic_time () - started;
   g_test_message ("the trickled request was still out after %" G_GINT64_FORMAT " ms: %s",
-                  took / 1000, atlas_poller_get_in_flight (poller (f)) ? "yes" : "no");
-  g_assert_false (atlas_poller_get_in_flight (poller (f)));
+                  took / 1000, atlas_poller_get_in_flight (f->poller) ? "yes" : "no");
+  g_assert_false (atlas_poller_get_in_flight (f->poller));
   g_assert_true (atlas_run_detail_get_offline_shown (f->detail));
-  g_assert_cmpint (atlas_poller_get_last_failure (poller (f)), ==, ATLAS_POLL_FAILURE_TIMEOUT);
+  g_assert_cmpint (atlas_poller_get_last_failure (f->poller), ==, ATLAS_POLL_FAILURE_TIMEOUT);
 }
 
 /* Fewer bytes than Content-Length, then the connection closes: a short read is an
@@ -1109,12 +1032,12 @@ test_short_body (Fixture *f, gconstpointer data)
   guint64 parsed;
 
   open_hostile_run (f, 0);
-  parsed = atlas_client_get_parse_count (f->client);
+  parsed = atlas_client_get_parse_count (f->base.client);
   f->hostile->body = BODY_SHORT;
   f->hostile->bad_left = 2;
   advance_ms (f, 10000);
   g_assert_cmpuint (hits (f), ==, 2);
-  g_assert_cmpuint (atlas_client_get_parse_count (f->client), ==, parsed);
+  g_assert_cmpuint (atlas_client_get_parse_count (f->base.client), ==, parsed);
   expect_backoff_then_recovery (f, 2, 10000, 0, "Running for 2 min", NULL);
 }
 
@@ -1178,7 +1101,7 @@ test_server_clock_skew (Fixture       *f,
   advance_ms (f, 10000);
   g_assert_cmpuint (hits (f), ==, 8);
   expect_backoff_then_recovery (f, 2, 10000, 30000, "Running for 3 min", NULL);
-  g_assert_cmpint (f->ms, ==, 130000);
+  g_assert_cmpint (f->base.ms, ==, 130000);
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, "Running for 4 min");
 }
 
@@ -1186,8 +1109,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  atlas_test_ui_init (&argc, &argv);
   /* One broken case must not hide the rest of the matrix. Criticals stay fatal. */
   g_test_set_nonfatal_assertions ();
 

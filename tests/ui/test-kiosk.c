@@ -16,57 +16,17 @@
 #include "atlas-review-pack-card.h"
 #include "atlas-run-detail.h"
 #include "atlas-tenant-dashboard.h"
+#include "atlas-test-ui.h"
 #include "atlas-window.h"
 
-typedef struct
-{
-  AtlasBackendServer *server;
-  AtlasClient        *client;
-  AtlasClock         *clock;
-  AtlasWindow        *window;
-} Fixture;
+typedef AtlasTestFixture Fixture;   /* window: the AtlasWindow under test */
 
+/* The kiosk's token: a read-only role. The window is each test's own. */
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-
-  f->server = atlas_backend_server_new (&options, &error);
-  g_assert_no_error (error);
-  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  url = atlas_backend_server_dup_base_url (f->server);
-  f->client = atlas_client_new (url, atlas_backend_server_get_token (f->server, "kiosk"), 0, &error);
-  g_assert_no_error (error);
-  f->clock = atlas_manual_clock_new ();
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->client);
-  atlas_backend_server_stop (f->server);
-  g_clear_object (&f->server);
-  g_clear_object (&f->clock);
-}
-
-/* Lets every request that is already out come back. */
-static void
-drain (void)
-{
-  gint64 until = g_get_monotonic_time () + 50 * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
+  atlas_test_fixture_init (f, "kiosk");
 }
 
 static gboolean
@@ -113,7 +73,7 @@ test_kiosk_recovers_without_input (Fixture       *f,
   while (!atlas_window_get_recovering (f->window) && seconds++ < 70)
     {
       atlas_manual_clock_advance (f->clock, 1000);
-      drain ();
+      atlas_test_drain (50);
     }
   g_assert_true (atlas_window_get_recovering (f->window));
   g_assert_false (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
@@ -122,7 +82,7 @@ test_kiosk_recovers_without_input (Fixture       *f,
   for (guint i = 0; i < 30; i++)
     {
       atlas_manual_clock_advance (f->clock, 1000);
-      drain ();
+      atlas_test_drain (50);
     }
   g_assert_true (atlas_window_get_recovering (f->window));
 
@@ -133,7 +93,7 @@ test_kiosk_recovers_without_input (Fixture       *f,
   while (!(overview_live (f) && !atlas_window_get_recovering (f->window)) && seconds++ < 600)
     {
       atlas_manual_clock_advance (f->clock, 1000);
-      drain ();
+      atlas_test_drain (50);
     }
   g_test_message ("back after %u s of retrying", seconds);
   g_assert_false (atlas_window_get_recovering (f->window));
@@ -196,20 +156,6 @@ test_deep_links_and_back (Fixture       *f,
   g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
 }
 
-static GtkWidget *
-find_list_box (GtkWidget *widget)
-{
-  if (GTK_IS_LIST_BOX (widget))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_list_box (c);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A row of the overlay, and a row of a dashboard list, open that run's detail. */
 static void
 test_rows_open_run_detail (Fixture       *f,
@@ -219,7 +165,7 @@ test_rows_open_run_detail (Fixture       *f,
   GtkListBoxRow *row;
 
   open_window (f, 0, 0);
-  list = find_list_box (atlas_window_get_active_ops (f->window));
+  list = atlas_test_find_descendant (atlas_window_get_active_ops (f->window), GTK_TYPE_LIST_BOX);
   g_assert_nonnull (list);
   while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -227,27 +173,12 @@ test_rows_open_run_detail (Fixture       *f,
   g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
 
   atlas_window_show_tenant (f->window, 3);
-  list = find_list_box (atlas_window_get_visible_page (f->window));
+  list = atlas_test_find_descendant (atlas_window_get_visible_page (f->window), GTK_TYPE_LIST_BOX);
   g_assert_nonnull (list);
   while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
-}
-
-static GtkWidget *
-find_by_type (GtkWidget *widget,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_by_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The header says what the visible page says, and follows it; Ctrl+R refreshes the
@@ -266,7 +197,7 @@ test_title_follows_page (Fixture       *f,
   guint64 before;
 
   open_window (f, 0, 0);
-  title = ADW_WINDOW_TITLE (find_by_type (GTK_WIDGET (f->window), ADW_TYPE_WINDOW_TITLE));
+  title = ADW_WINDOW_TITLE (atlas_test_find_descendant (GTK_WIDGET (f->window), ADW_TYPE_WINDOW_TITLE));
   g_assert_nonnull (title);
   g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Overview");
@@ -332,11 +263,10 @@ main (int   argc,
 
   /* Notification state goes to a scratch directory, not the user's. */
   g_setenv ("XDG_STATE_HOME", state, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, atlas_test_ui_teardown)
 
   ADD ("kiosk/recovers-without-input", test_kiosk_recovers_without_input);
   ADD ("kiosk/read-only", test_kiosk_is_read_only);

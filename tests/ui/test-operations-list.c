@@ -19,55 +19,13 @@
 #include "atlas-operations-list.h"
 #include "atlas-page.h"
 #include "atlas-run-row.h"
+#include "atlas-test-ui.h"
 
 #define OPS_PATH "/api/v1/workspaces/1/operations"
 #define TENANT_A 90
 #define TENANT_B 91
 
-typedef struct
-{
-  AtlasBackendServer *server;
-  AtlasClient        *client;
-  AtlasClock         *clock;
-  GtkWindow          *window;
-  char               *base_url;
-  gint64              t0;
-  gint64              t;        /* seconds since t0, both clocks */
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
-  g_autoptr(GError) error = NULL;
-
-  f->server = atlas_backend_server_new (&options, &error);
-  g_assert_no_error (error);
-  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->base_url = atlas_backend_server_dup_base_url (f->server);
-  f->client = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "operator"), 0, &error);
-  g_assert_no_error (error);
-  f->clock = atlas_manual_clock_new ();
-  f->t0 = atlas_backend_server_get_clock (f->server);
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 900, 700);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  gtk_window_destroy (f->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->client);
-  atlas_backend_server_stop (f->server);
-  g_clear_object (&f->server);
-  g_clear_object (&f->clock);
-  g_free (f->base_url);
-}
+typedef AtlasTestFixture Fixture;
 
 static char *
 jstr (const char *s)
@@ -97,7 +55,7 @@ insert_run (Fixture    *f,
             const char *problem_class,
             gint64      age)
 {
-  gint64 created = f->t0 + f->t - age;
+  gint64 created = atlas_test_now (f) - age;
   gboolean started = g_strcmp0 (status, "queued") != 0;
   g_autofree char *j_status = jstr (status);
   g_autofree char *j_outcome = jstr (outcome);
@@ -122,56 +80,10 @@ insert_run (Fixture    *f,
   g_assert_no_error (error);
 }
 
-static void
-patch_run (Fixture    *f,
-           gint64      id,
-           const char *json)
-{
-  g_autoptr(GError) error = NULL;
-
-  atlas_backend_server_patch_run_json (f->server, id, json, &error);
-  g_assert_no_error (error);
-}
-
 static guint64
 count (Fixture *f)
 {
-  return atlas_backend_server_get_request_count (f->server, OPS_PATH);
-}
-
-static void
-settle (AtlasPoller *poller)
-{
-  while (atlas_poller_get_in_flight (poller))
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* Both clocks forward by whole seconds; every due fetch is answered before the next. */
-static void
-advance (Fixture     *f,
-         AtlasPoller *poller,
-         guint        seconds)
-{
-  for (guint i = 0; i < seconds; i++)
-    {
-      f->t++;
-      atlas_backend_server_set_clock (f->server, f->t0 + f->t);
-      atlas_manual_clock_advance (f->clock, 1000);
-      settle (poller);
-    }
-}
-
-/* Real time, for what the backend delays on a real timer (latency faults). */
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
+  return atlas_test_count (f, OPS_PATH);
 }
 
 static AtlasOperationsList *
@@ -180,28 +92,9 @@ open_list (Fixture *f,
 {
   GtkWidget *list = atlas_operations_list_new (f->client, f->clock, 1, tenant_id);
 
-  gtk_window_set_child (f->window, list);
-  gtk_window_present (f->window);
-  while (!gtk_widget_get_mapped (list))
-    g_main_context_iteration (NULL, TRUE);
-  settle (atlas_operations_list_get_poller (ATLAS_OPERATIONS_LIST (list)));
+  atlas_test_show (f, list);
+  atlas_test_settle (atlas_operations_list_get_poller (ATLAS_OPERATIONS_LIST (list)));
   return ATLAS_OPERATIONS_LIST (list);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gint64
@@ -243,29 +136,29 @@ test_polls_while_active (Fixture       *f,
   g_assert_cmpuint (count (f), ==, 1);
 
   /* A running row on the page: every 10 s. */
-  advance (f, poller, 30);
+  atlas_test_advance (f, poller, 30);
   g_assert_cmpuint (count (f), ==, 1 + 3);
 
   /* Completed tab: every row terminal, one request, then no timer at all. */
   atlas_operations_list_set_tab (list, ATLAS_TAB_COMPLETED);
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpuint (count (f), ==, 1 + 3 + 1);
   g_assert_cmpint (run_id_at (atlas_operations_list_get_runs (list), 0), ==, 9002);
   g_assert_false (atlas_poller_get_active (poller));
   g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
-  advance (f, poller, 60);
+  atlas_test_advance (f, poller, 60);
   g_assert_cmpuint (count (f), ==, 1 + 3 + 1);
 
   /* Back to All: the running row is back, so is the timer. */
   atlas_operations_list_set_tab (list, ATLAS_TAB_ALL);
-  settle (poller);
-  advance (f, poller, 10);
+  atlas_test_settle (poller);
+  atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (count (f), ==, 1 + 3 + 1 + 2);
 
   /* Hidden: nothing, however long. */
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (list)));
-  advance (f, poller, 95);
+  atlas_test_advance (f, poller, 95);
   g_assert_cmpuint (count (f), ==, 1 + 3 + 1 + 2);
   g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
 
@@ -274,9 +167,9 @@ test_polls_while_active (Fixture       *f,
   while (!gtk_widget_get_mapped (GTK_WIDGET (list)))
     g_main_context_iteration (NULL, TRUE);
   atlas_manual_clock_advance (f->clock, 0);
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpuint (count (f), ==, 1 + 3 + 1 + 2 + 1);
-  advance (f, poller, 10);
+  atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (count (f), ==, 1 + 3 + 1 + 2 + 2);
 }
 
@@ -297,7 +190,7 @@ test_terminal_tenant_never_polls (Fixture       *f,
   poller = atlas_operations_list_get_poller (list);
   g_assert_cmpuint (g_list_model_get_n_items (atlas_operations_list_get_runs (list)), ==, 3);
   g_assert_false (atlas_poller_get_active (poller));
-  advance (f, poller, 120);
+  atlas_test_advance (f, poller, 120);
   g_assert_cmpuint (count (f), ==, 1);
   g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
 }
@@ -335,7 +228,7 @@ test_rows_kept_in_place (Fixture       *f,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (before, g_list_model_get_item (runs, i));
 
-  box = GTK_LIST_BOX (find_descendant (GTK_WIDGET (list), GTK_TYPE_LIST_BOX));
+  box = GTK_LIST_BOX (atlas_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_LIST_BOX));
   g_assert_nonnull (box);
   gtk_list_box_select_row (box, gtk_list_box_get_row_at_index (box, 4));
   selected = gtk_list_box_get_selected_row (box);
@@ -354,10 +247,10 @@ test_rows_kept_in_place (Fixture       *f,
   changed = g_ptr_array_index (before, 4);
   g_assert_cmpint (atlas_run_get_id (changed), ==, 9215);
   renders = atlas_run_row_get_render_count (ATLAS_RUN_ROW (gtk_list_box_row_get_child (selected)));
-  patch_run (f, 9215, "{\"summary_counts\": {\"total\": 10, \"processed\": 8}}");
-  advance (f, poller, 10);
+  atlas_test_patch_run (f, 9215, "{\"summary_counts\": {\"total\": 10, \"processed\": 8}}");
+  atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (count (f), ==, 2);
-  spin (50);
+  atlas_test_drain (50);
 
   /* Same objects in the same order; the changed one carries the news. */
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, n);
@@ -406,8 +299,8 @@ test_new_run_announced (Fixture       *f,
 
   /* A newer run arrives and a shown one moves on: announced, not pushed in. */
   insert_run (f, 9303, TENANT_A, "queued", NULL, "fresh", NULL, 0);
-  patch_run (f, 9301, "{\"summary_counts\": {\"total\": 10, \"processed\": 9}}");
-  advance (f, poller, 10);
+  atlas_test_patch_run (f, 9301, "{\"summary_counts\": {\"total\": 10, \"processed\": 9}}");
+  atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (count (f), ==, 2);
   g_assert_cmpuint (atlas_operations_list_get_pending_new (list), ==, 1);
   assert_ids (runs, first, 2);
@@ -416,7 +309,7 @@ test_new_run_announced (Fixture       *f,
   g_assert_cmpint (processed, ==, 9);
 
   /* Another refresh: still announced, still one. */
-  advance (f, poller, 10);
+  atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (atlas_operations_list_get_pending_new (list), ==, 1);
   assert_ids (runs, first, 2);
 
@@ -434,7 +327,7 @@ test_new_run_announced (Fixture       *f,
   /* A user's navigation is applied directly, never announced. */
   insert_run (f, 9304, TENANT_A, "running", NULL, "fresh", NULL, 0);
   atlas_operations_list_set_tab (list, ATLAS_TAB_ACTIVE);
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpuint (atlas_operations_list_get_pending_new (list), ==, 0);
   g_assert_cmpint (run_id_at (runs, 0), ==, 9304);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 3);
@@ -494,10 +387,10 @@ test_tab_switch_mid_request (Fixture       *f,
 
   /* Switch while it is out: the new tab answers at once, the old one 250 ms later. */
   atlas_operations_list_set_tab (list, ATLAS_TAB_COMPLETED);
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpuint (count (f), ==, 3);
   assert_ids (runs, completed, 2);
-  spin (500);
+  atlas_test_drain (500);
 
   /* Nothing of the old answer ever reached the screen, nor the announcement. */
   g_assert_false (g_hash_table_contains (seen, &late));
@@ -529,10 +422,10 @@ test_navigation_slow_new_target (Fixture       *f,
   /* Two slow targets in a row: the first is dropped, the second shows. */
   atlas_backend_server_inject_fault (f->server, &slow);
   atlas_operations_list_set_tab (list, ATLAS_TAB_COMPLETED);
-  spin (20);
+  atlas_test_drain (20);
   atlas_operations_list_set_tab (list, ATLAS_TAB_ACTIVE);
-  settle (poller);
-  spin (400);
+  atlas_test_settle (poller);
+  atlas_test_drain (400);
   g_assert_cmpuint (count (f), ==, 3);
   assert_ids (runs, active, 1);
   g_assert_true (atlas_poller_get_active (poller));
@@ -607,24 +500,24 @@ test_paging (Fixture       *f,
   g_assert_cmpint (run_id_at (runs, 0), ==, 9629);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "list.next-page", NULL));
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpint (atlas_operations_list_get_page (list), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 5);
   g_assert_cmpint (run_id_at (runs, 0), ==, 9604);
 
   /* No page 3: the request is not even made. */
   atlas_operations_list_set_page (list, 3);
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpint (atlas_operations_list_get_page (list), ==, 2);
   g_assert_cmpuint (count (f), ==, 2);
 
   /* A filter starts again on page 1. */
   atlas_operations_list_set_type (list, "baseline_compare");
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpint (atlas_operations_list_get_page (list), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 25);
   atlas_operations_list_set_type (list, "no_such_type");
-  settle (poller);
+  atlas_test_settle (poller);
   g_assert_cmpstr (atlas_operations_list_get_state (list), ==, "empty");
 }
 
@@ -643,13 +536,13 @@ test_offline_keeps_rows (Fixture       *f,
   poller = atlas_operations_list_get_poller (list);
 
   atlas_backend_server_inject_fault (f->server, &down);
-  advance (f, poller, 10);
+  atlas_test_advance (f, poller, 10);
   g_assert_true (atlas_operations_list_get_offline_shown (list));
   g_assert_cmpstr (atlas_operations_list_get_state (list), ==, "list");
   g_assert_cmpuint (g_list_model_get_n_items (atlas_operations_list_get_runs (list)), ==, 1);
 
   /* Back by itself after the backoff. */
-  advance (f, poller, 30);
+  atlas_test_advance (f, poller, 30);
   g_assert_false (atlas_operations_list_get_offline_shown (list));
   g_assert_cmpuint (g_list_model_get_n_items (atlas_operations_list_get_runs (list)), ==, 1);
 }
@@ -670,11 +563,11 @@ test_not_found_stops (Fixture       *f,
   gtk_window_set_child (f->window, widget);
   gtk_window_present (f->window);
   list = ATLAS_OPERATIONS_LIST (widget);
-  settle (atlas_operations_list_get_poller (list));
+  atlas_test_settle (atlas_operations_list_get_poller (list));
 
   g_assert_cmpstr (atlas_operations_list_get_state (list), ==, "error");
   g_assert_true (atlas_poller_get_stopped (atlas_operations_list_get_poller (list)));
-  advance (f, atlas_operations_list_get_poller (list), 60);
+  atlas_test_advance (f, atlas_operations_list_get_poller (list), 60);
   g_assert_cmpuint (count (f), ==, 1);
 }
 
@@ -682,11 +575,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/ui/operations-list/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/ui/operations-list/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
 
   ADD ("polls-while-active", test_polls_while_active);
   ADD ("terminal-tenant-never-polls", test_terminal_tenant_never_polls);

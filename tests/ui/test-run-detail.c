@@ -17,7 +17,9 @@
 #include "atlas-json.h"
 #include "atlas-run-detail.h"
 #include "atlas-visibility.h"
-#include "ui-harness.h"
+#include "atlas-test-ui.h"
+
+typedef AtlasTestFixture Fixture;
 
 static void
 insert_run (Fixture    *f,
@@ -50,31 +52,14 @@ insert_run (Fixture    *f,
   g_assert_no_error (error);
 }
 
-static void
-patch_run (Fixture    *f,
-           gint64      id,
-           const char *json)
-{
-  g_autoptr(GError) error = NULL;
-
-  atlas_backend_server_patch_run_json (f->server, id, json, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-run_path (gint64 id)
-{
-  return g_strdup_printf ("/api/v1/workspaces/1/operations/%" G_GINT64_FORMAT, id);
-}
-
 static AtlasRunDetail *
 open_detail (Fixture *f,
              gint64   id)
 {
   GtkWidget *detail = atlas_run_detail_new (f->client, f->clock, 1, id);
 
-  show (f, detail);
-  settle (atlas_run_watcher_get_poller (atlas_run_detail_get_watcher (ATLAS_RUN_DETAIL (detail))));
+  atlas_test_show (f, detail);
+  atlas_test_settle (atlas_run_watcher_get_poller (atlas_run_detail_get_watcher (ATLAS_RUN_DETAIL (detail))));
   return ATLAS_RUN_DETAIL (detail);
 }
 
@@ -88,7 +73,7 @@ static void
 test_terminal_one_request (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *path = run_path (501);
+  g_autofree char *path = atlas_test_run_path (501);
   AtlasRunDetail *detail;
 
   insert_run (f, 501, "completed", "succeeded", NULL, f->t0 - 300, f->t0 - 290);
@@ -97,8 +82,8 @@ test_terminal_one_request (Fixture       *f,
 
   g_assert_cmpstr (atlas_run_detail_get_state (detail), ==, "run");
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Succeeded after 0 s");
-  advance (f, detail_poller (detail), 120);
-  g_assert_cmpuint (count (f, path), ==, 1);
+  atlas_test_advance (f, detail_poller (detail), 120);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
   g_assert_false (atlas_poller_get_active (detail_poller (detail)));
   g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
 }
@@ -107,7 +92,7 @@ static void
 test_active_polls_until_terminal (Fixture       *f,
                                   gconstpointer  data)
 {
-  g_autofree char *path = run_path (502);
+  g_autofree char *path = atlas_test_run_path (502);
   g_autofree char *done = NULL;
   AtlasRunDetail *detail;
 
@@ -117,33 +102,33 @@ test_active_polls_until_terminal (Fixture       *f,
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 0 s");
 
   /* Ages 1..9: every second. */
-  advance (f, detail_poller (detail), 9);
-  g_assert_cmpuint (count (f, path), ==, 10);
+  atlas_test_advance (f, detail_poller (detail), 9);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 10);
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 9 s");
   /* At 10 s the pace drops to 5 s: 10, 15, 20 … 60. */
-  advance (f, detail_poller (detail), 51);
-  g_assert_cmpuint (count (f, path), ==, 10 + 11);
+  atlas_test_advance (f, detail_poller (detail), 51);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 10 + 11);
   /* Then 10 s. */
-  advance (f, detail_poller (detail), 20);
-  g_assert_cmpuint (count (f, path), ==, 10 + 11 + 2);
+  atlas_test_advance (f, detail_poller (detail), 20);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 10 + 11 + 2);
 
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"failed\", \"completed_at\": \"%s\"}",
-                          stamp (f->t0 + f->t));
-  patch_run (f, 502, done);
-  advance (f, detail_poller (detail), 10);
-  g_assert_cmpuint (count (f, path), ==, 10 + 11 + 3);
+                          atlas_test_stamp (atlas_test_now (f)));
+  atlas_test_patch_run (f, 502, done);
+  atlas_test_advance (f, detail_poller (detail), 10);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 10 + 11 + 3);
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Failed after 1 min");
   /* The moment it is terminal: no timer, no request. */
   g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
-  advance (f, detail_poller (detail), 120);
-  g_assert_cmpuint (count (f, path), ==, 10 + 11 + 3);
+  atlas_test_advance (f, detail_poller (detail), 120);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 10 + 11 + 3);
 }
 
 static void
 test_likely_stale_keeps_polling (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autofree char *path = run_path (503);
+  g_autofree char *path = atlas_test_run_path (503);
   AtlasRunDetail *detail;
 
   insert_run (f, 503, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3600);
@@ -151,8 +136,8 @@ test_likely_stale_keeps_polling (Fixture       *f,
   detail = open_detail (f, 503);
 
   g_assert_cmpstr (atlas_run_detail_get_freshness_label (detail), ==, "Likely stale");
-  advance (f, detail_poller (detail), 60);
-  g_assert_cmpuint (count (f, path), ==, 1 + 6);
+  atlas_test_advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1 + 6);
   g_assert_cmpstr (atlas_run_detail_get_freshness_label (detail), ==, "Likely stale");
 }
 
@@ -160,7 +145,7 @@ static void
 test_unknown_never_polls (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *path = run_path (504);
+  g_autofree char *path = atlas_test_run_path (504);
   AtlasRunDetail *detail;
 
   insert_run (f, 504, "paused", NULL, "fresh", f->t0 - 10, f->t0 - 5);
@@ -168,8 +153,8 @@ test_unknown_never_polls (Fixture       *f,
   detail = open_detail (f, 504);
 
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Unknown state");
-  advance (f, detail_poller (detail), 60);
-  g_assert_cmpuint (count (f, path), ==, 1);
+  atlas_test_advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
   g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
 }
 
@@ -177,7 +162,7 @@ static void
 test_not_found_stops (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *path = run_path (505);
+  g_autofree char *path = atlas_test_run_path (505);
   g_autoptr(GError) error = NULL;
   g_autoptr(AtlasClient) outsider = NULL;
   GtkWidget *detail;
@@ -186,33 +171,33 @@ test_not_found_stops (Fixture       *f,
   atlas_backend_server_reset_request_counts (f->server);
   outsider = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "outsider"), 0, &error);
   detail = atlas_run_detail_new (outsider, f->clock, 1, 505);
-  show (f, detail);
-  settle (detail_poller (ATLAS_RUN_DETAIL (detail)));
+  atlas_test_show (f, detail);
+  atlas_test_settle (detail_poller (ATLAS_RUN_DETAIL (detail)));
 
   g_assert_cmpstr (atlas_run_detail_get_state (ATLAS_RUN_DETAIL (detail)), ==, "error");
   g_assert_cmpstr (atlas_run_detail_get_title (ATLAS_RUN_DETAIL (detail)), ==, "Not found");
-  advance (f, detail_poller (ATLAS_RUN_DETAIL (detail)), 30);
-  g_assert_cmpuint (count (f, path), ==, 1);
+  atlas_test_advance (f, detail_poller (ATLAS_RUN_DETAIL (detail)), 30);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
 }
 
 static void
 test_hidden_window_pauses (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *path = run_path (506);
+  g_autofree char *path = atlas_test_run_path (506);
   AtlasRunDetail *detail;
 
   insert_run (f, 506, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 506);
-  advance (f, detail_poller (detail), 10);
-  g_assert_cmpuint (count (f, path), ==, 2);
+  atlas_test_advance (f, detail_poller (detail), 10);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 2);
 
   /* Hidden (unmapped): nothing, however long. */
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (detail)));
-  advance (f, detail_poller (detail), 95);
-  g_assert_cmpuint (count (f, path), ==, 2);
+  atlas_test_advance (f, detail_poller (detail), 95);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 2);
   g_assert_cmpuint (atlas_manual_clock_get_n_pending (f->clock), ==, 0);
 
   /* Shown again: refreshed at once, then the rule resumes. */
@@ -220,10 +205,10 @@ test_hidden_window_pauses (Fixture       *f,
   while (!gtk_widget_get_mapped (GTK_WIDGET (detail)))
     g_main_context_iteration (NULL, TRUE);
   atlas_manual_clock_advance (f->clock, 0);
-  settle (detail_poller (detail));
-  g_assert_cmpuint (count (f, path), ==, 3);
-  advance (f, detail_poller (detail), 10);
-  g_assert_cmpuint (count (f, path), ==, 4);
+  atlas_test_settle (detail_poller (detail));
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 3);
+  atlas_test_advance (f, detail_poller (detail), 10);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 4);
 }
 
 static GSubprocess *
@@ -253,7 +238,7 @@ test_minimized_window_pauses (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(GSubprocess) wm = start_window_manager ();
-  g_autofree char *path = run_path (507);
+  g_autofree char *path = atlas_test_run_path (507);
   AtlasRunDetail *detail;
   gint64 deadline;
 
@@ -278,8 +263,8 @@ test_minimized_window_pauses (Fixture       *f,
   g_assert_true (window_minimized (f->window));
   g_assert_false (atlas_poller_get_visible (detail_poller (detail)));
 
-  advance (f, detail_poller (detail), 60);
-  g_assert_cmpuint (count (f, path), ==, 1);
+  atlas_test_advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
 
   gtk_window_unminimize (f->window);
   gtk_window_present (f->window);
@@ -287,8 +272,8 @@ test_minimized_window_pauses (Fixture       *f,
   while (!atlas_poller_get_visible (detail_poller (detail)) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   atlas_manual_clock_advance (f->clock, 0);
-  settle (detail_poller (detail));
-  g_assert_cmpuint (count (f, path), ==, 2);
+  atlas_test_settle (detail_poller (detail));
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 2);
 
   g_subprocess_force_exit (wm);
   g_subprocess_wait (wm, NULL, NULL);
@@ -298,7 +283,7 @@ static void
 test_modal_dialog_pauses (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *path = run_path (508);
+  g_autofree char *path = atlas_test_run_path (508);
   AtlasRunDetail *detail;
   GtkWidget *dialog;
 
@@ -311,23 +296,23 @@ test_modal_dialog_pauses (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_true (atlas_poller_get_modal_open (detail_poller (detail)));
-  advance (f, detail_poller (detail), 60);
-  g_assert_cmpuint (count (f, path), ==, 1);
+  atlas_test_advance (f, detail_poller (detail), 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_false (atlas_poller_get_modal_open (detail_poller (detail)));
   atlas_manual_clock_advance (f->clock, 0);
-  settle (detail_poller (detail));
-  g_assert_cmpuint (count (f, path), ==, 2);
+  atlas_test_settle (detail_poller (detail));
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 2);
 }
 
 static void
 test_dispose_mid_request (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *path = run_path (509);
+  g_autofree char *path = atlas_test_run_path (509);
   AtlasBackendFault slow = { ATLAS_BACKEND_FAULT_LATENCY, 1, 300, 0, NULL, NULL };
   GtkWidget *detail, *alive;
   GWeakRef weak;
@@ -337,7 +322,7 @@ test_dispose_mid_request (Fixture       *f,
   atlas_backend_server_inject_fault (f->server, &slow);
   detail = atlas_run_detail_new (f->client, f->clock, 1, 509);
   g_weak_ref_init (&weak, detail);
-  show (f, detail);
+  atlas_test_show (f, detail);
   g_assert_cmpstr (atlas_run_detail_get_state (ATLAS_RUN_DETAIL (detail)), ==, "loading");
 
   /* Navigate away while the answer is still on its way. GTK lets go of a removed
@@ -353,7 +338,7 @@ test_dispose_mid_request (Fixture       *f,
   g_weak_ref_clear (&weak);
 
   deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  while (count (f, path) == 0 && g_get_monotonic_time () < deadline)
+  while (atlas_test_count (f, path) == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -365,7 +350,7 @@ static void
 test_offline_keeps_data_and_recovers (Fixture       *f,
                                       gconstpointer  data)
 {
-  g_autofree char *path = run_path (510);
+  g_autofree char *path = atlas_test_run_path (510);
   AtlasBackendFault down = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 503, "3", NULL };
   AtlasRunDetail *detail;
 
@@ -374,14 +359,14 @@ test_offline_keeps_data_and_recovers (Fixture       *f,
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 1 min");
 
   atlas_backend_server_inject_fault (f->server, &down);
-  advance (f, detail_poller (detail), 10);
+  atlas_test_advance (f, detail_poller (detail), 10);
   g_assert_true (atlas_run_detail_get_offline_shown (detail));
   /* The last good data stays on screen. */
   g_assert_cmpstr (atlas_run_detail_get_state (detail), ==, "run");
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 1 min");
 
   /* Retry-After 3 s (backoff floor), then it is back by itself. */
-  advance (f, detail_poller (detail), 20);
+  atlas_test_advance (f, detail_poller (detail), 20);
   g_assert_false (atlas_run_detail_get_offline_shown (detail));
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), !=, "Running for 1 min");
 }
@@ -405,9 +390,9 @@ test_overlay_active_only (Fixture       *f,
   atlas_backend_server_reset_request_counts (f->server);
 
   ops = atlas_active_ops_new (f->client, f->clock, 1);
-  show (f, ops);
+  atlas_test_show (f, ops);
   poller = atlas_active_ops_get_poller (ATLAS_ACTIVE_OPS (ops));
-  settle (poller);
+  atlas_test_settle (poller);
 
   runs = atlas_active_ops_get_runs (ATLAS_ACTIVE_OPS (ops));
   n = g_list_model_get_n_items (runs);
@@ -422,12 +407,12 @@ test_overlay_active_only (Fixture       *f,
         g_assert_cmpint (atlas_run_get_freshness (run), ==, ATLAS_FRESHNESS_LIKELY_STALE);
     }
 
-  advance (f, poller, 30);
-  g_assert_cmpuint (count (f, path), ==, 1 + 3);
+  atlas_test_advance (f, poller, 30);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1 + 3);
 
   /* Every active run ends: the overlay empties and stops. */
   done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"completed_at\": \"%s\"}",
-                          stamp (f->t0 + f->t));
+                          atlas_test_stamp (atlas_test_now (f)));
   {
     g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -438,25 +423,24 @@ test_overlay_active_only (Fixture       *f,
         g_array_append_val (ids, id);
       }
     for (guint i = 0; i < ids->len; i++)
-      patch_run (f, g_array_index (ids, gint64, i), done);
+      atlas_test_patch_run (f, g_array_index (ids, gint64, i), done);
   }
-  advance (f, poller, 10);
+  atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
   g_assert_cmpuint (atlas_active_ops_get_count (ATLAS_ACTIVE_OPS (ops)), ==, 0);
   g_assert_false (atlas_poller_get_active (poller));
-  advance (f, poller, 60);
-  g_assert_cmpuint (count (f, path), ==, 1 + 4);
+  atlas_test_advance (f, poller, 60);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1 + 4);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/ui/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
 
   ADD ("run-detail/terminal-one-request", test_terminal_one_request);
   ADD ("run-detail/active-polls-until-terminal", test_active_polls_until_terminal);

@@ -1,0 +1,68 @@
+/* atlas-test-ui.c — a window under test for the ui suite (see atlas-test-ui.h)
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "atlas-test-ui.h"
+
+void
+atlas_test_ui_init (int    *argc,
+                    char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+}
+
+/* The operator's fixture and an empty window of a laptop's size. */
+void
+atlas_test_ui_setup (AtlasTestFixture *f,
+                     gconstpointer     data)
+{
+  atlas_test_fixture_init (f, "operator");
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (f->window, 1280, 800);
+}
+
+/* Destroys whatever window the test left in f->window, then the fixture. */
+void
+atlas_test_ui_teardown (AtlasTestFixture *f,
+                        gconstpointer     data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (f->window);
+  f->window = NULL;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  atlas_test_fixture_clear (f);
+}
+
+/* Puts `child` in the window and waits until it is on screen. */
+void
+atlas_test_show (AtlasTestFixture *f,
+                 GtkWidget        *child)
+{
+  gtk_window_set_child (f->window, child);
+  gtk_window_present (f->window);
+  while (!gtk_widget_get_mapped (child))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The first widget of `type` at or under `widget`, depth first; NULL if none. */
+GtkWidget *
+atlas_test_find_descendant (GtkWidget *widget,
+                            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = atlas_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -1,0 +1,265 @@
+/* atlas-test-utils.c — the shared test fixture and helpers (see atlas-test-utils.h)
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every count a test asserts is exact because nothing here sleeps on the clock under
+ * test: the pollers run on a manual AtlasClock and the backend answers from its own
+ * test clock, and both are moved together. Real time only bounds a wait, so a hang
+ * fails the test instead of stalling it.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "atlas-test-utils.h"
+
+/* The backend in the `test` scenario on a random loopback port; a client with the
+ * token of `role` ("operator", "viewer", "kiosk" …); a manual clock at 0. */
+void
+atlas_test_fixture_init (AtlasTestFixture *f,
+                         const char       *role)
+{
+  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+
+  memset (f, 0, sizeof *f);
+  f->server = atlas_backend_server_new (&options, &error);
+  g_assert_no_error (error);
+  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f->base_url = atlas_backend_server_dup_base_url (f->server);
+  f->client = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, role),
+                                ATLAS_CLIENT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  f->clock = atlas_manual_clock_new ();
+  f->t0 = atlas_backend_server_get_clock (f->server);
+}
+
+void
+atlas_test_fixture_clear (AtlasTestFixture *f)
+{
+  g_assert_null (f->window);
+  g_clear_object (&f->client);
+  if (f->server != NULL)
+    atlas_backend_server_stop (f->server);
+  g_clear_object (&f->server);
+  /* What the client and server left behind (finalized connections, idles) runs now,
+   * while the clock it may use still exists. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->clock);
+  g_clear_pointer (&f->base_url, g_free);
+}
+
+/* For g_test_add(): the operator's fixture. */
+void
+atlas_test_setup (AtlasTestFixture *f,
+                  gconstpointer     data)
+{
+  atlas_test_fixture_init (f, "operator");
+}
+
+void
+atlas_test_teardown (AtlasTestFixture *f,
+                     gconstpointer     data)
+{
+  atlas_test_fixture_clear (f);
+}
+
+/* The backend's clock: set-up time plus the whole seconds both clocks moved. */
+gint64
+atlas_test_now (AtlasTestFixture *f)
+{
+  return f->t0 + f->ms / 1000;
+}
+
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  gboolean *flag = user_data;
+
+  *flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*AtlasTestCondition) (gconstpointer data);
+
+/* Runs the main loop until `done` holds; fails the test after `limit_ms` of real time. */
+static void
+iterate_until (AtlasTestCondition done,
+               gconstpointer      data,
+               guint              limit_ms)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add (limit_ms, set_true_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_true (done (data));
+}
+
+static gboolean
+answered (gconstpointer data)
+{
+  return !atlas_poller_get_in_flight ((AtlasPoller *) data);
+}
+
+static gboolean
+flag_set (gconstpointer data)
+{
+  return *(const gboolean *) data;
+}
+
+/* Lets the request a poller has out come back, and everything it set off run. */
+void
+atlas_test_settle (AtlasPoller *poller)
+{
+  iterate_until (answered, poller, ATLAS_TEST_SETTLE_LIMIT_MS);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+step (AtlasTestFixture *f,
+      AtlasPoller      *poller,
+      guint             ms)
+{
+  f->ms += ms;
+  atlas_backend_server_set_clock (f->server, atlas_test_now (f));
+  atlas_manual_clock_advance (f->clock, ms);
+  atlas_test_settle (poller);
+}
+
+/* Both clocks forward by whole seconds; every due fetch is answered before the next. */
+void
+atlas_test_advance (AtlasTestFixture *f,
+                    AtlasPoller      *poller,
+                    guint             seconds)
+{
+  for (guint i = 0; i < seconds; i++)
+    step (f, poller, 1000);
+}
+
+/* The same in 100 ms steps, for what happens between whole seconds (backoff). */
+void
+atlas_test_advance_ms (AtlasTestFixture *f,
+                       AtlasPoller      *poller,
+                       guint             ms)
+{
+  g_assert_cmpuint (ms % 100, ==, 0);
+  for (guint i = 0; i < ms / 100; i++)
+    step (f, poller, 100);
+}
+
+/* Both clocks forward at once, as after a suspend: the backend's simulator moves its
+ * runs on by the whole gap, the pollers see one due time for it. */
+void
+atlas_test_jump (AtlasTestFixture *f,
+                 AtlasPoller      *poller,
+                 guint             seconds)
+{
+  f->ms += (gint64) seconds * 1000;
+  atlas_backend_server_advance (f->server, seconds);
+  atlas_manual_clock_advance (f->clock, seconds * 1000);
+  atlas_test_settle (poller);
+}
+
+/* Runs the main loop until an async call's callback set *done (bounded). */
+void
+atlas_test_wait (gboolean *done)
+{
+  iterate_until (flag_set, done, ATLAS_TEST_WAIT_LIMIT_MS);
+}
+
+/* Runs the main loop for `ms` of real time: for answers no poller reports (a request
+ * of a disposed widget, a window's start-up fetches). */
+void
+atlas_test_drain (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Requests the backend really received under this path prefix. */
+guint64
+atlas_test_count (AtlasTestFixture *f,
+                  const char       *path)
+{
+  return atlas_backend_server_get_request_count (f->server, path);
+}
+
+/* A timestamp string that lives as long as the test program (reachable, not leaked). */
+const char *
+atlas_test_stamp (gint64 t)
+{
+  static GPtrArray *keep;
+
+  if (keep == NULL)
+    keep = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (keep, atlas_timestamp_format (t));
+  return g_ptr_array_index (keep, keep->len - 1);
+}
+
+/* The path of a run of workspace 1, as the backend counts it. */
+char *
+atlas_test_run_path (gint64 run_id)
+{
+  return g_strdup_printf ("/api/v1/workspaces/1/operations/%" G_GINT64_FORMAT, run_id);
+}
+
+void
+atlas_test_insert_run_json (AtlasTestFixture *f,
+                            const char       *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  atlas_backend_server_insert_run_json (f->server, json, &error);
+  g_assert_no_error (error);
+}
+
+void
+atlas_test_patch_run (AtlasTestFixture *f,
+                      gint64            run_id,
+                      const char       *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  atlas_backend_server_patch_run_json (f->server, run_id, json, &error);
+  g_assert_no_error (error);
+}
+
+/* A JSON document from tests/data, parsed by the client's own parser. */
+JsonNode *
+atlas_test_load_json (const char *name)
+{
+  g_autofree char *path = g_build_filename (ATLAS_TEST_DATA_DIR, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  JsonNode *root;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  root = atlas_json_parse (contents, len, &error);
+  g_assert_no_error (error);
+  return root;
+}
+
+AtlasRun *
+atlas_test_run_new (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  AtlasRun *run = atlas_run_new_from_data (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  return run;
+}
