@@ -57,6 +57,7 @@ typedef struct
   GInputStream       *stream;
   GByteArray         *body;
   guint               deadline_id;   /* the whole request, not just one read */
+  guint               session_serial; /* the client's session when it was sent */
   gboolean            timed_out;
 } Request;
 
@@ -75,10 +76,14 @@ struct _AtlasClient
   gint64        clock_offset; /* server − local seconds, from the latest Date */
   guint         timeout_s;
   gboolean      have_offset;
+  guint         session_serial; /* bumped when a session ends or resumes, or the token changes */
+  GError       *session_error; /* the 401 that ended it; NULL while it lasts */
 };
 
 enum {
   REQUEST_FINISHED,
+  SESSION_ENDED,
+  SESSION_RESUMED,
   N_SIGNALS
 };
 
@@ -237,6 +242,7 @@ atlas_client_finalize (GObject *object)
   g_free (self->token);
   g_hash_table_unref (self->cache);
   g_hash_table_unref (self->in_flight);
+  g_clear_error (&self->session_error);
 
   G_OBJECT_CLASS (atlas_client_parent_class)->finalize (object);
 }
@@ -258,6 +264,26 @@ atlas_client_class_init (AtlasClientClass *klass)
    */
   signals[REQUEST_FINISHED] = g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * AtlasClient::session-ended:
+   * @error: the 401 that ended it
+   *
+   * Once, when the first request of the session is refused with 401, before any
+   * caller of that request hears of it: every AtlasResource of this client stops.
+   */
+  signals[SESSION_ENDED] = g_signal_new ("session-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                         G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * AtlasClient::session-resumed:
+   *
+   * After ::session-ended: a new token was set, or a request sent after the end
+   * succeeded (a kiosk that kept asking). The resources that stopped load again.
+   */
+  signals[SESSION_RESUMED] = g_signal_new ("session-resumed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -351,6 +377,25 @@ atlas_client_set_token (AtlasClient *self,
   self->token = g_strdup (token);
   /* Another user may see other rows: nothing cached for the old token may leak. */
   g_hash_table_remove_all (self->cache);
+  /* A late 401 for the old token says nothing about the new one. */
+  self->session_serial++;
+  if (self->session_error != NULL)
+    {
+      g_clear_error (&self->session_error);
+      g_signal_emit (self, signals[SESSION_RESUMED], 0);
+    }
+}
+
+/**
+ * atlas_client_get_session_error:
+ *
+ * Returns: (nullable): the 401 that ended the session, or %NULL while it lasts
+ */
+const GError *
+atlas_client_get_session_error (AtlasClient *self)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), NULL);
+  return self->session_error;
 }
 
 /* Bounds every request from start to last byte: libsoup's own timeout is per read
@@ -424,6 +469,30 @@ request_free (Request *request)
   g_free (request);
 }
 
+/* A 401 ends the session for every user of the client at once; only answers to
+ * requests sent in the current session count. */
+static void
+note_session (AtlasClient  *self,
+              guint         serial,
+              const GError *error)
+{
+  if (serial != self->session_serial)
+    return;
+  if (g_error_matches (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAUTHENTICATED) &&
+      self->session_error == NULL)
+    {
+      self->session_serial++;
+      self->session_error = g_error_copy (error);
+      g_signal_emit (self, signals[SESSION_ENDED], 0, self->session_error);
+    }
+  else if (error == NULL && self->session_error != NULL)
+    {
+      self->session_serial++;
+      g_clear_error (&self->session_error);
+      g_signal_emit (self, signals[SESSION_RESUMED], 0);
+    }
+}
+
 static void
 request_finish (Request       *request,
                 AtlasResponse *response,
@@ -436,6 +505,7 @@ request_finish (Request       *request,
     g_hash_table_remove (self->in_flight, request->key);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_signal_emit (self, signals[REQUEST_FINISHED], 0, error);
+  note_session (self, request->session_serial, error);
 
   for (guint i = 0; i < waiters->len; i++)
     {
@@ -796,6 +866,7 @@ start_request (AtlasClient        *self,
   request->path = g_strdup (path);
   request->parser = parser;
   request->cancellable = g_cancellable_new ();
+  request->session_serial = self->session_serial;
   request->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
   add_waiter (request, task);
 

@@ -79,6 +79,7 @@ void           atlas_client_set_user_agent         (AtlasClient       *self,
 guint64        atlas_client_get_parse_count        (AtlasClient       *self);
 guint64        atlas_client_get_request_count      (AtlasClient       *self);
 gint64         atlas_client_get_server_time        (AtlasClient       *self);
+const GError  *atlas_client_get_session_error      (AtlasClient       *self);
 
 void           atlas_client_fetch_async            (AtlasClient       *self,
                                                     const char        *path,
