@@ -32,13 +32,13 @@
 
 #include <adwaita.h>
 
-#include "atlas-active-ops.h"
+#include "atlas-active-ops-private.h"
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
-#include "atlas-operations-list.h"
-#include "atlas-overview.h"
-#include "atlas-run-detail.h"
+#include "atlas-operations-list-private.h"
+#include "atlas-overview-private.h"
+#include "atlas-run-detail-private.h"
 #include "atlas-run-store.h"
 #include "atlas-ui-util.h"
 

@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "atlas-active-ops.h"
+#include "atlas-active-ops-private.h"
 #include "atlas-poll-policy.h"
 #include "atlas-run-row.h"
 #include "atlas-run-store.h"

@@ -8,7 +8,6 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
-#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +18,6 @@ GtkWidget   *atlas_active_ops_new        (AtlasClient    *client,
                                           AtlasClock     *clock,
                                           gint64          workspace_id);
 void         atlas_active_ops_refresh    (AtlasActiveOps *self);
-GListModel  *atlas_active_ops_get_runs   (AtlasActiveOps *self);
-AtlasPoller *atlas_active_ops_get_poller (AtlasActiveOps *self);
-guint        atlas_active_ops_get_count  (AtlasActiveOps *self);
 guint        atlas_active_ops_get_initiated_count (AtlasActiveOps *self);
 
 G_END_DECLS

@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
-#include "atlas-operations-list.h"
+#include "atlas-operations-list-private.h"
 #include "atlas-page.h"
 #include "atlas-poll-policy.h"
 #include "atlas-run-row.h"

@@ -9,7 +9,6 @@
 #include "atlas-api.h"
 #include "atlas-client.h"
 #include "atlas-clock.h"
-#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 
@@ -24,24 +23,12 @@ GtkWidget   *atlas_operations_list_new             (AtlasClient         *client,
                                                     gint64               tenant_id);
 void         atlas_operations_list_set_tab         (AtlasOperationsList *self,
                                                     AtlasTab             tab);
-AtlasTab     atlas_operations_list_get_tab         (AtlasOperationsList *self);
 void         atlas_operations_list_set_tenant      (AtlasOperationsList *self,
                                                     gint64               tenant_id);
 void         atlas_operations_list_set_type        (AtlasOperationsList *self,
                                                     const char          *type);
 void         atlas_operations_list_set_page        (AtlasOperationsList *self,
                                                     gint64               page);
-gint64       atlas_operations_list_get_page        (AtlasOperationsList *self);
-gint64       atlas_operations_list_get_n_pages     (AtlasOperationsList *self);
-GListModel  *atlas_operations_list_get_runs        (AtlasOperationsList *self);
-AtlasPoller *atlas_operations_list_get_poller      (AtlasOperationsList *self);
-guint        atlas_operations_list_get_pending_new (AtlasOperationsList *self);
 const char  *atlas_operations_list_get_title       (AtlasOperationsList *self);
-
-/* What is on screen, for tests and assistive checks. */
-const char  *atlas_operations_list_get_state       (AtlasOperationsList *self);
-const char  *atlas_operations_list_get_tab_label   (AtlasOperationsList *self,
-                                                    AtlasTab             tab);
-gboolean     atlas_operations_list_get_offline_shown (AtlasOperationsList *self);
 
 G_END_DECLS

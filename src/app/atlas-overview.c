@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "atlas-overview.h"
+#include "atlas-overview-private.h"
 #include "atlas-page.h"
 #include "atlas-poll-policy.h"
 #include "atlas-run-presenter.h"

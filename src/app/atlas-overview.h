@@ -7,7 +7,6 @@
 #include <adwaita.h>
 
 #include "atlas-client.h"
-#include "atlas-poller.h"
 #include "atlas-clock.h"
 
 G_BEGIN_DECLS
@@ -20,9 +19,6 @@ GtkWidget   *atlas_overview_new           (AtlasClient   *client,
                                            gint64         workspace_id);
 void         atlas_overview_set_workspace (AtlasOverview *self,
                                            gint64         workspace_id);
-AtlasPoller *atlas_overview_get_poller    (AtlasOverview *self);
 GListModel  *atlas_overview_get_tenants   (AtlasOverview *self);
-GtkWidget   *atlas_overview_get_card      (AtlasOverview *self,
-                                           guint          index);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "atlas-review-pack-card.h"
+#include "atlas-review-pack-card-private.h"
 #include "atlas-review-pack-presenter.h"
 #include "atlas-status-badge.h"
 #include "atlas-visibility.h"

@@ -8,7 +8,6 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
-#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 
@@ -24,8 +23,5 @@ GtkWidget       *atlas_review_pack_card_new                 (AtlasClient        
 void             atlas_review_pack_card_update              (AtlasReviewPackCard *self,
                                                              AtlasReviewPack     *pack,
                                                              gint64               server_time);
-AtlasPoller     *atlas_review_pack_card_get_poller          (AtlasReviewPackCard *self);
-AtlasReviewPack *atlas_review_pack_card_get_pack            (AtlasReviewPackCard *self);
-GtkWidget       *atlas_review_pack_card_get_generate_button (AtlasReviewPackCard *self);
 
 G_END_DECLS

@@ -16,7 +16,7 @@
 
 #include "atlas-duration.h"
 #include "atlas-json.h"
-#include "atlas-run-detail.h"
+#include "atlas-run-detail-private.h"
 #include "atlas-page.h"
 #include "atlas-run-presenter.h"
 #include "atlas-status-badge.h"

@@ -8,7 +8,6 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
-#include "atlas-run-watcher.h"
 
 G_BEGIN_DECLS
 
@@ -19,11 +18,5 @@ GtkWidget       *atlas_run_detail_new                 (AtlasClient    *client,
                                                        AtlasClock     *clock,
                                                        gint64          workspace_id,
                                                        gint64          run_id);
-AtlasRunWatcher *atlas_run_detail_get_watcher         (AtlasRunDetail *self);
-const char      *atlas_run_detail_get_title           (AtlasRunDetail *self);
-const char      *atlas_run_detail_get_state           (AtlasRunDetail *self);
-const char      *atlas_run_detail_get_headline        (AtlasRunDetail *self);
-const char      *atlas_run_detail_get_freshness_label (AtlasRunDetail *self);
-gboolean         atlas_run_detail_get_offline_shown   (AtlasRunDetail *self);
 
 G_END_DECLS

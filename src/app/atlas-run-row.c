@@ -11,7 +11,7 @@
 #include "config.h"
 
 #include "atlas-run-presenter.h"
-#include "atlas-run-row.h"
+#include "atlas-run-row-private.h"
 #include "atlas-status-badge.h"
 
 struct _AtlasRunRow

@@ -21,6 +21,5 @@ void       atlas_run_row_set_now  (AtlasRunRow *self,
                                    gint64       now);
 void       atlas_run_row_set_hide_tenant  (AtlasRunRow *self,
                                            gboolean     hide_tenant);
-guint64    atlas_run_row_get_render_count (AtlasRunRow *self);
 
 G_END_DECLS

@@ -17,7 +17,7 @@
 #include "atlas-review-pack-card.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
-#include "atlas-tenant-dashboard.h"
+#include "atlas-tenant-dashboard-private.h"
 #include "atlas-page.h"
 #include "atlas-ui-util.h"
 #include "atlas-visibility.h"

@@ -7,7 +7,6 @@
 #include <adwaita.h>
 
 #include "atlas-client.h"
-#include "atlas-poller.h"
 #include "atlas-clock.h"
 
 G_BEGIN_DECLS
@@ -22,9 +21,6 @@ GtkWidget   *atlas_tenant_dashboard_new                  (AtlasClient          *
 void         atlas_tenant_dashboard_set_tenant           (AtlasTenantDashboard *self,
                                                           gint64                tenant_id);
 gint64       atlas_tenant_dashboard_get_tenant           (AtlasTenantDashboard *self);
-AtlasPoller *atlas_tenant_dashboard_get_poller           (AtlasTenantDashboard *self);
-GtkWidget   *atlas_tenant_dashboard_get_review_pack_card (AtlasTenantDashboard *self);
-const char  *atlas_tenant_dashboard_get_title            (AtlasTenantDashboard *self);
 GListModel  *atlas_tenant_dashboard_get_attention        (AtlasTenantDashboard *self);
 
 G_END_DECLS

@@ -20,7 +20,7 @@
 #include "atlas-poller.h"
 #include "atlas-run-detail.h"
 #include "atlas-visibility.h"
-#include "atlas-window.h"
+#include "atlas-window-private.h"
 
 struct _AtlasWindow
 {

@@ -33,8 +33,6 @@ void         atlas_window_show_operations   (AtlasWindow *self,
                                              gint64       tenant_id);
 void         atlas_window_open_link         (AtlasWindow         *self,
                                              const AtlasDeepLink *link);
-GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
-GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gint64       atlas_window_get_workspace_id  (AtlasWindow *self);
 void         atlas_window_set_kiosk         (AtlasWindow *self,
                                              gboolean     kiosk);
@@ -44,7 +42,6 @@ void         atlas_window_set_idle_discovery (AtlasWindow *self,
                                              gboolean     enabled);
 void         atlas_window_set_kiosk_rotation (AtlasWindow *self,
                                              guint        seconds);
-gboolean     atlas_window_get_recovering    (AtlasWindow *self);
 AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
 
 G_END_DECLS

@@ -10,9 +10,9 @@
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
-#include "atlas-overview.h"
-#include "atlas-review-pack-card.h"
-#include "atlas-tenant-dashboard.h"
+#include "atlas-overview-private.h"
+#include "atlas-review-pack-card-private.h"
+#include "atlas-tenant-dashboard-private.h"
 #include "atlas-tenant-summary.h"
 #include "atlas-test-ui.h"
 

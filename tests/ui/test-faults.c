@@ -33,9 +33,9 @@
 #include "atlas-client.h"
 #include "atlas-duration.h"
 #include "atlas-json.h"
-#include "atlas-overview.h"
-#include "atlas-run-detail.h"
-#include "atlas-tenant-dashboard.h"
+#include "atlas-overview-private.h"
+#include "atlas-run-detail-private.h"
+#include "atlas-tenant-dashboard-private.h"
 #include "atlas-test-ui.h"
 
 #define RUN_ID         701

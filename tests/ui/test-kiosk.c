@@ -11,13 +11,13 @@
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-deep-link.h"
-#include "atlas-operations-list.h"
+#include "atlas-operations-list-private.h"
 #include "atlas-overview.h"
-#include "atlas-review-pack-card.h"
-#include "atlas-run-detail.h"
-#include "atlas-tenant-dashboard.h"
+#include "atlas-review-pack-card-private.h"
+#include "atlas-run-detail-private.h"
+#include "atlas-tenant-dashboard-private.h"
 #include "atlas-test-ui.h"
-#include "atlas-window.h"
+#include "atlas-window-private.h"
 
 typedef AtlasTestFixture Fixture;   /* window: the AtlasWindow under test */
 

@@ -16,9 +16,9 @@
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
-#include "atlas-operations-list.h"
+#include "atlas-operations-list-private.h"
 #include "atlas-page.h"
-#include "atlas-run-row.h"
+#include "atlas-run-row-private.h"
 #include "atlas-test-ui.h"
 
 #define OPS_PATH "/api/v1/workspaces/1/operations"

@@ -11,11 +11,11 @@
 
 #include <adwaita.h>
 
-#include "atlas-active-ops.h"
+#include "atlas-active-ops-private.h"
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
-#include "atlas-run-detail.h"
+#include "atlas-run-detail-private.h"
 #include "atlas-visibility.h"
 #include "atlas-test-ui.h"
 

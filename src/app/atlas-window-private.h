@@ -1,0 +1,15 @@
+/* atlas-window-private.h — the main window's test-only API
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "atlas-window.h"
+
+G_BEGIN_DECLS
+
+GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
+GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
+gboolean     atlas_window_get_recovering    (AtlasWindow *self);
+
+G_END_DECLS
