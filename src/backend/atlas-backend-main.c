@@ -70,6 +70,7 @@ main (int   argc,
   gboolean test_control = FALSE;
   gboolean print_tokens = FALSE;
   gboolean allow_remote = FALSE;
+  gboolean gzip = FALSE;
   gboolean version = FALSE;
   gint64 seed = 0;
   guint port = 0;
@@ -83,6 +84,7 @@ main (int   argc,
     { "test-control", 0, 0, G_OPTION_ARG_NONE, &test_control, "Enable /api/v1/_test/… endpoints", NULL },
     { "print-tokens", 0, 0, G_OPTION_ARG_NONE, &print_tokens, "Print “role token” lines, then keep serving", NULL },
     { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &allow_remote, "Allow a non-loopback listen address", NULL },
+    { "gzip", 0, 0, G_OPTION_ARG_NONE, &gzip, "Answer gzip to requests with Accept-Encoding: gzip", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -122,6 +124,7 @@ main (int   argc,
   options.scenario = scenario ? scenario : "demo";
   options.test_control = test_control;
   options.seed = (guint64) seed;
+  options.gzip = gzip;
 
   started = g_get_monotonic_time ();
   server = atlas_backend_server_new (&options, &error);

@@ -121,6 +121,7 @@ struct _AtlasBackendServer
   GPtrArray             *delayed;
   GHashTable            *overview_cache;   /* "ws:user" → CachedBody */
   GHashTable            *counts_cache;     /* "ws:tenant:pc:type" → CachedBody (5 counts) */
+  gboolean               gzip;             /* answer gzip to clients that accept it */
 };
 
 /* request pipeline (atlas-backend-server.c) */
@@ -171,5 +172,10 @@ void        atlas_backend_delay              (AtlasBackendServer *self,
                                               SoupServerMessage  *msg,
                                               guint               latency_ms);
 void        atlas_backend_delayed_free       (gpointer            data);
+
+/* content coding (atlas-backend-encoding.c) */
+gboolean    atlas_backend_accepts_gzip       (SoupServerMessage  *msg);
+GBytes     *atlas_backend_gzip               (const char         *data,
+                                              gsize               len);
 
 G_END_DECLS

@@ -15,6 +15,7 @@ enum {
   PROP_0,
   PROP_SCENARIO,
   PROP_PORT,
+  PROP_GZIP,
   N_PROPS
 };
 
@@ -284,8 +285,15 @@ etag_matches (const char *if_none_match,
     {
       const char *candidate = g_strstrip (parts[i]);
 
+      gsize len;
+
       if (g_str_has_prefix (candidate, "W/"))
         candidate += 2;
+      /* The gzip answer's tag is the identity tag plus "-gzip": either names this body. */
+      len = strlen (candidate);
+      if (g_str_has_suffix (candidate, "-gzip\"") && len - 6 == strlen (etag) - 1 &&
+          strncmp (candidate, etag, len - 6) == 0)
+        return TRUE;
       if (strcmp (candidate, "*") == 0 || strcmp (candidate, etag) == 0)
         return TRUE;
     }
@@ -309,6 +317,7 @@ server_callback (SoupServer        *server,
   gboolean get = strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0;
   AtlasBackendFault fault;
   gboolean faulted = FALSE;
+  gboolean gzip = self->gzip && atlas_backend_accepts_gzip (msg);
   Response res = { 200, body, NULL, NULL };
 
   /* Test-control calls are harness traffic, not client traffic: not counted. */
@@ -348,6 +357,8 @@ server_callback (SoupServer        *server,
     soup_message_headers_replace (headers, "Retry-After", res.retry_after);
   if (res.allow)
     soup_message_headers_replace (headers, "Allow", res.allow);
+  if (self->gzip)
+    soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
 
   /* Body faults act on the finished answer, so they hit any route the same way. */
   if (faulted && fault.kind == ATLAS_BACKEND_FAULT_TRUNCATED)
@@ -374,7 +385,14 @@ server_callback (SoupServer        *server,
                                                           (const guchar *) body->str, body->len);
       g_autofree char *etag = g_strdup_printf ("\"%s\"", sum);
 
-      soup_message_headers_replace (headers, "ETag", etag);
+      /* Each coding is its own representation (RFC 9110 §8.8.3), so its own tag. */
+      if (gzip)
+        {
+          g_autofree char *gzip_etag = g_strdup_printf ("\"%s-gzip\"", sum);
+          soup_message_headers_replace (headers, "ETag", gzip_etag);
+        }
+      else
+        soup_message_headers_replace (headers, "ETag", etag);
       if (etag_matches (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                       "If-None-Match"), etag))
         {
@@ -384,11 +402,22 @@ server_callback (SoupServer        *server,
     }
 
   soup_server_message_set_status (msg, res.status, NULL);
-  {
-    gsize len = body->len;
-    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                      g_string_free (g_steal_pointer (&body), FALSE), len);
-  }
+  if (gzip)
+    {
+      /* Empty lists and null packs too: the small bodies are where clients break. */
+      g_autoptr(GBytes) encoded = atlas_backend_gzip (body->str, body->len);
+      gsize len;
+      gconstpointer data = g_bytes_get_data (encoded, &len);
+
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
+    }
+  else
+    {
+      gsize len = body->len;
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                        g_string_free (g_steal_pointer (&body), FALSE), len);
+    }
 
 out:
   if (faulted && fault.kind == ATLAS_BACKEND_FAULT_LATENCY && fault.latency_ms > 0)
@@ -515,6 +544,29 @@ atlas_backend_server_get_property (GObject    *object,
       g_value_set_uint (value, self->port);
       break;
 
+    case PROP_GZIP:
+      g_value_set_boolean (value, self->gzip);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_backend_server_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  AtlasBackendServer *self = ATLAS_BACKEND_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_GZIP:
+      atlas_backend_server_set_gzip (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -528,6 +580,7 @@ atlas_backend_server_class_init (AtlasBackendServerClass *klass)
   object_class->dispose = atlas_backend_server_dispose;
   object_class->finalize = atlas_backend_server_finalize;
   object_class->get_property = atlas_backend_server_get_property;
+  object_class->set_property = atlas_backend_server_set_property;
 
   properties[PROP_SCENARIO] =
     g_param_spec_string ("scenario", NULL, NULL, NULL,
@@ -535,6 +588,11 @@ atlas_backend_server_class_init (AtlasBackendServerClass *klass)
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Clients and ui suites flip this to run their cases through a gzip server. */
+  properties[PROP_GZIP] =
+    g_param_spec_boolean ("gzip", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -570,6 +628,7 @@ atlas_backend_server_new (const AtlasBackendOptions  *options,
   self = g_object_new (ATLAS_BACKEND_TYPE_SERVER, NULL);
   self->scenario = g_strdup (scenario);
   self->test_control = options ? options->test_control : FALSE;
+  self->gzip = options ? options->gzip : FALSE;
   seed = options && options->seed ? options->seed : G_GUINT64_CONSTANT (20261122);
   /* The test scenario starts frozen at a known instant, so fixtures can say "5 minutes
    * ago" in absolute times. */

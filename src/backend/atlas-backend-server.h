@@ -15,6 +15,7 @@ typedef struct
   const char *scenario;      /* "demo" | "empty" | "test" | "scale"; NULL = "demo" */
   gboolean    test_control;  /* enables /api/v1/_test/… */
   guint64     seed;          /* 0 = scenario default */
+  gboolean    gzip;          /* Content-Encoding: gzip when the request accepts it */
 } AtlasBackendOptions;
 
 /* Faults for the next `count` requests (test control and the C API share them). */
@@ -74,5 +75,8 @@ void                atlas_backend_server_inject_fault         (AtlasBackendServe
 void                atlas_backend_server_clear_faults         (AtlasBackendServer         *self);
 void                atlas_backend_server_set_poll_interval    (AtlasBackendServer         *self,
                                                                guint                       seconds);
+void                atlas_backend_server_set_gzip             (AtlasBackendServer         *self,
+                                                               gboolean                    gzip);
+gboolean            atlas_backend_server_get_gzip             (AtlasBackendServer         *self);
 
 G_END_DECLS

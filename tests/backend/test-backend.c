@@ -90,34 +90,13 @@ send_done_cb (GObject      *object,
   reply->status = reply->status ? reply->status : 1;
 }
 
-/* The server lives on this thread's main context, so the client is asynchronous and
- * the test iterates the context until the answer is in. */
+/* Sends a prepared message and parses the answer as JSON (as far as it is JSON). */
 static Reply *
-request_full (Fixture    *f,
-              const char *method,
-              const char *path,
-              const char *token,
-              const char *body,
-              const char *if_none_match)
+request_message (Fixture     *f,
+                 SoupMessage *msg)
 {
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   Reply *reply = g_new0 (Reply, 1);
 
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *header = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-    }
-  if (if_none_match != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match",
-                                  if_none_match);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
   soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_done_cb, reply);
   while (reply->status == 0)
     g_main_context_iteration (NULL, TRUE);
@@ -134,6 +113,36 @@ request_full (Fixture    *f,
         reply->json = json_node_copy (json_parser_get_root (parser));
     }
   return reply;
+}
+
+/* The server lives on this thread's main context, so the client is asynchronous and
+ * the test iterates the context until the answer is in. */
+static Reply *
+request_full (Fixture    *f,
+              const char *method,
+              const char *path,
+              const char *token,
+              const char *body,
+              const char *if_none_match)
+{
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (if_none_match != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match",
+                                  if_none_match);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  return request_message (f, msg);
 }
 
 static Reply *
@@ -1182,6 +1191,141 @@ test_faults (Fixture       *f,
   }
 }
 
+/* ---- gzip (--gzip) ------------------------------------------------------------------ */
+
+/* A GET as a client behind a gzip proxy sends it: no decoder in the way, raw bytes. */
+static Reply *
+get_encoded (Fixture    *f,
+             const char *path,
+             const char *role,
+             const char *accept_encoding,
+             const char *if_none_match)
+{
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  if (role != NULL)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", atlas_backend_server_get_token (f->server, role));
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (accept_encoding != NULL)
+    soup_message_headers_replace (headers, "Accept-Encoding", accept_encoding);
+  if (if_none_match != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", if_none_match);
+  return request_message (f, msg);
+}
+
+static GBytes *
+gunzip (GBytes *bytes)
+{
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(GInputStream) in = g_converter_input_stream_new (raw, G_CONVERTER (decompressor));
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+test_gzip (Fixture       *f,
+           gconstpointer  data)
+{
+  static const struct { const char *path; const char *role; guint status; } cases[] = {
+    { "/api/v1/health", NULL, 200 },
+    { "/api/v1/me", "operator", 200 },
+    { "/api/v1/me/notifications", "operator", 200 },          /* {"data":[]} */
+    { "/api/v1/workspaces/1/overview", "operator", 200 },
+    { "/api/v1/workspaces/1/operations?per_page=100", "operator", 200 },
+    { "/api/v1/workspaces/1/operations?tenant_id=20", "operator", 200 },  /* empty page */
+    { "/api/v1/workspaces/1/operations/1", "operator", 200 },
+    { "/api/v1/tenants/7/dashboard", "operator", 200 },
+    { "/api/v1/tenants/7/review-pack", "operator", 200 },     /* {"data":null} */
+    { "/api/v1/workspaces/2/overview", "operator", 404 },
+    { "/api/v1/me", NULL, 401 },
+    { "/api/v1/workspaces/1/operations?tab=bogus", "operator", 400 },
+  };
+
+  g_assert_false (atlas_backend_server_get_gzip (f->server));
+  soup_session_remove_feature_by_type (f->session, SOUP_TYPE_CONTENT_DECODER);
+
+  /* Off (the default): identity, whatever the client accepts. */
+  {
+    g_autoptr(Reply) reply = get_encoded (f, "/api/v1/me", "operator", "gzip", NULL);
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_null (soup_message_headers_get_one (reply->headers, "Content-Encoding"));
+    g_assert_nonnull (reply->json);
+  }
+
+  g_object_set (f->server, "gzip", TRUE, NULL);
+  g_assert_true (atlas_backend_server_get_gzip (f->server));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) plain = get_encoded (f, cases[i].path, cases[i].role, NULL, NULL);
+      g_autoptr(Reply) refused = get_encoded (f, cases[i].path, cases[i].role, "gzip;q=0, identity", NULL);
+      g_autoptr(Reply) zipped = get_encoded (f, cases[i].path, cases[i].role, "deflate, gzip;q=0.8", NULL);
+      g_autoptr(GBytes) decoded = NULL;
+      const char *etag;
+
+      g_test_message ("%s", cases[i].path);
+      g_assert_cmpuint (plain->status, ==, cases[i].status);
+      g_assert_cmpuint (zipped->status, ==, cases[i].status);
+      g_assert_null (soup_message_headers_get_one (plain->headers, "Content-Encoding"));
+      g_assert_null (soup_message_headers_get_one (refused->headers, "Content-Encoding"));
+      g_assert_true (g_bytes_equal (plain->body, refused->body));
+      g_assert_cmpstr (soup_message_headers_get_one (zipped->headers, "Vary"), ==, "Accept-Encoding");
+
+      /* Valid gzip, Content-Length the encoded size, the same JSON once decoded. */
+      g_assert_cmpstr (soup_message_headers_get_one (zipped->headers, "Content-Encoding"), ==, "gzip");
+      g_assert_cmpint (soup_message_headers_get_content_length (zipped->headers), ==,
+                       g_bytes_get_size (zipped->body));
+      g_assert_null (zipped->json);
+      decoded = gunzip (zipped->body);
+      g_assert_true (g_bytes_equal (decoded, plain->body));
+
+      /* A representation of its own has a tag of its own, and either revalidates. */
+      if (cases[i].status != 200)
+        {
+          g_assert_null (soup_message_headers_get_one (zipped->headers, "ETag"));
+          continue;
+        }
+      etag = soup_message_headers_get_one (zipped->headers, "ETag");
+      g_assert_nonnull (etag);
+      g_assert_true (g_str_has_suffix (etag, "-gzip\""));
+      g_assert_cmpstr (etag, !=, soup_message_headers_get_one (plain->headers, "ETag"));
+      {
+        g_autoptr(Reply) again = get_encoded (f, cases[i].path, cases[i].role, "gzip", NULL);
+        g_autoptr(Reply) cached = get_encoded (f, cases[i].path, cases[i].role, "gzip", etag);
+        g_autoptr(Reply) cross = get_encoded (f, cases[i].path, cases[i].role, NULL, etag);
+
+        g_assert_true (g_bytes_equal (again->body, zipped->body));   /* deterministic bytes */
+        g_assert_cmpuint (cached->status, ==, 304);
+        g_assert_cmpuint (g_bytes_get_size (cached->body), ==, 0);
+        g_assert_null (soup_message_headers_get_one (cached->headers, "Content-Encoding"));
+        g_assert_cmpuint (cross->status, ==, 304);
+      }
+    }
+
+  /* Body faults still act on the JSON; the broken JSON is then gzipped like any body. */
+  {
+    AtlasBackendFault fault = { ATLAS_BACKEND_FAULT_CUT_JSON, 1 };
+    g_autoptr(Reply) plain = get_encoded (f, "/api/v1/me", "operator", NULL, NULL);
+    g_autoptr(Reply) cut = NULL;
+    g_autoptr(GBytes) decoded = NULL;
+
+    atlas_backend_server_inject_fault (f->server, &fault);
+    cut = get_encoded (f, "/api/v1/me", "operator", "gzip", NULL);
+    decoded = gunzip (cut->body);
+    g_assert_cmpuint (g_bytes_get_size (decoded), ==, g_bytes_get_size (plain->body) / 2);
+  }
+}
+
 static void
 test_request_counts_and_restart (Fixture       *f,
                                  gconstpointer  data)
@@ -1324,6 +1468,7 @@ main (int   argc,
   ADD ("/backend/lifecycle/stale-and-reconciled", test_lifecycle);
   ADD ("/backend/faults", test_faults);
   ADD ("/backend/server/counts-and-restart", test_request_counts_and_restart);
+  ADD ("/backend/http/gzip", test_gzip);
 #undef ADD
   g_test_add_func ("/backend/server/no-test-control", test_no_test_control);
   g_test_add_func ("/backend/server/scenarios", test_scenarios);
