@@ -20,6 +20,7 @@
 #include "atlas-json.h"
 
 #define READ_CHUNK         (64 * 1024)
+#define MAX_REDIRECTS      5
 #define MAX_CACHE_ENTRIES  256
 #define DEFAULT_TIMEOUT_S  15
 
@@ -43,6 +44,18 @@ typedef struct
   gulong        cancelled_id;
 } Waiter;
 
+/* What a request asked for, so the answer can be checked against it (0 = any). */
+typedef struct
+{
+  gint64 workspace_id;
+  gint64 tenant_id;
+  gint64 run_id;
+} Scope;
+
+typedef gboolean (*ScopeCheck) (gpointer      payload,
+                                const Scope  *scope,
+                                GError      **error);
+
 /* One request on the wire, shared by every caller that asked for the same URL while
  * it was in flight. */
 typedef struct
@@ -51,11 +64,16 @@ typedef struct
   char               *key;
   char               *path;
   AtlasPayloadParser  parser;
+  ScopeCheck          check;
+  Scope               scope;
+  GBytes             *request_body;
+  guint               redirects;
   SoupMessage        *msg;
   GCancellable       *cancellable;
   GPtrArray          *waiters;      /* Waiter* */
   GInputStream       *stream;
   GByteArray         *body;
+  AtlasResponse      *response;      /* headers read, payload being parsed */
   guint               deadline_id;   /* the whole request, not just one read */
   guint               session_serial; /* the client's session when it was sent */
   gboolean            timed_out;
@@ -71,6 +89,7 @@ struct _AtlasClient
   char         *token;
   GHashTable   *cache;        /* key → CacheEntry */
   GHashTable   *in_flight;    /* key → Request */
+  GHashTable   *identity_logged; /* keys whose wrong-identity answer was logged */
   guint64       parse_count;
   guint64       request_count;
   gint64        clock_offset; /* server − local seconds, from the latest Date */
@@ -243,6 +262,7 @@ atlas_client_finalize (GObject *object)
   g_hash_table_unref (self->cache);
   g_hash_table_unref (self->in_flight);
   g_clear_error (&self->session_error);
+  g_hash_table_unref (self->identity_logged);
 
   G_OBJECT_CLASS (atlas_client_parent_class)->finalize (object);
 }
@@ -299,6 +319,7 @@ atlas_client_init (AtlasClient *self)
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) cache_entry_free);
   self->in_flight = g_hash_table_new (g_str_hash, g_str_equal);
+  self->identity_logged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->timeout_s = DEFAULT_TIMEOUT_S;
 }
 
@@ -459,9 +480,11 @@ request_free (Request *request)
 {
   g_clear_handle_id (&request->deadline_id, g_source_remove);
   g_clear_object (&request->msg);
+  g_clear_pointer (&request->request_body, g_bytes_unref);
   g_clear_object (&request->cancellable);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->body, g_byte_array_unref);
+  g_clear_pointer (&request->response, atlas_response_unref);
   g_clear_pointer (&request->waiters, g_ptr_array_unref);
   g_free (request->key);
   g_free (request->path);
@@ -624,6 +647,216 @@ http_error (Request *request,
                            message != NULL && message[0] != '\0' ? message : default_message (code));
 }
 
+/* --- identity: an answer must be what was asked for ------------------------------ */
+
+static gboolean
+identity_error (GError     **error,
+                const char  *what,
+                gint64       got,
+                gint64       asked)
+{
+  g_autofree char *got_text = g_strdup_printf ("%" G_GINT64_FORMAT, got);
+  g_autofree char *asked_text = g_strdup_printf ("%" G_GINT64_FORMAT, asked);
+
+  /* Translators: "The backend answered for workspace 2 instead of 1; …": the first %s
+   * is "run", "workspace" or "tenant" (translated on their own), then two ids */
+  g_set_error (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
+               _("The backend answered for %s %s instead of %s; the answer was not used"),
+               what, got_text, asked_text);
+  return FALSE;
+}
+
+static gboolean
+run_in_scope (AtlasRun     *run,
+              const Scope  *scope,
+              GError      **error)
+{
+  if (scope->run_id != 0 && atlas_run_get_id (run) != scope->run_id)
+    return identity_error (error, C_("identity", "run"), atlas_run_get_id (run), scope->run_id);
+  if (scope->workspace_id != 0 && atlas_run_get_workspace_id (run) != scope->workspace_id)
+    return identity_error (error, C_("identity", "workspace"), atlas_run_get_workspace_id (run), scope->workspace_id);
+  if (scope->tenant_id != 0 && atlas_run_get_tenant_id (run) != scope->tenant_id)
+    return identity_error (error, C_("identity", "tenant"), atlas_run_get_tenant_id (run), scope->tenant_id);
+  return TRUE;
+}
+
+static gboolean
+runs_in_scope (GPtrArray    *runs,
+               const Scope  *scope,
+               GError      **error)
+{
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    if (!run_in_scope (g_ptr_array_index (runs, i), scope, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+pack_in_scope (AtlasReviewPack  *pack,
+               const Scope      *scope,
+               GError          **error)
+{
+  if (pack != NULL && scope->tenant_id != 0 && atlas_review_pack_get_tenant_id (pack) != scope->tenant_id)
+    return identity_error (error, C_("identity", "tenant"), atlas_review_pack_get_tenant_id (pack), scope->tenant_id);
+  return TRUE;
+}
+
+static gboolean
+check_run (gpointer payload, const Scope *scope, GError **error)
+{
+  return run_in_scope (((AtlasRunReply *) payload)->run, scope, error);
+}
+
+static gboolean
+check_run_page (gpointer payload, const Scope *scope, GError **error)
+{
+  return runs_in_scope (((AtlasRunPage *) payload)->runs, scope, error);
+}
+
+static gboolean
+check_overview (gpointer payload, const Scope *scope, GError **error)
+{
+  return runs_in_scope (((AtlasWorkspaceOverview *) payload)->recent_operations, scope, error);
+}
+
+static gboolean
+check_dashboard (gpointer payload, const Scope *scope, GError **error)
+{
+  AtlasDashboard *dashboard = payload;
+
+  if (dashboard->tenant_id != scope->tenant_id)
+    return identity_error (error, C_("identity", "tenant"), dashboard->tenant_id, scope->tenant_id);
+  return runs_in_scope (dashboard->needs_attention, scope, error) &&
+         runs_in_scope (dashboard->recent_operations, scope, error) &&
+         pack_in_scope (dashboard->review_pack, scope, error);
+}
+
+static gboolean
+check_review_pack (gpointer payload, const Scope *scope, GError **error)
+{
+  return pack_in_scope (((AtlasReviewPackReply *) payload)->review_pack, scope, error);
+}
+
+static gboolean
+check_generate (gpointer payload, const Scope *scope, GError **error)
+{
+  AtlasGenerateReply *reply = payload;
+
+  return pack_in_scope (reply->review_pack, scope, error) &&
+         (reply->run == NULL || run_in_scope (reply->run, scope, error));
+}
+
+/* --- parsing, off the main thread ------------------------------------------------ */
+
+typedef struct
+{
+  GBytes             *body;
+  AtlasPayloadParser  parser;
+  ScopeCheck          check;
+  Scope               scope;
+} ParseJob;
+
+static void
+parse_job_free (ParseJob *job)
+{
+  g_bytes_unref (job->body);
+  g_free (job);
+}
+
+/* Runs in a GTask worker thread: the pre-scan, json-glib and the model are pure
+ * functions of the bytes, so a large page never stalls the caller's main loop. */
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer payload = NULL;
+
+  root = atlas_json_parse_bytes (job->body, &error);
+  if (root != NULL)
+    payload = job->parser (root, &error);
+  if (payload != NULL && job->check != NULL && !job->check (payload, &job->scope, &error))
+    g_clear_pointer (&payload, atlas_payload_unref);
+
+  if (payload != NULL)
+    g_task_return_pointer (task, payload, atlas_payload_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+parse_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Request *request = user_data;
+  AtlasClient *self = request->client;
+  g_autoptr(AtlasResponse) response = g_steal_pointer (&request->response);
+  g_autoptr(GError) error = NULL;
+  const char *etag;
+
+  response->payload = g_task_propagate_pointer (G_TASK (result), &error);
+  if (response->payload == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          request_finish (request, NULL, g_steal_pointer (&error));
+          return;
+        }
+      /* A wrong-identity answer is a misrouting proxy or cache: worth one line in the
+       * log per address, not one per poll. */
+      if (error->domain == ATLAS_CLIENT_ERROR)
+        {
+          if (g_hash_table_add (self->identity_logged, g_strdup (request->key)))
+            g_message ("%s: %s", request->path, error->message);
+        }
+      else
+        g_debug ("%s: %s", request->path, error->message);
+      request_finish (request, NULL,
+                      client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, response->status, 0,
+                                        error->message));
+      return;
+    }
+
+  etag = soup_message_headers_get_one (soup_message_get_response_headers (request->msg), "ETag");
+  if (etag != NULL && soup_message_get_method (request->msg) == SOUP_METHOD_GET)
+    {
+      CacheEntry *entry = g_new0 (CacheEntry, 1);
+
+      entry->etag = g_strdup (etag);
+      entry->response = atlas_response_ref (response);
+      /* Bounded: a kiosk paging through 500 tenants must not grow without end. */
+      if (g_hash_table_size (self->cache) >= MAX_CACHE_ENTRIES &&
+          !g_hash_table_contains (self->cache, request->key))
+        g_hash_table_remove_all (self->cache);
+      g_hash_table_replace (self->cache, g_strdup (request->key), entry);
+    }
+
+  request_finish (request, g_steal_pointer (&response), NULL);
+}
+
+static void
+parse_in_thread (Request *request)
+{
+  ParseJob *job = g_new0 (ParseJob, 1);
+  g_autoptr(GTask) task = NULL;
+
+  request->client->parse_count++;
+  job->body = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
+  job->parser = request->parser;
+  job->check = request->check;
+  job->scope = request->scope;
+
+  task = g_task_new (NULL, request->cancellable, parse_done_cb, request);
+  g_task_set_source_tag (task, parse_in_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify) parse_job_free);
+  g_task_run_in_thread (task, parse_thread);
+}
+
 static void
 request_complete (Request *request)
 {
@@ -632,9 +865,6 @@ request_complete (Request *request)
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   guint status = soup_message_get_status (msg);
   g_autoptr(AtlasResponse) response = response_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *etag;
 
   response->status = status;
   note_server_time (self, msg, response);
@@ -665,33 +895,8 @@ request_complete (Request *request)
       return;
     }
 
-  self->parse_count++;
-  root = atlas_json_parse ((const char *) request->body->data, request->body->len, &error);
-  if (root != NULL)
-    response->payload = request->parser (root, &error);
-  if (response->payload == NULL)
-    {
-      g_debug ("%s: %s", request->path, error->message);
-      request_finish (request, NULL,
-                      client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, status, 0, error->message));
-      return;
-    }
-
-  etag = soup_message_headers_get_one (headers, "ETag");
-  if (etag != NULL && soup_message_get_method (msg) == SOUP_METHOD_GET)
-    {
-      CacheEntry *entry = g_new0 (CacheEntry, 1);
-
-      entry->etag = g_strdup (etag);
-      entry->response = atlas_response_ref (response);
-      /* Bounded: a kiosk paging through 500 tenants must not grow without end. */
-      if (g_hash_table_size (self->cache) >= MAX_CACHE_ENTRIES &&
-          !g_hash_table_contains (self->cache, request->key))
-        g_hash_table_remove_all (self->cache);
-      g_hash_table_replace (self->cache, g_strdup (request->key), entry);
-    }
-
-  request_finish (request, g_steal_pointer (&response), NULL);
+  request->response = g_steal_pointer (&response);
+  parse_in_thread (request);
 }
 
 static GError *
@@ -710,6 +915,28 @@ transport_error (Request *request,
 }
 
 static void read_next (Request *request);
+
+static gboolean
+body_is_encoded (SoupMessage *msg)
+{
+  const char *coding = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                     "Content-Encoding");
+
+  return coding != NULL && g_ascii_strcasecmp (coding, "identity") != 0;
+}
+
+/* The body bytes as they came over the connection, before any content decoding. */
+static goffset
+wire_body_length (Request *request)
+{
+  SoupMessageMetrics *metrics = soup_message_get_metrics (request->msg);
+
+  if (metrics != NULL)
+    return (goffset) soup_message_metrics_get_response_body_bytes_received (metrics);
+  /* No metrics: only an identity body can be measured here; a truncated gzip stream
+   * is still caught by the decoder (G_IO_ERROR_PARTIAL_INPUT). */
+  return body_is_encoded (request->msg) ? G_MAXINT64 : (goffset) request->body->len;
+}
 
 static void
 read_cb (GObject      *object,
@@ -732,9 +959,11 @@ read_cb (GObject      *object,
 
       g_input_stream_close (request->stream, NULL, NULL);
       /* libsoup 3.2 ends a body shorter than its Content-Length with a clean EOF: a
-       * complete-looking document cut at a boundary must still count as cut off. */
+       * complete-looking document cut at a boundary must still count as cut off.
+       * Content-Length counts the bytes on the wire, which under gzip are not the
+       * decoded bytes we hold: compare it with what the connection carried. */
       if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-          (goffset) request->body->len < soup_message_headers_get_content_length (headers))
+          wire_body_length (request) < soup_message_headers_get_content_length (headers))
         {
           request_finish (request, NULL,
                           client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
@@ -764,6 +993,76 @@ read_next (Request *request)
                                    request->cancellable, read_cb, request);
 }
 
+static void send_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static SoupMessage *
+message_new (AtlasClient *self,
+             const char  *method,
+             GUri        *uri,
+             Request     *request)
+{
+  SoupMessage *msg = soup_message_new_from_uri (method, uri);
+
+  /* Redirects are ours to judge (same origin only, see follow_redirect ()), and the
+   * metrics give the encoded body length for the Content-Length check. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
+  if (request->request_body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", request->request_body);
+  return msg;
+}
+
+static void
+copy_header (const char *name,
+             const char *value,
+             gpointer    user_data)
+{
+  soup_message_headers_replace (user_data, name, value);
+}
+
+/* Follows a 3xx only within the backend's origin (scheme, host, port): a redirect
+ * anywhere else would send the token there and paint that host's data as ours. */
+static void
+follow_redirect (Request *request)
+{
+  AtlasClient *self = request->client;
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
+                                                       "Location");
+  guint status = soup_message_get_status (request->msg);
+  g_autoptr(GUri) target = NULL;
+  SoupMessage *next;
+
+  g_input_stream_close (request->stream, NULL, NULL);
+  g_clear_object (&request->stream);
+
+  if (location != NULL)
+    target = g_uri_parse_relative (soup_message_get_uri (request->msg), location,
+                                   SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL || !atlas_uri_same_origin (target, self->base_uri))
+    {
+      request_finish (request, NULL,
+                      client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, status, 0,
+                                        _("The backend redirected to another server; "
+                                          "the redirect was not followed")));
+      return;
+    }
+  if (++request->redirects > MAX_REDIRECTS)
+    {
+      request_finish (request, NULL,
+                      client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, status, 0,
+                                        _("The backend redirected too many times")));
+      return;
+    }
+
+  next = message_new (self, soup_message_get_method (request->msg), target, request);
+  soup_message_headers_foreach (soup_message_get_request_headers (request->msg), copy_header,
+                                soup_message_get_request_headers (next));
+  g_object_unref (request->msg);
+  request->msg = next;
+  self->request_count++;
+  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT,
+                           request->cancellable, send_cb, request);
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -783,8 +1082,17 @@ send_cb (GObject      *object,
   g_debug ("%s %s → %u", soup_message_get_method (request->msg), request->path,
            soup_message_get_status (request->msg));
 
+  if (SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (request->msg)) &&
+      soup_message_get_status (request->msg) != SOUP_STATUS_NOT_MODIFIED)
+    {
+      follow_redirect (request);
+      return;
+    }
+
+  /* The 8 MiB cap is on decoded bytes: an encoded Content-Length says nothing about
+   * them, so only an identity body can be refused before it is read. */
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->msg));
-  if (length > ATLAS_JSON_MAX_BYTES)
+  if (!body_is_encoded (request->msg) && length > ATLAS_JSON_MAX_BYTES)
     {
       request_finish (request, NULL,
                       client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE,
@@ -845,9 +1153,12 @@ start_request (AtlasClient        *self,
                const char         *path,
                GBytes             *body,
                AtlasPayloadParser  parser,
+               ScopeCheck          check,
+               const Scope        *scope,
                GTask              *task)
 {
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  g_autoptr(GUri) uri = NULL;
   g_autofree char *key = g_strconcat (method, " ", path, NULL);
   gboolean shareable = g_str_equal (method, "GET");
   SoupMessageHeaders *headers;
@@ -865,18 +1176,24 @@ start_request (AtlasClient        *self,
   request->key = g_steal_pointer (&key);
   request->path = g_strdup (path);
   request->parser = parser;
+  request->check = check;
+  if (scope != NULL)
+    request->scope = *scope;
+  if (body != NULL)
+    request->request_body = g_bytes_ref (body);
   request->cancellable = g_cancellable_new ();
   request->session_serial = self->session_serial;
   request->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
   add_waiter (request, task);
 
-  request->msg = soup_message_new (method, url);
-  if (request->msg == NULL)
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL)
     {
       request_finish (request, NULL,
                       client_error_new (ATLAS_CLIENT_ERROR_BAD_REQUEST, 0, 0, _("Invalid request address")));
       return;
     }
+  request->msg = message_new (self, method, uri, request);
   headers = soup_message_get_request_headers (request->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->token != NULL && g_strcmp0 (path, "/api/v1/health") != 0)
@@ -886,9 +1203,6 @@ start_request (AtlasClient        *self,
     }
   if (shareable && (entry = g_hash_table_lookup (self->cache, request->key)) != NULL)
     soup_message_headers_replace (headers, "If-None-Match", entry->etag);
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (request->msg, "application/json", body);
-
   if (shareable)
     g_hash_table_insert (self->in_flight, request->key, request);
 
@@ -908,6 +1222,8 @@ fetch_tagged (AtlasClient        *self,
               const char         *path,
               GBytes             *body,
               AtlasPayloadParser  parser,
+              ScopeCheck          check,
+              const Scope        *scope,
               GCancellable       *cancellable,
               GAsyncReadyCallback callback,
               gpointer            user_data)
@@ -920,7 +1236,7 @@ fetch_tagged (AtlasClient        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  start_request (self, method, path, body, parser, task);
+  start_request (self, method, path, body, parser, check, scope, task);
 }
 
 void
@@ -931,7 +1247,7 @@ atlas_client_fetch_async (AtlasClient        *self,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  fetch_tagged (self, atlas_client_fetch_async, "GET", path, NULL, parser,
+  fetch_tagged (self, atlas_client_fetch_async, "GET", path, NULL, parser, NULL, NULL,
                 cancellable, callback, user_data);
 }
 
@@ -975,7 +1291,7 @@ atlas_client_get_me_async (AtlasClient         *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  fetch_tagged (self, atlas_client_get_me_async, "GET", "/api/v1/me", NULL, atlas_api_parse_me,
+  fetch_tagged (self, atlas_client_get_me_async, "GET", "/api/v1/me", NULL, atlas_api_parse_me, NULL, NULL,
                 cancellable, callback, user_data);
 }
 
@@ -986,10 +1302,11 @@ atlas_client_get_overview_async (AtlasClient         *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  Scope scope = { workspace_id, 0, 0 };
   g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/%" G_GINT64_FORMAT "/overview",
                                            workspace_id);
 
-  fetch_tagged (self, atlas_client_get_overview_async, "GET", path, NULL, atlas_api_parse_overview,
+  fetch_tagged (self, atlas_client_get_overview_async, "GET", path, NULL, atlas_api_parse_overview, check_overview, &scope,
                 cancellable, callback, user_data);
 }
 
@@ -1001,6 +1318,7 @@ atlas_client_list_operations_async (AtlasClient                *self,
                                     GAsyncReadyCallback         callback,
                                     gpointer                    user_data)
 {
+  Scope scope = { workspace_id, 0, 0 };
   GString *path = g_string_new (NULL);
   AtlasOperationsQuery defaults = { 0 };
 
@@ -1010,7 +1328,10 @@ atlas_client_list_operations_async (AtlasClient                *self,
   g_string_printf (path, "/api/v1/workspaces/%" G_GINT64_FORMAT "/operations?tab=%s",
                    workspace_id, atlas_tab_to_string (query->tab));
   if (query->tenant_id > 0)
-    g_string_append_printf (path, "&tenant_id=%" G_GINT64_FORMAT, query->tenant_id);
+    {
+      scope.tenant_id = query->tenant_id;
+      g_string_append_printf (path, "&tenant_id=%" G_GINT64_FORMAT, query->tenant_id);
+    }
   if (query->type != NULL)
     {
       g_autofree char *escaped = g_uri_escape_string (query->type, NULL, FALSE);
@@ -1026,7 +1347,7 @@ atlas_client_list_operations_async (AtlasClient                *self,
   if (query->per_page > 0)
     g_string_append_printf (path, "&per_page=%" G_GINT64_FORMAT, query->per_page);
 
-  fetch_tagged (self, atlas_client_list_operations_async, "GET", path->str, NULL, atlas_api_parse_run_page,
+  fetch_tagged (self, atlas_client_list_operations_async, "GET", path->str, NULL, atlas_api_parse_run_page, check_run_page, &scope,
                 cancellable, callback, user_data);
   g_string_free (path, TRUE);
 }
@@ -1039,10 +1360,11 @@ atlas_client_get_run_async (AtlasClient         *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  Scope scope = { workspace_id, 0, run_id };
   g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/%" G_GINT64_FORMAT
                                            "/operations/%" G_GINT64_FORMAT, workspace_id, run_id);
 
-  fetch_tagged (self, atlas_client_get_run_async, "GET", path, NULL, atlas_api_parse_run,
+  fetch_tagged (self, atlas_client_get_run_async, "GET", path, NULL, atlas_api_parse_run, check_run, &scope,
                 cancellable, callback, user_data);
 }
 
@@ -1053,9 +1375,10 @@ atlas_client_get_dashboard_async (AtlasClient         *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
+  Scope scope = { 0, tenant_id, 0 };
   g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/dashboard", tenant_id);
 
-  fetch_tagged (self, atlas_client_get_dashboard_async, "GET", path, NULL, atlas_api_parse_dashboard,
+  fetch_tagged (self, atlas_client_get_dashboard_async, "GET", path, NULL, atlas_api_parse_dashboard, check_dashboard, &scope,
                 cancellable, callback, user_data);
 }
 
@@ -1066,9 +1389,10 @@ atlas_client_get_review_pack_async (AtlasClient         *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  Scope scope = { 0, tenant_id, 0 };
   g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-pack", tenant_id);
 
-  fetch_tagged (self, atlas_client_get_review_pack_async, "GET", path, NULL, atlas_api_parse_review_pack,
+  fetch_tagged (self, atlas_client_get_review_pack_async, "GET", path, NULL, atlas_api_parse_review_pack, check_review_pack, &scope,
                 cancellable, callback, user_data);
 }
 
@@ -1080,11 +1404,12 @@ atlas_client_generate_review_pack_async (AtlasClient         *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
+  Scope scope = { 0, tenant_id, 0 };
   g_autofree char *path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-packs", tenant_id);
   g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
 
   fetch_tagged (self, atlas_client_generate_review_pack_async, "POST", path, body,
-                atlas_api_parse_generate, cancellable, callback, user_data);
+                atlas_api_parse_generate, check_generate, &scope, cancellable, callback, user_data);
 }
 
 void
@@ -1097,6 +1422,6 @@ atlas_client_get_notifications_async (AtlasClient         *self,
   g_autofree char *path = g_strdup_printf ("/api/v1/me/notifications?after=%" G_GINT64_FORMAT,
                                            MAX (after_id, 0));
 
-  fetch_tagged (self, atlas_client_get_notifications_async, "GET", path, NULL, atlas_api_parse_notifications,
+  fetch_tagged (self, atlas_client_get_notifications_async, "GET", path, NULL, atlas_api_parse_notifications, NULL, NULL,
                 cancellable, callback, user_data);
 }

@@ -24,6 +24,7 @@ struct _AtlasPoller
   guint                  interval_ms;
   guint                  pacing_ms;
   guint                  backoff_ms;
+  gboolean               backoff_from_server; /* backoff_ms is the server's Retry-After */
   guint                  failure_count;
   AtlasPollFailure       last_failure;
   guint                  in_flight;
@@ -95,6 +96,9 @@ atlas_poller_now (AtlasPoller *self)
 static guint
 atlas_poller_get_wait_ms (AtlasPoller *self)
 {
+  /* The server said when to come back: that, not our interval, is the wait. */
+  if (self->backoff_from_server)
+    return MAX (self->pacing_ms, self->backoff_ms);
   return MAX (MAX (self->interval_ms, self->pacing_ms), self->backoff_ms);
 }
 
@@ -127,9 +131,18 @@ atlas_poller_compute_backoff (AtlasPoller *self,
   backoff = ceiling / 2 + (guint64) (jitter * (double) (ceiling - ceiling / 2));
   backoff = MIN (backoff, ceiling);
 
-  /* The server knows its own load better than our guess; a bogus huge value must not
-   * freeze the widget, though. */
-  backoff = MAX (backoff, MIN (retry_after_ms, ATLAS_POLLER_MAX_SERVER_WAIT_MS));
+  /* The server knows its own load better than our guess: come back after its
+   * Retry-After N, spread over [N, 1.2 N] so a wall of screens told the same N does
+   * not return in one burst; never sooner, and never held back by our own interval
+   * (a young run's 1 s or a list's 10 s). A bogus huge value must not freeze the
+   * widget, though. */
+  self->backoff_from_server = retry_after_ms > 0;
+  if (retry_after_ms > 0)
+    {
+      guint64 n = MIN (retry_after_ms, ATLAS_POLLER_MAX_SERVER_WAIT_MS);
+
+      backoff = MIN (n + (guint64) (jitter * (double) (n / 5)), ATLAS_POLLER_MAX_SERVER_WAIT_MS);
+    }
 
   return (guint) backoff;
 }
@@ -703,6 +716,7 @@ atlas_poller_request_finished_ok (AtlasPoller *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURE_COUNT]);
     }
 
+  self->backoff_from_server = FALSE;
   if (self->backoff_ms != 0)
     {
       self->backoff_ms = 0;
@@ -837,6 +851,7 @@ atlas_poller_reset (AtlasPoller *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURE_COUNT]);
     }
 
+  self->backoff_from_server = FALSE;
   if (self->backoff_ms != 0)
     {
       self->backoff_ms = 0;

@@ -33,7 +33,9 @@ G_BEGIN_DECLS
  *   keeps the backoff as it was, or the poller stays blocked.
  * - request_failed() backs off: with n failures in a row, base = max (interval, pacing,
  *   1 s) and d = min (5 min, base × 2^n), the backoff is uniform in [d/2, d] (jitter from
- *   the jitter function) and never below the server's Retry-After (itself capped at 1 h).
+ *   the jitter function). With the server's Retry-After N (capped at 1 h) the wait is
+ *   N + jitter × N / 5 instead, so the next tick comes between N and 1.2 N — never
+ *   sooner, and not stretched to the interval (server pacing still applies).
  *   request_finished_ok() and reset() clear it.
  * - stop_permanently() (401/403/404) ends all ticks, refresh_now() included, until reset().
  * - refresh_now() (Ctrl+R) emits ::tick before returning unless a request is in flight or

@@ -784,27 +784,49 @@ test_backoff_retry_after (Fixture       *f,
   atlas_poller_set_interval (f->poller, SECOND);
   f->jitter = 0.5;
 
-  /* Retry-After above the computed backoff wins … */
+  /* Retry-After N replaces the computed backoff: N + jitter × N / 5, so between N
+   * and 1.2 N (jitter 0.5 → 1.1 N) … */
   fail_once (f, ATLAS_POLL_FAILURE_RATE_LIMITED, 30 * SECOND);
   g_assert_cmpint (atlas_poller_get_last_failure (f->poller), ==,
                    ATLAS_POLL_FAILURE_RATE_LIMITED);
-  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 30000);
-  assert_tick_after (f, 30000);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 33000);
+  assert_tick_after (f, 33000);
 
-  /* … below it, the backoff wins: it is a floor, not a replacement. */
-  fail_once (f, ATLAS_POLL_FAILURE_RATE_LIMITED, 10);
-  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 3000);
-  assert_tick_after (f, 3000);
+  /* … also below what our own backoff would have been (2 failures from 1 s: 3 s):
+   * the server said when, so it is neither stretched nor shortened. */
+  fail_once (f, ATLAS_POLL_FAILURE_RATE_LIMITED, 2 * SECOND);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 2200);
+  assert_tick_after (f, 2200);
 
   /* Above the 5 min cap: still honoured. */
   fail_once (f, ATLAS_POLL_FAILURE_UNAVAILABLE, 400 * SECOND);
-  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 400000);
-  assert_tick_after (f, 400000);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, 440000);
+  assert_tick_after (f, 440000);
 
-  /* A bogus Retry-After of days is capped at an hour. */
+  /* A bogus Retry-After of days is capped at an hour, jitter included. */
   fail_once (f, ATLAS_POLL_FAILURE_UNAVAILABLE, G_MAXUINT);
   g_assert_cmpuint (atlas_poller_get_backoff (f->poller), ==, ATLAS_POLLER_MAX_SERVER_WAIT_MS);
   assert_tick_after (f, HOUR);
+
+  /* Without Retry-After the exponential backoff from the interval is back. */
+  fail_once (f, ATLAS_POLL_FAILURE_UNAVAILABLE, 0);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), >=, SECOND);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), <=, ATLAS_POLLER_MAX_BACKOFF_MS);
+}
+
+/* A widget whose interval is longer than Retry-After (a list at 10 s, Retry-After 3)
+ * still comes back after 3 to 3.6 s, not after its interval. */
+static void
+test_backoff_retry_after_below_interval (Fixture       *f,
+                                         gconstpointer  data)
+{
+  atlas_poller_set_interval (f->poller, 10 * SECOND);
+  f->jitter = 0.999;
+
+  fail_once (f, ATLAS_POLL_FAILURE_UNAVAILABLE, 3 * SECOND);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), >=, 3000);
+  g_assert_cmpuint (atlas_poller_get_backoff (f->poller), <=, 3600);
+  assert_tick_after (f, atlas_poller_get_backoff (f->poller));
 }
 
 static void
@@ -1196,6 +1218,7 @@ main (int   argc,
   ADD ("backoff-jitter-bounds", test_backoff_jitter_bounds);
   ADD ("backoff-capped", test_backoff_capped);
   ADD ("backoff-retry-after-floor", test_backoff_retry_after);
+  ADD ("backoff-retry-after-below-interval", test_backoff_retry_after_below_interval);
   ADD ("backoff-resets-on-success", test_backoff_resets_on_success);
   ADD ("backoff-survives-interval-change", test_backoff_survives_interval_change);
   ADD ("stop-permanently", test_stop_permanently);

@@ -1,0 +1,802 @@
+/* test-boundary.c — the client against hostile servers: gzip, identity, redirects, Retry-After
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every case runs over real HTTP against a small SoupServer in this file that answers
+ * what a misconfigured proxy, cache or load balancer would: gzip bodies, answers for
+ * another run, workspace or tenant, redirects to another origin (a second server counts
+ * the requests that reach it), Retry-After, a skewed Date.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "atlas-client.h"
+#include "atlas-http-private.h"
+#include "atlas-json.h"
+#include "atlas-poll-policy.h"
+#include "atlas-poller.h"
+#include "atlas-run-presenter.h"
+#include "atlas-run-watcher.h"
+
+/* --- the hostile server ------------------------------------------------------------ */
+
+typedef struct
+{
+  guint    status;
+  char    *body;
+  gboolean gzip;          /* Content-Encoding: gzip (whatever the client asked for) */
+  guint    gzip_cut;      /* bytes chopped off the end of the gzip stream */
+  char    *date;          /* Date header, NULL = the real time */
+  char    *retry_after;
+  char    *location;
+  gint     times;         /* answers left before the route is dropped; -1 = forever */
+} Route;
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base_url;
+  GHashTable *routes;     /* "path?query" → Route */
+  GHashTable *hits;       /* "path?query" → count */
+  guint       n_requests;
+  guint       n_gzip_accepted;   /* requests that carried Accept-Encoding: gzip */
+  gsize       last_wire_length;
+} Hostile;
+
+static void
+route_free (Route *route)
+{
+  g_free (route->body);
+  g_free (route->date);
+  g_free (route->retry_after);
+  g_free (route->location);
+  g_free (route);
+}
+
+static GBytes *
+gzip_bytes (const char *data,
+            gsize       len)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (out, data, len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+static char *
+request_key (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  if (g_uri_get_query (uri) != NULL)
+    return g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL);
+  return g_strdup (g_uri_get_path (uri));
+}
+
+static void
+hostile_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Hostile *h = user_data;
+  g_autofree char *key = request_key (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Accept-Encoding");
+  Route *route = g_hash_table_lookup (h->routes, key);
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (h->hits, key));
+
+  h->n_requests++;
+  g_hash_table_replace (h->hits, g_strdup (key), GUINT_TO_POINTER (count + 1));
+  if (accept != NULL && strstr (accept, "gzip") != NULL)
+    h->n_gzip_accepted++;
+
+  if (route == NULL)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\":{\"code\":\"not_found\",\"message\":\"x\"}}", 44);
+      return;
+    }
+
+  soup_server_message_set_status (msg, route->status, NULL);
+  if (route->date != NULL)
+    soup_message_headers_replace (headers, "Date", route->date);
+  if (route->retry_after != NULL)
+    soup_message_headers_replace (headers, "Retry-After", route->retry_after);
+  if (route->location != NULL)
+    soup_message_headers_replace (headers, "Location", route->location);
+  if (route->body != NULL && route->gzip)
+    {
+      g_autoptr(GBytes) gz = gzip_bytes (route->body, strlen (route->body));
+      gsize len = g_bytes_get_size (gz) - MIN (route->gzip_cut, g_bytes_get_size (gz));
+
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (gz, NULL), len);
+      h->last_wire_length = len;
+    }
+  else if (route->body != NULL)
+    {
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        route->body, strlen (route->body));
+      h->last_wire_length = strlen (route->body);
+    }
+
+  if (route->times > 0 && --route->times == 0)
+    g_hash_table_remove (h->routes, key);
+}
+
+static Hostile *
+hostile_new (void)
+{
+  Hostile *h = g_new0 (Hostile, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+
+  h->server = soup_server_new (NULL, NULL);
+  h->routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) route_free);
+  h->hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  soup_server_add_handler (h->server, NULL, hostile_handler, h, NULL);
+  soup_server_listen_local (h->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (h->server);
+  url = g_uri_to_string (uris->data);
+  h->base_url = g_strndup (url, strlen (url) - (g_str_has_suffix (url, "/") ? 1 : 0));
+  return h;
+}
+
+static void
+hostile_free (Hostile *h)
+{
+  soup_server_disconnect (h->server);
+  g_object_unref (h->server);
+  g_hash_table_unref (h->routes);
+  g_hash_table_unref (h->hits);
+  g_free (h->base_url);
+  g_free (h);
+}
+
+static Route *
+hostile_route (Hostile    *h,
+               const char *key,
+               guint       status,
+               const char *body)
+{
+  Route *route = g_new0 (Route, 1);
+
+  route->status = status;
+  route->body = g_strdup (body);
+  route->times = -1;
+  g_hash_table_replace (h->routes, g_strdup (key), route);
+  return route;
+}
+
+static guint
+hostile_hits (Hostile    *h,
+              const char *key)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (h->hits, key));
+}
+
+/* --- bodies ------------------------------------------------------------------------- */
+
+#define T0 1795343590   /* 2026-11-22 10:33:10 UTC */
+
+static char *
+run_json (gint64      id,
+          gint64      workspace_id,
+          gint64      tenant_id,
+          const char *tenant_name,
+          const char *status,
+          gint64      started)
+{
+  g_autofree char *created = atlas_timestamp_format (started);
+  g_autofree char *name = g_strescape (tenant_name, "");
+
+  return g_strdup_printf (
+    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": %" G_GINT64_FORMAT ", \"tenant_id\": %" G_GINT64_FORMAT ","
+    " \"tenant_name\": \"%s\", \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
+    " \"status\": \"%s\", \"outcome\": null, \"freshness\": \"fresh\", \"problem_class\": null,"
+    " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": null,"
+    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {}, \"failure_summary\": [],"
+    " \"initiator\": null, \"initiated_by_me\": false, \"reconciliation\": null, \"links\": null}",
+    id, workspace_id, tenant_id, name, status, created, created);
+}
+
+static char *
+detail_json (gint64 id, gint64 workspace_id, gint64 tenant_id)
+{
+  g_autofree char *run = run_json (id, workspace_id, tenant_id, "Contoso Ltd", "running", T0 - 30);
+
+  return g_strdup_printf ("{\"data\": %s}", run);
+}
+
+static char *
+page_json (const char *rows)
+{
+  return g_strdup_printf ("{\"data\": [%s], \"meta\": {\"page\": 1, \"per_page\": 25, \"total\": %d}}",
+                          rows, rows[0] != '\0' ? 1 : 0);
+}
+
+static char *
+overview_json (const char *tenant_name,
+               const char *runs)
+{
+  g_autofree char *name = g_strescape (tenant_name, "");
+
+  return g_strdup_printf ("{\"data\": {\"totals\": {\"active\": 1, \"stale_active\": 0, \"failed_recent\": 0},"
+                          " \"tenants\": [{\"id\": 7, \"name\": \"%s\", \"active_count\": 1,"
+                          " \"stale_active_count\": 0, \"failed_recent_count\": 0, \"needs_attention\": false,"
+                          " \"last_activity_at\": null}], \"recent_operations\": [%s]}}", name, runs);
+}
+
+static char *
+dashboard_json (gint64      tenant_id,
+                const char *tenant_name,
+                const char *runs)
+{
+  g_autofree char *name = g_strescape (tenant_name, "");
+
+  return g_strdup_printf ("{\"data\": {\"tenant\": {\"id\": %" G_GINT64_FORMAT ", \"name\": \"%s\"},"
+                          " \"kpis\": {\"active\": 1, \"stale_active\": 0, \"failed_7d\": 0, \"succeeded_7d\": 0},"
+                          " \"needs_attention\": [], \"recent_operations\": [%s], \"review_pack\": null}}",
+                          tenant_id, name, runs);
+}
+
+/* --- client side ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  AtlasResponse *response;
+  GError        *error;
+  gboolean       done;
+} Result;
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->response = atlas_client_fetch_finish (ATLAS_CLIENT (object), res, &r->error);
+  r->done = TRUE;
+}
+
+static void
+result_wait (Result *r)
+{
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->response, atlas_response_unref);
+  g_clear_error (&r->error);
+  r->done = FALSE;
+}
+
+typedef struct
+{
+  Hostile     *hostile;
+  Hostile     *other;     /* another origin; must never be asked anything */
+  AtlasClient *client;
+  guint        n_identity_logs;
+  guint        log_handler;
+} Fixture;
+
+static void
+count_log (const char     *domain,
+           GLogLevelFlags  level,
+           const char     *message,
+           gpointer        user_data)
+{
+  Fixture *f = user_data;
+
+  if (strstr (message, "instead of") != NULL)
+    f->n_identity_logs++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->hostile = hostile_new ();
+  f->other = hostile_new ();
+  f->client = atlas_client_new (f->hostile->base_url, "secret-token", ATLAS_CLIENT_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  f->log_handler = g_log_set_handler ("atlas-client", G_LOG_LEVEL_MESSAGE, count_log, f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_log_remove_handler ("atlas-client", f->log_handler);
+  g_clear_object (&f->client);
+  /* The other origin never saw a single request, whatever the case was. */
+  g_assert_cmpuint (f->other->n_requests, ==, 0);
+  hostile_free (f->hostile);
+  hostile_free (f->other);
+}
+
+static void
+fetch_path (Fixture            *f,
+            const char         *path,
+            AtlasPayloadParser  parser,
+            Result             *r)
+{
+  atlas_client_fetch_async (f->client, path, parser, NULL, result_cb, r);
+  result_wait (r);
+}
+
+/* --- compression ---------------------------------------------------------------------- */
+
+typedef void (*Fetch) (AtlasClient *client, GAsyncReadyCallback cb, gpointer user_data);
+
+static void fetch_me (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_get_me_async (c, NULL, cb, d); }
+static void fetch_overview (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_get_overview_async (c, 1, NULL, cb, d); }
+static void fetch_list (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_list_operations_async (c, 1, NULL, NULL, cb, d); }
+static void fetch_run (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_get_run_async (c, 1, 42, NULL, cb, d); }
+static void fetch_dashboard (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_get_dashboard_async (c, 7, NULL, cb, d); }
+static void fetch_pack (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_get_review_pack_async (c, 7, NULL, cb, d); }
+static void fetch_generate (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_generate_review_pack_async (c, 7, NULL, cb, d); }
+static void fetch_notifications (AtlasClient *c, GAsyncReadyCallback cb, gpointer d) { atlas_client_get_notifications_async (c, 0, NULL, cb, d); }
+
+/* Every endpoint through a gzip proxy, the smallest bodies first: `{"data":[]}` is
+ * 11 bytes decoded and 31 on the wire, which once read as "cut off". */
+static void
+test_gzip_every_endpoint (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *detail = detail_json (42, 1, 7);
+  g_autofree char *row = run_json (5, 1, 7, "Contoso Ltd", "running", T0 - 30);
+  g_autofree char *page = page_json (row);
+  g_autofree char *empty_page = page_json ("");
+  g_autofree char *overview = overview_json ("Contoso Ltd", row);
+  g_autofree char *dashboard = dashboard_json (7, "Contoso Ltd", row);
+  struct {
+    const char *key;
+    guint       status;
+    const char *body;
+    Fetch       fetch;
+  } cases[] = {
+    { "/api/v1/me/notifications", 200, "{\"data\":[]}", fetch_notifications },
+    { "/api/v1/tenants/7/review-pack", 200, "{\"data\":null}", fetch_pack },
+    { "/api/v1/workspaces/1/operations", 200, empty_page, fetch_list },
+    { "/api/v1/me", 200, "{\"data\":{\"user\":{\"id\":3,\"name\":\"Dana\"},\"workspaces\":[],"
+                         "\"active_initiated_count\":0}}", fetch_me },
+    { "/api/v1/workspaces/1/overview", 200, overview, fetch_overview },
+    { "/api/v1/workspaces/1/operations", 200, page, fetch_list },
+    { "/api/v1/workspaces/1/operations/42", 200, detail, fetch_run },
+    { "/api/v1/tenants/7/dashboard", 200, dashboard, fetch_dashboard },
+    { "/api/v1/tenants/7/review-packs", 202, "{\"data\":{\"review_pack\":{\"id\":4,\"tenant_id\":7,"
+                                             "\"status\":\"queued\"},\"run\":null},\"meta\":{\"deduped\":false}}",
+      fetch_generate },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = g_str_equal (cases[i].key, "/api/v1/workspaces/1/operations")
+                             ? g_strconcat (cases[i].key, "?tab=all", NULL)
+                             : g_str_equal (cases[i].key, "/api/v1/me/notifications")
+                             ? g_strconcat (cases[i].key, "?after=0", NULL) : g_strdup (cases[i].key);
+      Route *route = hostile_route (f->hostile, key, cases[i].status, cases[i].body);
+      Result r = { 0 };
+
+      g_test_message ("gzip %s (%zu bytes decoded)", key, strlen (cases[i].body));
+      route->gzip = TRUE;
+      cases[i].fetch (f->client, result_cb, &r);
+      result_wait (&r);
+      g_assert_no_error (r.error);
+      g_assert_nonnull (r.response);
+      g_assert_nonnull (r.response->payload);
+      /* Like with like: the wire length is not the decoded length. */
+      g_assert_cmpuint (f->hostile->last_wire_length, !=, strlen (cases[i].body));
+      result_clear (&r);
+    }
+  g_assert_cmpuint (f->hostile->last_wire_length, >, 0);
+  g_assert_cmpuint (f->hostile->n_gzip_accepted, ==, f->hostile->n_requests);
+}
+
+/* Exactly the body the issue names: 11 bytes, 31 gzipped. */
+static void
+test_gzip_empty_list (Fixture       *f,
+                      gconstpointer  data)
+{
+  Route *route = hostile_route (f->hostile, "/api/v1/me/notifications?after=0", 200, "{\"data\":[]}");
+  Result r = { 0 };
+  AtlasNotificationList *list;
+
+  route->gzip = TRUE;
+  atlas_client_get_notifications_async (f->client, 0, NULL, result_cb, &r);
+  result_wait (&r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (f->hostile->last_wire_length, ==, 31);
+  list = r.response->payload;
+  g_assert_cmpuint (list->notifications->len, ==, 0);
+  result_clear (&r);
+}
+
+/* A gzip stream cut short (its CRC and length trailer missing) is still cut off. */
+static void
+test_gzip_truncated (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *detail = detail_json (42, 1, 7);
+  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
+  Result r = { 0 };
+
+  route->gzip = TRUE;
+  route->gzip_cut = 30;
+  atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
+  result_wait (&r);
+  g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_null (r.response);
+  result_clear (&r);
+}
+
+/* The 8 MiB cap is on decoded bytes: 9 MiB of spaces gzip to a few KiB. */
+static void
+test_gzip_bomb (Fixture       *f,
+                gconstpointer  data)
+{
+  gsize n = 9 * 1024 * 1024;
+  g_autofree char *body = g_malloc (n + 1);
+  Route *route;
+  Result r = { 0 };
+
+  memset (body, ' ', n);
+  body[0] = '[';
+  body[n - 1] = ']';
+  body[n] = '\0';
+  route = hostile_route (f->hostile, "/api/v1/me", 200, body);
+  route->gzip = TRUE;
+  fetch_path (f, "/api/v1/me", atlas_api_parse_me, &r);
+  g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (r.error->message, "8 MiB"));
+  g_assert_cmpuint (f->hostile->last_wire_length, <, 1024 * 1024);
+  result_clear (&r);
+}
+
+/* --- identity ------------------------------------------------------------------------- */
+
+static void
+expect_identity_error (Fixture    *f,
+                       Fetch       fetch,
+                       const char *needle)
+{
+  Result r = { 0 };
+
+  fetch (f->client, result_cb, &r);
+  result_wait (&r);
+  g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_null (r.response);
+  if (strstr (r.error->message, needle) == NULL)
+    g_test_fail_printf ("“%s” does not mention “%s”", r.error->message, needle);
+  result_clear (&r);
+}
+
+/* `run 42` answered with run 7: refused, logged once however often it is asked. */
+static void
+test_identity_run_id (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *wrong = detail_json (7, 1, 7);
+
+  hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, wrong);
+  expect_identity_error (f, fetch_run, "run 7 instead of 42");
+  expect_identity_error (f, fetch_run, "run 7 instead of 42");
+  expect_identity_error (f, fetch_run, "run 7 instead of 42");
+  g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42"), ==, 3);
+  g_assert_cmpuint (f->n_identity_logs, ==, 1);
+}
+
+static void
+test_identity_run_workspace (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *wrong = detail_json (42, 2, 9);
+
+  hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, wrong);
+  expect_identity_error (f, fetch_run, "workspace 2 instead of 1");
+}
+
+static void
+test_identity_list_row (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *good = run_json (5, 1, 7, "Contoso Ltd", "running", T0 - 30);
+  g_autofree char *bad = run_json (6, 2, 9, "Globex", "running", T0 - 30);
+  g_autofree char *rows = g_strconcat (good, ",", bad, NULL);
+  g_autofree char *page = page_json (rows);
+
+  hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all", 200, page);
+  expect_identity_error (f, fetch_list, "workspace 2 instead of 1");
+}
+
+static void
+fetch_list_tenant (AtlasClient *c, GAsyncReadyCallback cb, gpointer d)
+{
+  AtlasOperationsQuery q = { ATLAS_TAB_ALL, 7, NULL, NULL, 0, 0 };
+
+  atlas_client_list_operations_async (c, 1, &q, NULL, cb, d);
+}
+
+/* A list filtered to tenant 7 with a row of tenant 9: the filter was not applied. */
+static void
+test_identity_list_tenant (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *bad = run_json (6, 1, 9, "Globex", "running", T0 - 30);
+  g_autofree char *page = page_json (bad);
+
+  hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all&tenant_id=7", 200, page);
+  expect_identity_error (f, fetch_list_tenant, "tenant 9 instead of 7");
+}
+
+static void
+test_identity_overview (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *bad = run_json (6, 2, 9, "Globex", "running", T0 - 30);
+  g_autofree char *overview = overview_json ("Globex", bad);
+
+  hostile_route (f->hostile, "/api/v1/workspaces/1/overview", 200, overview);
+  expect_identity_error (f, fetch_overview, "workspace 2 instead of 1");
+}
+
+static void
+test_identity_dashboard (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *good_run = run_json (6, 1, 7, "Contoso Ltd", "running", T0 - 30);
+  g_autofree char *bad_run = run_json (6, 1, 9, "Globex", "running", T0 - 30);
+  g_autofree char *wrong_tenant = dashboard_json (9, "Globex", "");
+  g_autofree char *wrong_row = dashboard_json (7, "Contoso Ltd", bad_run);
+  g_autofree char *good = dashboard_json (7, "Contoso Ltd", good_run);
+  Result r = { 0 };
+
+  hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, wrong_tenant);
+  expect_identity_error (f, fetch_dashboard, "tenant 9 instead of 7");
+  hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, wrong_row);
+  expect_identity_error (f, fetch_dashboard, "tenant 9 instead of 7");
+
+  /* The right answer still goes through. */
+  hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, good);
+  fetch_dashboard (f->client, result_cb, &r);
+  result_wait (&r);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+}
+
+static void
+test_identity_review_pack (Fixture       *f,
+                           gconstpointer  data)
+{
+  hostile_route (f->hostile, "/api/v1/tenants/7/review-pack", 200,
+                 "{\"data\": {\"id\": 4, \"tenant_id\": 9, \"status\": \"ready\"}}");
+  expect_identity_error (f, fetch_pack, "tenant 9 instead of 7");
+}
+
+/* --- redirects ------------------------------------------------------------------------ */
+
+/* 301, 302 and 307 to another origin (same host, other port): an error, and not one
+ * request reaches the other server (checked in the teardown). */
+static void
+test_redirect_cross_origin (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const guint statuses[] = { 301, 302, 307, 308 };
+  g_autofree char *detail = detail_json (42, 1, 7);
+  g_autofree char *target = g_strconcat (f->other->base_url, "/api/v1/workspaces/1/operations/42", NULL);
+
+  hostile_route (f->other, "/api/v1/workspaces/1/operations/42", 200, detail);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", statuses[i], NULL);
+      Result r = { 0 };
+
+      route->location = g_strdup (target);
+      atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
+      result_wait (&r);
+      g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (r.error->message, "redirect"));
+      g_assert_cmpuint (f->other->n_requests, ==, 0);
+      result_clear (&r);
+    }
+
+  /* Another host name for the same address is another origin too. */
+  {
+    g_autoptr(GUri) uri = g_uri_parse (f->hostile->base_url, G_URI_FLAGS_NONE, NULL);
+    Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 302, NULL);
+    Result r = { 0 };
+
+    route->location = g_strdup_printf ("http://localhost:%d/api/v1/workspaces/1/operations/42",
+                                       g_uri_get_port (uri));
+    atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
+    result_wait (&r);
+    g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+    result_clear (&r);
+    g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42"), ==, 5);
+  }
+}
+
+/* Within the origin a redirect is followed, with the token and for POST too. */
+static void
+test_redirect_same_origin (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *detail = detail_json (42, 1, 7);
+  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 307, NULL);
+  Result r = { 0 };
+
+  route->location = g_strdup ("/api/v1/moved/42");
+  hostile_route (f->hostile, "/api/v1/moved/42", 200, detail);
+  atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
+  result_wait (&r);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (atlas_run_get_id (((AtlasRunReply *) r.response->payload)->run), ==, 42);
+  g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/moved/42"), ==, 1);
+  result_clear (&r);
+
+  /* A redirect loop ends in an error, not a hang. */
+  route = hostile_route (f->hostile, "/api/v1/me", 302, NULL);
+  route->location = g_strdup ("/api/v1/me");
+  fetch_path (f, "/api/v1/me", atlas_api_parse_me, &r);
+  g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/me"), ==, 6);
+  result_clear (&r);
+}
+
+/* --- Retry-After ---------------------------------------------------------------------- */
+
+/* Lets the poller's request in flight finish: server, client and the parse thread's
+ * answer all run through this main context. */
+static void
+settle (AtlasPoller *poller)
+{
+  while (atlas_poller_get_in_flight (poller))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static guint
+watcher_hits (Fixture *f)
+{
+  return hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42");
+}
+
+static double
+jitter_max (gpointer user_data)
+{
+  return 0.999999;
+}
+
+static double
+jitter_min (gpointer user_data)
+{
+  return 0.0;
+}
+
+/* The first request of a young run's watcher gets 503 with Retry-After: 3. The next
+ * request comes between 3.0 and 3.6 s later: not sooner, and not after our own
+ * interval or backoff (it once came after 13 s). Both ends of the jitter. */
+static void
+test_retry_after_first_request (Fixture       *f,
+                                gconstpointer  data)
+{
+  AtlasPollerJitterFunc jitters[] = { jitter_min, jitter_max };
+
+  for (guint j = 0; j < G_N_ELEMENTS (jitters); j++)
+    {
+      g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
+      g_autoptr(AtlasRunWatcher) watcher = NULL;
+      g_autofree char *detail = detail_json (42, 1, 7);
+      Route *route;
+      AtlasPoller *poller;
+      gint64 wait_ms;
+      guint before;
+
+      g_hash_table_remove_all (f->hostile->hits);
+      route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 503,
+                             "{\"error\":{\"code\":\"unavailable\",\"message\":\"busy\"}}");
+      route->retry_after = g_strdup ("3");
+
+      watcher = atlas_run_watcher_new (f->client, clock, 1, 42);
+      poller = atlas_run_watcher_get_poller (watcher);
+      atlas_poller_set_jitter_func (poller, jitters[j], NULL, NULL);
+      atlas_run_watcher_start (watcher);
+      settle (poller);
+      g_assert_cmpuint (watcher_hits (f), ==, 1);
+      g_assert_error (atlas_run_watcher_get_error (watcher), ATLAS_CLIENT_ERROR,
+                      ATLAS_CLIENT_ERROR_UNAVAILABLE);
+
+      wait_ms = (atlas_poller_get_next_due (poller) - atlas_clock_get_now_us (clock)) / 1000;
+      g_test_message ("jitter %u: next request after %" G_GINT64_FORMAT " ms", j, wait_ms);
+      g_assert_cmpint (wait_ms, >=, 3000);
+      g_assert_cmpint (wait_ms, <=, 3600);
+
+      /* From now on the run answers. Nothing 1 ms early, one request on time. */
+      hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
+      before = watcher_hits (f);
+      atlas_manual_clock_advance (clock, (guint) wait_ms - 1);
+      settle (poller);
+      g_assert_cmpuint (watcher_hits (f), ==, before);
+      atlas_manual_clock_advance (clock, 1);
+      settle (poller);
+      g_assert_cmpuint (watcher_hits (f), ==, before + 1);
+      g_assert_null (atlas_run_watcher_get_error (watcher));
+    }
+}
+
+/* A list widget (10 s interval) told Retry-After: 3 comes back after 3 to 3.6 s. */
+static void
+test_retry_after_list_interval (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
+  g_autoptr(AtlasPoller) poller = atlas_poller_new (clock);
+  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all", 429,
+                                "{\"error\":{\"code\":\"rate_limited\",\"message\":\"slow down\"}}");
+  Result r = { 0 };
+  gint64 wait_ms;
+
+  route->retry_after = g_strdup ("3");
+  atlas_poller_set_interval (poller, ATLAS_POLL_SLOW_MS);
+  atlas_poller_set_jitter_func (poller, jitter_max, NULL, NULL);
+  atlas_poller_request_started (poller);
+  fetch_list (f->client, result_cb, &r);
+  result_wait (&r);
+  g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (atlas_client_error_get_retry_after_ms (r.error), ==, 3000);
+  g_assert_true (atlas_poller_report_error (poller, r.error));
+  wait_ms = (atlas_poller_get_next_due (poller) - atlas_clock_get_now_us (clock)) / 1000;
+  g_assert_cmpint (wait_ms, >=, 3000);
+  g_assert_cmpint (wait_ms, <=, 3600);
+  result_clear (&r);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, fn) g_test_add ("/boundary/" name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("gzip/every-endpoint", test_gzip_every_endpoint);
+  ADD ("gzip/empty-list-31-bytes", test_gzip_empty_list);
+  ADD ("gzip/truncated", test_gzip_truncated);
+  ADD ("gzip/decoded-cap", test_gzip_bomb);
+  ADD ("identity/run-id", test_identity_run_id);
+  ADD ("identity/run-workspace", test_identity_run_workspace);
+  ADD ("identity/list-row-workspace", test_identity_list_row);
+  ADD ("identity/list-row-tenant", test_identity_list_tenant);
+  ADD ("identity/overview-workspace", test_identity_overview);
+  ADD ("identity/dashboard-tenant", test_identity_dashboard);
+  ADD ("identity/review-pack-tenant", test_identity_review_pack);
+  ADD ("redirect/cross-origin", test_redirect_cross_origin);
+  ADD ("redirect/same-origin", test_redirect_same_origin);
+  ADD ("retry-after/first-request", test_retry_after_first_request);
+  ADD ("retry-after/list-interval", test_retry_after_list_interval);
+#undef ADD
+
+  return g_test_run ();
+}
