@@ -21,6 +21,7 @@
 #include "atlas-poller.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-watcher.h"
+#include "atlas-test-utils.h"
 
 /* --- the hostile server ------------------------------------------------------------ */
 
@@ -261,39 +262,6 @@ dashboard_json (gint64      tenant_id,
 
 typedef struct
 {
-  AtlasResponse *response;
-  GError        *error;
-  gboolean       done;
-} Result;
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *res,
-           gpointer      user_data)
-{
-  Result *r = user_data;
-
-  r->response = atlas_client_fetch_finish (ATLAS_CLIENT (object), res, &r->error);
-  r->done = TRUE;
-}
-
-static void
-result_wait (Result *r)
-{
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->response, atlas_response_unref);
-  g_clear_error (&r->error);
-  r->done = FALSE;
-}
-
-typedef struct
-{
   Hostile     *hostile;
   Hostile     *other;     /* another origin; must never be asked anything */
   AtlasClient *client;
@@ -342,10 +310,10 @@ static void
 fetch_path (Fixture            *f,
             const char         *path,
             AtlasPayloadParser  parser,
-            Result             *r)
+            AtlasTestResult    *r)
 {
-  atlas_client_fetch_async (f->client, path, parser, NULL, result_cb, r);
-  result_wait (r);
+  atlas_client_fetch_async (f->client, path, parser, NULL, atlas_test_result_cb, r);
+  atlas_test_wait (&r->done);
 }
 
 /* --- compression ---------------------------------------------------------------------- */
@@ -400,18 +368,18 @@ test_gzip_every_endpoint (Fixture       *f,
                              : g_str_equal (cases[i].key, "/api/v1/me/notifications")
                              ? g_strconcat (cases[i].key, "?after=0", NULL) : g_strdup (cases[i].key);
       Route *route = hostile_route (f->hostile, key, cases[i].status, cases[i].body);
-      Result r = { 0 };
+      AtlasTestResult r = { 0 };
 
       g_test_message ("gzip %s (%zu bytes decoded)", key, strlen (cases[i].body));
       route->gzip = TRUE;
-      cases[i].fetch (f->client, result_cb, &r);
-      result_wait (&r);
+      cases[i].fetch (f->client, atlas_test_result_cb, &r);
+      atlas_test_wait (&r.done);
       g_assert_no_error (r.error);
       g_assert_nonnull (r.response);
       g_assert_nonnull (r.response->payload);
       /* Like with like: the wire length is not the decoded length. */
       g_assert_cmpuint (f->hostile->last_wire_length, !=, strlen (cases[i].body));
-      result_clear (&r);
+      atlas_test_result_clear (&r);
     }
   g_assert_cmpuint (f->hostile->last_wire_length, >, 0);
   g_assert_cmpuint (f->hostile->n_gzip_accepted, ==, f->hostile->n_requests);
@@ -423,17 +391,17 @@ test_gzip_empty_list (Fixture       *f,
                       gconstpointer  data)
 {
   Route *route = hostile_route (f->hostile, "/api/v1/me/notifications?after=0", 200, "{\"data\":[]}");
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
   AtlasNotificationList *list;
 
   route->gzip = TRUE;
-  atlas_client_get_notifications_async (f->client, 0, NULL, result_cb, &r);
-  result_wait (&r);
+  atlas_client_get_notifications_async (f->client, 0, NULL, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->hostile->last_wire_length, ==, 31);
   list = r.response->payload;
   g_assert_cmpuint (list->notifications->len, ==, 0);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 /* A gzip stream cut short (its CRC and length trailer missing) is still cut off. */
@@ -443,15 +411,15 @@ test_gzip_truncated (Fixture       *f,
 {
   g_autofree char *detail = detail_json (42, 1, 7);
   Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
   route->gzip = TRUE;
   route->gzip_cut = 30;
-  atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
-  result_wait (&r);
+  atlas_client_get_run_async (f->client, 1, 42, NULL, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
   g_assert_null (r.response);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 /* The 8 MiB cap is on decoded bytes: 9 MiB of spaces gzip to a few KiB. */
@@ -462,7 +430,7 @@ test_gzip_bomb (Fixture       *f,
   gsize n = 9 * 1024 * 1024;
   g_autofree char *body = g_malloc (n + 1);
   Route *route;
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
   memset (body, ' ', n);
   body[0] = '[';
@@ -474,7 +442,7 @@ test_gzip_bomb (Fixture       *f,
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
   g_assert_nonnull (strstr (r.error->message, "8 MiB"));
   g_assert_cmpuint (f->hostile->last_wire_length, <, 1024 * 1024);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 /* --- identity ------------------------------------------------------------------------- */
@@ -484,15 +452,15 @@ expect_identity_error (Fixture    *f,
                        Fetch       fetch,
                        const char *needle)
 {
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
-  fetch (f->client, result_cb, &r);
-  result_wait (&r);
+  fetch (f->client, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
   g_assert_null (r.response);
   if (strstr (r.error->message, needle) == NULL)
     g_test_fail_printf ("“%s” does not mention “%s”", r.error->message, needle);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 /* `run 42` answered with run 7: refused, logged once however often it is asked. */
@@ -573,7 +541,7 @@ test_identity_dashboard (Fixture       *f,
   g_autofree char *wrong_tenant = dashboard_json (9, "Globex", "");
   g_autofree char *wrong_row = dashboard_json (7, "Contoso Ltd", bad_run);
   g_autofree char *good = dashboard_json (7, "Contoso Ltd", good_run);
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
   hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, wrong_tenant);
   expect_identity_error (f, fetch_dashboard, "tenant 9 instead of 7");
@@ -582,10 +550,10 @@ test_identity_dashboard (Fixture       *f,
 
   /* The right answer still goes through. */
   hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, good);
-  fetch_dashboard (f->client, result_cb, &r);
-  result_wait (&r);
+  fetch_dashboard (f->client, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 static void
@@ -613,29 +581,29 @@ test_redirect_cross_origin (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
       Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", statuses[i], NULL);
-      Result r = { 0 };
+      AtlasTestResult r = { 0 };
 
       route->location = g_strdup (target);
-      atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
-      result_wait (&r);
+      atlas_client_get_run_async (f->client, 1, 42, NULL, atlas_test_result_cb, &r);
+      atlas_test_wait (&r.done);
       g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
       g_assert_nonnull (strstr (r.error->message, "redirect"));
       g_assert_cmpuint (f->other->n_requests, ==, 0);
-      result_clear (&r);
+      atlas_test_result_clear (&r);
     }
 
   /* Another host name for the same address is another origin too. */
   {
     g_autoptr(GUri) uri = g_uri_parse (f->hostile->base_url, G_URI_FLAGS_NONE, NULL);
     Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 302, NULL);
-    Result r = { 0 };
+    AtlasTestResult r = { 0 };
 
     route->location = g_strdup_printf ("http://localhost:%d/api/v1/workspaces/1/operations/42",
                                        g_uri_get_port (uri));
-    atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
-    result_wait (&r);
+    atlas_client_get_run_async (f->client, 1, 42, NULL, atlas_test_result_cb, &r);
+    atlas_test_wait (&r.done);
     g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
-    result_clear (&r);
+    atlas_test_result_clear (&r);
     g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42"), ==, 5);
   }
 }
@@ -647,16 +615,16 @@ test_redirect_same_origin (Fixture       *f,
 {
   g_autofree char *detail = detail_json (42, 1, 7);
   Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 307, NULL);
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
   route->location = g_strdup ("/api/v1/moved/42");
   hostile_route (f->hostile, "/api/v1/moved/42", 200, detail);
-  atlas_client_get_run_async (f->client, 1, 42, NULL, result_cb, &r);
-  result_wait (&r);
+  atlas_client_get_run_async (f->client, 1, 42, NULL, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
   g_assert_cmpint (atlas_run_get_id (((AtlasRunReply *) r.response->payload)->run), ==, 42);
   g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/moved/42"), ==, 1);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 
   /* A redirect loop ends in an error, not a hang. */
   route = hostile_route (f->hostile, "/api/v1/me", 302, NULL);
@@ -664,7 +632,7 @@ test_redirect_same_origin (Fixture       *f,
   fetch_path (f, "/api/v1/me", atlas_api_parse_me, &r);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
   g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/me"), ==, 6);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 /* --- Retry-After ---------------------------------------------------------------------- */
@@ -756,22 +724,22 @@ test_retry_after_list_interval (Fixture       *f,
   g_autoptr(AtlasPoller) poller = atlas_poller_new (clock);
   Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all", 429,
                                 "{\"error\":{\"code\":\"rate_limited\",\"message\":\"slow down\"}}");
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
   gint64 wait_ms;
 
   route->retry_after = g_strdup ("3");
   atlas_poller_set_interval (poller, ATLAS_POLL_SLOW_MS);
   atlas_poller_set_jitter_func (poller, jitter_max, NULL, NULL);
   atlas_poller_request_started (poller);
-  fetch_list (f->client, result_cb, &r);
-  result_wait (&r);
+  fetch_list (f->client, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_RATE_LIMITED);
   g_assert_cmpuint (atlas_client_error_get_retry_after_ms (r.error), ==, 3000);
   g_assert_true (atlas_poller_report_error (poller, r.error));
   wait_ms = (atlas_poller_get_next_due (poller) - atlas_clock_get_now_us (clock)) / 1000;
   g_assert_cmpint (wait_ms, >=, 3000);
   g_assert_cmpint (wait_ms, <=, 3600);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 int

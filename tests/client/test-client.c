@@ -57,51 +57,24 @@ insert_run (Fixture    *f,
   return id;
 }
 
-typedef struct
-{
-  AtlasResponse *response;
-  GError        *error;
-  gboolean       done;
-} Result;
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *res,
-           gpointer      user_data)
-{
-  Result *r = user_data;
-
-  g_assert_false (r->done);
-  r->response = atlas_client_fetch_finish (ATLAS_CLIENT (object), res, &r->error);
-  r->done = TRUE;
-}
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->response, atlas_response_unref);
-  g_clear_error (&r->error);
-  r->done = FALSE;
-}
-
 static void
 test_not_modified_reuses_model (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autofree char *path = atlas_test_run_path (9001);
-  Result a = { 0 }, b = { 0 };
+  AtlasTestResult a = { 0 }, b = { 0 };
   guint64 parses;
 
   insert_run (f, 9001, "completed", "succeeded", NULL, f->t0 - 60, f->t0 - 50);
   atlas_backend_server_reset_request_counts (f->server);
 
-  atlas_client_get_run_async (f->client, 1, 9001, NULL, result_cb, &a);
+  atlas_client_get_run_async (f->client, 1, 9001, NULL, atlas_test_result_cb, &a);
   atlas_test_wait (&a.done);
   g_assert_no_error (a.error);
   g_assert_false (a.response->not_modified);
   parses = atlas_client_get_parse_count (f->client);
 
-  atlas_client_get_run_async (f->client, 1, 9001, NULL, result_cb, &b);
+  atlas_client_get_run_async (f->client, 1, 9001, NULL, atlas_test_result_cb, &b);
   atlas_test_wait (&b.done);
   g_assert_no_error (b.error);
   g_assert_true (b.response->not_modified);
@@ -112,8 +85,8 @@ test_not_modified_reuses_model (Fixture       *f,
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, path), ==, 2);
   g_assert_cmpint (b.response->server_time, ==, f->t0);
 
-  result_clear (&a);
-  result_clear (&b);
+  atlas_test_result_clear (&a);
+  atlas_test_result_clear (&b);
 }
 
 static void
@@ -121,15 +94,15 @@ test_concurrent_fetches_share_one_request (Fixture       *f,
                                            gconstpointer  data)
 {
   g_autofree char *path = atlas_test_run_path (9002);
-  Result a = { 0 }, b = { 0 }, c = { 0 };
+  AtlasTestResult a = { 0 }, b = { 0 }, c = { 0 };
 
   insert_run (f, 9002, "running", NULL, "fresh", f->t0 - 30, f->t0 - 20);
   atlas_backend_server_reset_request_counts (f->server);
 
-  atlas_client_get_run_async (f->client, 1, 9002, NULL, result_cb, &a);
-  atlas_client_get_run_async (f->client, 1, 9002, NULL, result_cb, &b);
+  atlas_client_get_run_async (f->client, 1, 9002, NULL, atlas_test_result_cb, &a);
+  atlas_client_get_run_async (f->client, 1, 9002, NULL, atlas_test_result_cb, &b);
   /* A different URL is its own request. */
-  atlas_client_get_me_async (f->client, NULL, result_cb, &c);
+  atlas_client_get_me_async (f->client, NULL, atlas_test_result_cb, &c);
   atlas_test_wait (&a.done);
   atlas_test_wait (&b.done);
   atlas_test_wait (&c.done);
@@ -141,9 +114,9 @@ test_concurrent_fetches_share_one_request (Fixture       *f,
   g_assert_cmpuint (atlas_client_get_request_count (f->client), ==, 2);
   g_assert_true (a.response->payload == b.response->payload);
 
-  result_clear (&a);
-  result_clear (&b);
-  result_clear (&c);
+  atlas_test_result_clear (&a);
+  atlas_test_result_clear (&b);
+  atlas_test_result_clear (&c);
 }
 
 static void
@@ -151,16 +124,16 @@ test_retry_after (Fixture       *f,
                   gconstpointer  data)
 {
   AtlasBackendFault fault = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 503, "2", NULL };
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
   atlas_backend_server_inject_fault (f->server, &fault);
-  atlas_client_get_me_async (f->client, NULL, result_cb, &r);
+  atlas_client_get_me_async (f->client, NULL, atlas_test_result_cb, &r);
   atlas_test_wait (&r.done);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAVAILABLE);
   g_assert_cmpuint (atlas_client_error_get_retry_after_ms (r.error), ==, 2000);
   g_assert_cmpuint (atlas_client_error_get_status (r.error), ==, 503);
   g_assert_true (atlas_client_error_is_transient (r.error));
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 
   /* The HTTP-date form is relative to the server's Date, not the local clock. */
   {
@@ -169,18 +142,18 @@ test_retry_after (Fixture       *f,
     AtlasBackendFault dated = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 429, date, NULL };
 
     atlas_backend_server_inject_fault (f->server, &dated);
-    atlas_client_get_me_async (f->client, NULL, result_cb, &r);
+    atlas_client_get_me_async (f->client, NULL, atlas_test_result_cb, &r);
     atlas_test_wait (&r.done);
     g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_RATE_LIMITED);
     g_assert_cmpuint (atlas_client_error_get_retry_after_ms (r.error), ==, 7000);
-    result_clear (&r);
+    atlas_test_result_clear (&r);
   }
 
   /* And the service recovers: the next request is answered. */
-  atlas_client_get_me_async (f->client, NULL, result_cb, &r);
+  atlas_client_get_me_async (f->client, NULL, atlas_test_result_cb, &r);
   atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 static double
@@ -247,16 +220,16 @@ test_error_mapping (Fixture       *f,
       const char *token = cases[i].role ? atlas_backend_server_get_token (f->server, cases[i].role)
                                         : "not-a-token";
       g_autoptr(AtlasClient) client = atlas_client_new (f->base_url, token, 0, NULL);
-      Result r = { 0 };
+      AtlasTestResult r = { 0 };
 
       if (g_str_equal (cases[i].what, "me"))
-        atlas_client_get_me_async (client, NULL, result_cb, &r);
+        atlas_client_get_me_async (client, NULL, atlas_test_result_cb, &r);
       else if (g_str_equal (cases[i].what, "generate"))
-        atlas_client_generate_review_pack_async (client, 7, NULL, result_cb, &r);
+        atlas_client_generate_review_pack_async (client, 7, NULL, atlas_test_result_cb, &r);
       else if (g_str_equal (cases[i].what, "run"))
-        atlas_client_get_run_async (client, 1, 9004, NULL, result_cb, &r);
+        atlas_client_get_run_async (client, 1, 9004, NULL, atlas_test_result_cb, &r);
       else
-        atlas_client_get_run_async (client, 1, 987654, NULL, result_cb, &r);
+        atlas_client_get_run_async (client, 1, 987654, NULL, atlas_test_result_cb, &r);
       atlas_test_wait (&r.done);
 
       g_test_message ("%s/%s: %s", cases[i].role, cases[i].what, r.error ? r.error->message : "-");
@@ -265,7 +238,7 @@ test_error_mapping (Fixture       *f,
       g_assert_false (atlas_client_error_is_transient (r.error));
       if (cases[i].code == ATLAS_CLIENT_ERROR_NOT_FOUND)
         g_assert_cmpstr (r.error->message, ==, "Not found");
-      result_clear (&r);
+      atlas_test_result_clear (&r);
     }
 }
 
@@ -283,22 +256,22 @@ test_bad_bodies (Fixture       *f,
       g_autoptr(AtlasClient) client = atlas_client_new (f->base_url,
                                                         atlas_backend_server_get_token (f->server, "operator"),
                                                         0, NULL);
-      Result r = { 0 };
+      AtlasTestResult r = { 0 };
 
       atlas_backend_server_inject_fault (f->server, &fault);
-      atlas_client_get_me_async (client, NULL, result_cb, &r);
+      atlas_client_get_me_async (client, NULL, atlas_test_result_cb, &r);
       atlas_test_wait (&r.done);
       g_test_message ("fault %u: %s", kinds[i], r.error ? r.error->message : "(none)");
       g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
       g_assert_true (atlas_client_error_is_transient (r.error));
-      result_clear (&r);
+      atlas_test_result_clear (&r);
 
       /* Nothing was cached from the bad answer; the next one is fine. */
-      atlas_client_get_me_async (client, NULL, result_cb, &r);
+      atlas_client_get_me_async (client, NULL, atlas_test_result_cb, &r);
       atlas_test_wait (&r.done);
       g_assert_no_error (r.error);
       g_assert_false (r.response->not_modified);
-      result_clear (&r);
+      atlas_test_result_clear (&r);
     }
 }
 
@@ -308,15 +281,15 @@ test_no_data_after_cancel (Fixture       *f,
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   AtlasBackendFault slow = { ATLAS_BACKEND_FAULT_LATENCY, 1, 200, 0, NULL, NULL };
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
   atlas_backend_server_inject_fault (f->server, &slow);
-  atlas_client_get_me_async (f->client, cancellable, result_cb, &r);
+  atlas_client_get_me_async (f->client, cancellable, atlas_test_result_cb, &r);
   g_cancellable_cancel (cancellable);
   atlas_test_wait (&r.done);
   g_assert_null (r.response);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 static void
@@ -484,14 +457,14 @@ count_notification_cb (AtlasNotifier     *notifier,
 static gint64
 my_user_id (Fixture *f)
 {
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
   gint64 id;
 
-  atlas_client_get_me_async (f->client, NULL, result_cb, &r);
+  atlas_client_get_me_async (f->client, NULL, atlas_test_result_cb, &r);
   atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
   id = ((AtlasMe *) r.response->payload)->user_id;
-  result_clear (&r);
+  atlas_test_result_clear (&r);
   return id;
 }
 
@@ -797,7 +770,7 @@ test_dead_backend (void)
   g_autoptr(AtlasBackendServer) server = atlas_backend_server_new (&options, &error);
   g_autofree char *url = NULL;
   g_autoptr(AtlasClient) client = NULL;
-  Result r = { 0 };
+  AtlasTestResult r = { 0 };
 
   /* Take a free port, then close it: nothing listens there. */
   atlas_backend_server_start (server, "127.0.0.1", 0, &error);
@@ -806,11 +779,11 @@ test_dead_backend (void)
   atlas_backend_server_stop (server);
 
   client = atlas_client_new (url, "t", 0, NULL);
-  atlas_client_get_me_async (client, NULL, result_cb, &r);
+  atlas_client_get_me_async (client, NULL, atlas_test_result_cb, &r);
   atlas_test_wait (&r.done);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NETWORK);
   g_assert_true (atlas_client_error_is_transient (r.error));
-  result_clear (&r);
+  atlas_test_result_clear (&r);
 }
 
 int

@@ -263,3 +263,23 @@ atlas_test_run_new (const char *json)
   g_assert_nonnull (run);
   return run;
 }
+
+void
+atlas_test_result_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  AtlasTestResult *r = user_data;
+
+  g_assert_false (r->done);
+  r->response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+void
+atlas_test_result_clear (AtlasTestResult *r)
+{
+  g_clear_pointer (&r->response, atlas_response_unref);
+  g_clear_error (&r->error);
+  r->done = FALSE;
+}

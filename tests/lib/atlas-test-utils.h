@@ -67,4 +67,18 @@ void        atlas_test_patch_run       (AtlasTestFixture *f,
 JsonNode   *atlas_test_load_json       (const char       *name);
 AtlasRun   *atlas_test_run_new         (const char       *json);
 
+/* One fetch's outcome, filled by atlas_test_result_cb (the callback of any client
+ * fetch); atlas_test_wait (&result.done) waits for it. */
+typedef struct
+{
+  AtlasResponse *response;
+  GError        *error;
+  gboolean       done;
+} AtlasTestResult;
+
+void        atlas_test_result_cb       (GObject          *object,
+                                        GAsyncResult     *result,
+                                        gpointer          user_data);
+void        atlas_test_result_clear    (AtlasTestResult  *r);
+
 G_END_DECLS
