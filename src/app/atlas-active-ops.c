@@ -11,6 +11,7 @@
 
 #include "atlas-active-ops-private.h"
 #include "atlas-poll-policy.h"
+#include "atlas-run-presenter.h"
 #include "atlas-run-row.h"
 #include "atlas-run-store.h"
 #include "atlas-ui-util.h"
@@ -105,14 +106,7 @@ fetch_cb (GObject      *object,
   self->server_time = response->server_time;
 
   /* Likely-stale runs first: elevated on every surface. */
-  ordered = g_ptr_array_new ();
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < page->runs->len; i++)
-      {
-        AtlasRun *run = g_ptr_array_index (page->runs, i);
-        if (is_elevated (run) == (pass == 0))
-          g_ptr_array_add (ordered, run);
-      }
+  ordered = atlas_runs_sort_by_attention (page->runs);
   atlas_run_store_sync (self->runs, ordered, atlas_poll_policy_overlay_shows);
   atlas_run_list_set_now (self->list, self->server_time);
 

@@ -18,6 +18,7 @@
 #include "atlas-poll-policy.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
+#include "atlas-stat-tile.h"
 #include "atlas-status-badge.h"
 #include "atlas-tenant-presenter.h"
 #include "atlas-tenant-summary.h"
@@ -42,9 +43,9 @@ struct _AtlasOverview
   GtkWidget    *stack;
   GtkWidget    *error_page;
   GtkWidget    *offline_label;
-  GtkWidget    *active_tile, *active_value;
-  GtkWidget    *stale_tile, *stale_value;
-  GtkWidget    *failed_tile, *failed_value;
+  GtkWidget    *active_tile;
+  GtkWidget    *stale_tile;
+  GtkWidget    *failed_tile;
   GtkWidget    *flow;
   GtkWidget    *recent_list;
 };
@@ -149,25 +150,13 @@ create_card_cb (gpointer item,
   return card;
 }
 
-/* Same objects across refreshes (updated in place), in the server's order; the
- * list itself changes only when tenants come, go or move. */
-static int
-attention_rank (AtlasTenantSummary *t)
-{
-  if (atlas_tenant_summary_get_stale_active_count (t) > 0)
-    return 0;
-  if (atlas_tenant_summary_get_needs_attention (t) || atlas_tenant_summary_get_failed_recent_count (t) > 0)
-    return 1;
-  return 2;
-}
-
-/* Work that needs someone first: stuck, then failed, then the rest in the server's
- * order. A stable sort, so cards of the same rank never trade places. */
+/* Work that needs someone first (the presenter's order); cards of one rank keep
+ * the server's order, so they never trade places. */
 static int
 compare_attention (gconstpointer a,
                    gconstpointer b)
 {
-  return attention_rank (*(AtlasTenantSummary * const *) a) - attention_rank (*(AtlasTenantSummary * const *) b);
+  return atlas_tenant_compare_attention (*(AtlasTenantSummary * const *) a, *(AtlasTenantSummary * const *) b);
 }
 
 static void
@@ -258,10 +247,9 @@ fetch_cb (GObject      *object,
   gtk_widget_set_visible (self->offline_label, FALSE);
 
   data = response->payload;
-  atlas_stat_tile_set (self->active_tile, self->active_value, data->active, FALSE);
-  atlas_stat_tile_set (self->stale_tile, self->stale_value, data->stale_active, data->stale_active > 0);
-  atlas_stat_tile_set (self->failed_tile, self->failed_value, data->failed_recent, data->failed_recent > 0);
-  gtk_widget_add_css_class (self->failed_tile, "tone-error");
+  atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->active_tile), data->active);
+  atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->stale_tile), data->stale_active);
+  atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->failed_tile), data->failed_recent);
   sync_tenants (self->tenants, data->tenants);
   atlas_run_store_sync (self->recent, data->recent_operations, NULL);
   atlas_run_list_set_now (self->recent_list, self->server_time);
@@ -420,10 +408,9 @@ atlas_overview_init (AtlasOverview *self)
 
   tiles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_set_homogeneous (GTK_BOX (tiles), TRUE);
-  self->active_tile = atlas_stat_tile_new (_("Active operations"), &self->active_value);
-  self->stale_tile = atlas_stat_tile_new (atlas_freshness_label (ATLAS_FRESHNESS_LIKELY_STALE),
-                                          &self->stale_value);
-  self->failed_tile = atlas_stat_tile_new (_("Failed recently"), &self->failed_value);
+  self->active_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_ACTIVE, NULL);
+  self->stale_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_LIKELY_STALE, NULL);
+  self->failed_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_FAILED_RECENT, NULL);
   gtk_box_append (GTK_BOX (tiles), self->active_tile);
   gtk_box_append (GTK_BOX (tiles), self->stale_tile);
   gtk_box_append (GTK_BOX (tiles), self->failed_tile);

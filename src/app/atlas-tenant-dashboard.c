@@ -17,6 +17,7 @@
 #include "atlas-review-pack-card.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
+#include "atlas-stat-tile.h"
 #include "atlas-tenant-dashboard-private.h"
 #include "atlas-page.h"
 #include "atlas-ui-util.h"
@@ -42,10 +43,10 @@ struct _AtlasTenantDashboard
   GtkWidget    *error_page;
   GtkWidget    *offline_label;
   GtkWidget    *name_label;
-  GtkWidget    *active_tile, *active_value;
-  GtkWidget    *stale_tile, *stale_value;
-  GtkWidget    *failed_tile, *failed_value;
-  GtkWidget    *succeeded_tile, *succeeded_value;
+  GtkWidget    *active_tile;
+  GtkWidget    *stale_tile;
+  GtkWidget    *failed_tile;
+  GtkWidget    *succeeded_tile;
   GtkWidget    *attention_title;
   GtkWidget    *attention_list;
   GtkWidget    *recent_list;
@@ -78,24 +79,6 @@ set_title (AtlasTenantDashboard *self,
   g_free (self->title);
   self->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-}
-
-/* "Needs attention": likely-stale runs first, then follow-ups, each newest first. */
-static GPtrArray *
-attention_order (GPtrArray *runs)
-{
-  GPtrArray *ordered = g_ptr_array_new ();
-
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < runs->len; i++)
-      {
-        AtlasRun *run = g_ptr_array_index (runs, i);
-        gboolean stale = atlas_run_get_freshness (run) == ATLAS_FRESHNESS_LIKELY_STALE;
-
-        if (stale == (pass == 0))
-          g_ptr_array_add (ordered, run);
-      }
-  return ordered;
 }
 
 static void
@@ -157,13 +140,12 @@ fetch_cb (GObject      *object,
 
   set_title (self, d->tenant_name ? d->tenant_name : _("Tenant"));
   gtk_label_set_label (GTK_LABEL (self->name_label), d->tenant_name ? d->tenant_name : "");
-  atlas_stat_tile_set (self->active_tile, self->active_value, d->kpi_active, FALSE);
-  atlas_stat_tile_set (self->stale_tile, self->stale_value, d->kpi_stale_active, d->kpi_stale_active > 0);
-  atlas_stat_tile_set (self->failed_tile, self->failed_value, d->kpi_failed_7d, d->kpi_failed_7d > 0);
-  gtk_widget_add_css_class (self->failed_tile, "tone-error");
-  atlas_stat_tile_set (self->succeeded_tile, self->succeeded_value, d->kpi_succeeded_7d, FALSE);
+  atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->active_tile), d->kpi_active);
+  atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->stale_tile), d->kpi_stale_active);
+  atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->failed_tile), d->kpi_failed_7d);
+  atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->succeeded_tile), d->kpi_succeeded_7d);
 
-  ordered = attention_order (d->needs_attention);
+  ordered = atlas_runs_sort_by_attention (d->needs_attention);
   atlas_run_store_sync (self->attention, ordered, NULL);
   atlas_run_store_sync (self->recent, d->recent_operations, NULL);
   atlas_run_list_set_now (self->attention_list, self->server_time);
@@ -339,11 +321,10 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
 
   tiles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_set_homogeneous (GTK_BOX (tiles), TRUE);
-  self->active_tile = atlas_stat_tile_new (_("Active"), &self->active_value);
-  self->stale_tile = atlas_stat_tile_new (atlas_freshness_label (ATLAS_FRESHNESS_LIKELY_STALE),
-                                         &self->stale_value);
-  self->failed_tile = atlas_stat_tile_new (_("Failed, last 7 days"), &self->failed_value);
-  self->succeeded_tile = atlas_stat_tile_new (_("Succeeded, last 7 days"), &self->succeeded_value);
+  self->active_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_TENANT_ACTIVE, NULL);
+  self->stale_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_LIKELY_STALE, NULL);
+  self->failed_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_FAILED_7D, NULL);
+  self->succeeded_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_SUCCEEDED_7D, NULL);
   gtk_box_append (GTK_BOX (tiles), self->active_tile);
   gtk_box_append (GTK_BOX (tiles), self->stale_tile);
   gtk_box_append (GTK_BOX (tiles), self->failed_tile);

@@ -10,42 +10,6 @@
 #include "atlas-run-row.h"
 #include "atlas-ui-util.h"
 
-GtkWidget *
-atlas_stat_tile_new (const char *label,
-                     GtkWidget **value_label)
-{
-  GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *caption = gtk_label_new (label);
-
-  gtk_widget_add_css_class (tile, "card");
-  gtk_widget_add_css_class (tile, "stat-tile");
-  gtk_widget_set_hexpand (tile, TRUE);
-  *value_label = gtk_label_new ("–");
-  gtk_widget_add_css_class (*value_label, "stat-value");
-  gtk_widget_add_css_class (*value_label, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (*value_label), 0);
-  gtk_widget_add_css_class (caption, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (caption), 0);
-  gtk_box_append (GTK_BOX (tile), *value_label);
-  gtk_box_append (GTK_BOX (tile), caption);
-  return tile;
-}
-
-void
-atlas_stat_tile_set (GtkWidget *tile,
-                     GtkWidget *value_label,
-                     gint64     value,
-                     gboolean   elevated)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-
-  gtk_label_set_label (GTK_LABEL (value_label), text);
-  if (elevated)
-    gtk_widget_add_css_class (tile, "attention");
-  else
-    gtk_widget_remove_css_class (tile, "attention");
-}
-
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)

@@ -8,12 +8,6 @@
 
 G_BEGIN_DECLS
 
-GtkWidget *atlas_stat_tile_new          (const char *label,
-                                         GtkWidget **value_label);
-void       atlas_stat_tile_set          (GtkWidget  *tile,
-                                         GtkWidget  *value_label,
-                                         gint64      value,
-                                         gboolean    elevated);
 void       atlas_run_list_bind          (GtkWidget  *list,
                                          GListModel *runs);
 GtkWidget *atlas_run_list_new           (GListModel *runs);

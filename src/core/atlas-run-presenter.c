@@ -472,3 +472,56 @@ atlas_progress_kind_to_string (AtlasProgressKind progress)
     default: return "none";
     }
 }
+
+/* Likely-stale first (0), then finished runs that need follow-up (1), then the rest (2). */
+int
+atlas_run_attention_rank (AtlasRun *run)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN (run), 2);
+
+  if (atlas_run_get_freshness (run) == ATLAS_FRESHNESS_LIKELY_STALE ||
+      atlas_run_get_problem_class (run) == ATLAS_PROBLEM_CLASS_ACTIVE_STALE_ATTENTION)
+    return 0;
+  if (atlas_run_get_problem_class (run) == ATLAS_PROBLEM_CLASS_TERMINAL_FOLLOW_UP)
+    return 1;
+  return 2;
+}
+
+/* By rank only: runs of one rank compare equal, so a stable sort keeps the
+ * server's order (newest first) within each. */
+int
+atlas_run_compare_attention (AtlasRun *a,
+                             AtlasRun *b)
+{
+  return atlas_run_attention_rank (a) - atlas_run_attention_rank (b);
+}
+
+static int
+compare_attention_cb (gconstpointer a,
+                      gconstpointer b)
+{
+  return atlas_run_compare_attention (*(AtlasRun * const *) a, *(AtlasRun * const *) b);
+}
+
+/**
+ * atlas_runs_sort_by_attention:
+ * @runs: (element-type AtlasRun): runs in the server's order
+ *
+ * Returns: (transfer container) (element-type AtlasRun): the same runs, stale first,
+ *   then follow-up, then the rest; the runs are not referenced again (the caller's
+ *   @runs keeps them alive)
+ */
+GPtrArray *
+atlas_runs_sort_by_attention (GPtrArray *runs)
+{
+  GPtrArray *sorted;
+
+  g_return_val_if_fail (runs != NULL, NULL);
+
+  sorted = g_ptr_array_sized_new (runs->len);
+  for (guint i = 0; i < runs->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (runs, i));
+  /* g_ptr_array_sort is stable (a merge sort since GLib 2.32). */
+  g_ptr_array_sort (sorted, compare_attention_cb);
+  return sorted;
+}

@@ -62,6 +62,10 @@ AtlasRunPresentation *atlas_run_present               (AtlasRun             *run
                                                        gint64                now);
 void                  atlas_run_presentation_free     (AtlasRunPresentation *presentation);
 
+int                   atlas_run_attention_rank        (AtlasRun             *run);
+int                   atlas_run_compare_attention     (AtlasRun             *a,
+                                                       AtlasRun             *b);
+GPtrArray            *atlas_runs_sort_by_attention    (GPtrArray            *runs);
 const char           *atlas_run_status_label          (AtlasRunStatus        status);
 const char           *atlas_freshness_label           (AtlasFreshness        freshness);
 const char           *atlas_count_key_label           (AtlasCountKey         key);

@@ -87,3 +87,31 @@ atlas_tenant_presentation_free (AtlasTenantPresentation *presentation)
   g_free (presentation->accessible_description);
   g_free (presentation);
 }
+
+AtlasTenantRank
+atlas_tenant_attention_rank (AtlasTenantSummary *tenant)
+{
+  g_return_val_if_fail (ATLAS_IS_TENANT_SUMMARY (tenant), ATLAS_TENANT_RANK_QUIET);
+
+  if (atlas_tenant_summary_get_stale_active_count (tenant) > 0)
+    return ATLAS_TENANT_RANK_STUCK;
+  if (atlas_tenant_summary_get_needs_attention (tenant) || atlas_tenant_summary_get_failed_recent_count (tenant) > 0)
+    return ATLAS_TENANT_RANK_FAILED;
+  if (atlas_tenant_summary_get_active_count (tenant) > 0)
+    return ATLAS_TENANT_RANK_ACTIVE;
+  return ATLAS_TENANT_RANK_QUIET;
+}
+
+/**
+ * atlas_tenant_compare_attention:
+ *
+ * Orders tenants by atlas_tenant_attention_rank() only: tenants of the same rank
+ * compare equal, so a stable sort keeps the server's order among them and cards
+ * never trade places between refreshes.
+ */
+int
+atlas_tenant_compare_attention (AtlasTenantSummary *a,
+                                AtlasTenantSummary *b)
+{
+  return (int) atlas_tenant_attention_rank (a) - (int) atlas_tenant_attention_rank (b);
+}

@@ -18,8 +18,20 @@ typedef struct
   char       *accessible_description;
 } AtlasTenantPresentation;
 
+/* Who needs someone first, issue 14's order: lower ranks come first. */
+typedef enum
+{
+  ATLAS_TENANT_RANK_STUCK,                 /* likely-stale active work */
+  ATLAS_TENANT_RANK_FAILED,                /* recent failures or follow-up */
+  ATLAS_TENANT_RANK_ACTIVE,                /* work going, nothing wrong */
+  ATLAS_TENANT_RANK_QUIET,
+} AtlasTenantRank;
+
 AtlasTenantPresentation *atlas_tenant_present              (AtlasTenantSummary      *tenant);
 void                     atlas_tenant_presentation_free    (AtlasTenantPresentation *presentation);
+AtlasTenantRank          atlas_tenant_attention_rank       (AtlasTenantSummary      *tenant);
+int                      atlas_tenant_compare_attention    (AtlasTenantSummary      *a,
+                                                            AtlasTenantSummary      *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasTenantPresentation, atlas_tenant_presentation_free)
 

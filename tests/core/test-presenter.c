@@ -11,12 +11,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "atlas-duration.h"
+#include "atlas-kpi-presenter.h"
 #include "atlas-json.h"
 #include "atlas-poll-policy.h"
 #include "atlas-review-pack-presenter.h"
 #include "atlas-review-pack.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run.h"
+#include "atlas-tenant-presenter.h"
+#include "atlas-tenant-summary.h"
 #include "atlas-test-utils.h"
 
 static void
@@ -527,6 +530,145 @@ test_german_wording (void)
   g_assert_nonnull (strstr (c->accessible_description, "Status: Fehlgeschlagen."));
 }
 
+static AtlasRun *
+ordered_run (gint64      id,
+             const char *status,
+             const char *freshness,
+             const char *problem_class)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": %" G_GINT64_FORMAT ", \"status\": \"%s\", \"freshness\": \"%s\","
+    " \"problem_class\": %s%s%s, \"created_at\": \"2026-11-22T10:00:00Z\"}",
+    id, status, freshness, problem_class ? "\"" : "", problem_class ? problem_class : "null",
+    problem_class ? "\"" : "");
+  return atlas_test_run_new (json);
+}
+
+/* Every surface orders runs alike: likely stale, then follow-up, then the rest, each
+ * group in the server's order. */
+static void
+test_run_attention_order (void)
+{
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) sorted = NULL;
+  const gint64 expected[] = { 3, 5, 2, 6, 1, 4 };
+
+  g_ptr_array_add (runs, ordered_run (1, "running", "fresh", NULL));
+  g_ptr_array_add (runs, ordered_run (2, "completed", "fresh", "terminal_follow_up"));
+  g_ptr_array_add (runs, ordered_run (3, "running", "likely_stale", "active_stale_attention"));
+  g_ptr_array_add (runs, ordered_run (4, "completed", "fresh", NULL));
+  g_ptr_array_add (runs, ordered_run (5, "queued", "likely_stale", NULL));
+  g_ptr_array_add (runs, ordered_run (6, "completed", "reconciled", "terminal_follow_up"));
+
+  sorted = atlas_runs_sort_by_attention (runs);
+  g_assert_cmpuint (sorted->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < sorted->len; i++)
+    g_assert_cmpint (atlas_run_get_id (g_ptr_array_index (sorted, i)), ==, expected[i]);
+  /* The input keeps its order; the sort is a view. */
+  g_assert_cmpint (atlas_run_get_id (g_ptr_array_index (runs, 0)), ==, 1);
+  g_assert_cmpint (atlas_run_compare_attention (g_ptr_array_index (runs, 0), g_ptr_array_index (runs, 3)), ==, 0);
+  g_assert_cmpint (atlas_run_compare_attention (g_ptr_array_index (runs, 2), g_ptr_array_index (runs, 1)), <, 0);
+}
+
+static AtlasTenantSummary *
+ranked_tenant (gint64   id,
+               gint64   active,
+               gint64   stale,
+               gint64   failed,
+               gboolean needs_attention)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": %" G_GINT64_FORMAT ", \"name\": \"T%" G_GINT64_FORMAT "\", \"active_count\": %" G_GINT64_FORMAT ","
+    " \"stale_active_count\": %" G_GINT64_FORMAT ", \"failed_recent_count\": %" G_GINT64_FORMAT ","
+    " \"needs_attention\": %s}",
+    id, id, active, stale, failed, needs_attention ? "true" : "false");
+  g_autoptr(JsonNode) node = atlas_json_parse (json, strlen (json), NULL);
+  g_autoptr(GError) error = NULL;
+  AtlasTenantSummary *t = atlas_tenant_summary_new_from_json (json_node_get_object (node), &error);
+
+  g_assert_no_error (error);
+  return t;
+}
+
+static int
+compare_tenants_cb (gconstpointer a,
+                    gconstpointer b)
+{
+  return atlas_tenant_compare_attention (*(AtlasTenantSummary * const *) a, *(AtlasTenantSummary * const *) b);
+}
+
+/* Issue 14's order: stuck, then failed, then active, then quiet; ties keep the
+ * server's order. */
+static void
+test_tenant_attention_order (void)
+{
+  g_autoptr(GPtrArray) tenants = g_ptr_array_new_with_free_func (g_object_unref);
+  const gint64 expected[] = { 3, 7, 2, 6, 1, 5, 4 };
+
+  g_ptr_array_add (tenants, ranked_tenant (1, 2, 0, 0, FALSE));   /* active */
+  g_ptr_array_add (tenants, ranked_tenant (2, 0, 0, 3, FALSE));   /* failed */
+  g_ptr_array_add (tenants, ranked_tenant (3, 1, 1, 0, TRUE));    /* stuck */
+  g_ptr_array_add (tenants, ranked_tenant (4, 0, 0, 0, FALSE));   /* quiet */
+  g_ptr_array_add (tenants, ranked_tenant (5, 1, 0, 0, FALSE));   /* active */
+  g_ptr_array_add (tenants, ranked_tenant (6, 0, 0, 0, TRUE));    /* follow-up counts as failed */
+  g_ptr_array_add (tenants, ranked_tenant (7, 3, 2, 4, TRUE));    /* stuck beats failed */
+
+  g_assert_cmpint (atlas_tenant_attention_rank (g_ptr_array_index (tenants, 2)), ==, ATLAS_TENANT_RANK_STUCK);
+  g_assert_cmpint (atlas_tenant_attention_rank (g_ptr_array_index (tenants, 1)), ==, ATLAS_TENANT_RANK_FAILED);
+  g_assert_cmpint (atlas_tenant_attention_rank (g_ptr_array_index (tenants, 0)), ==, ATLAS_TENANT_RANK_ACTIVE);
+  g_assert_cmpint (atlas_tenant_attention_rank (g_ptr_array_index (tenants, 3)), ==, ATLAS_TENANT_RANK_QUIET);
+  g_ptr_array_sort (tenants, compare_tenants_cb);
+  for (guint i = 0; i < tenants->len; i++)
+    g_assert_cmpint (atlas_tenant_summary_get_id (g_ptr_array_index (tenants, i)), ==, expected[i]);
+}
+
+/* Tile tones: stuck work warns, failures are red, but a zero is calm; the tile reads
+ * as one sentence with its figure. */
+static void
+test_kpi_tones (void)
+{
+  struct { AtlasKpi kpi; gint64 value; AtlasTone tone; const char *label; } cases[] = {
+    { ATLAS_KPI_ACTIVE, 4, ATLAS_TONE_NEUTRAL, "4 active operations" },
+    { ATLAS_KPI_ACTIVE, 1, ATLAS_TONE_NEUTRAL, "1 active operation" },
+    { ATLAS_KPI_TENANT_ACTIVE, 0, ATLAS_TONE_NEUTRAL, "0 active operations" },
+    { ATLAS_KPI_LIKELY_STALE, 2, ATLAS_TONE_WARNING, "2 operations likely stale" },
+    { ATLAS_KPI_LIKELY_STALE, 0, ATLAS_TONE_NEUTRAL, "0 operations likely stale" },
+    { ATLAS_KPI_FAILED_RECENT, 3, ATLAS_TONE_ERROR, "3 operations failed recently" },
+    { ATLAS_KPI_FAILED_RECENT, 0, ATLAS_TONE_NEUTRAL, "0 operations failed recently" },
+    { ATLAS_KPI_FAILED_7D, 1, ATLAS_TONE_ERROR, "1 operation failed in the last 7 days" },
+    { ATLAS_KPI_SUCCEEDED_7D, 12, ATLAS_TONE_NEUTRAL, "12 operations succeeded in the last 7 days" },
+    { ATLAS_KPI_FAILED_7D, ATLAS_KPI_VALUE_NONE, ATLAS_TONE_NEUTRAL, "Failed, last 7 days, loading" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AtlasKpiPresentation) p = atlas_kpi_present (cases[i].kpi, cases[i].value);
+      g_autofree char *figure = cases[i].value == ATLAS_KPI_VALUE_NONE
+                                ? g_strdup ("–") : g_strdup_printf ("%" G_GINT64_FORMAT, cases[i].value);
+
+      g_assert_cmpstr (atlas_tone_to_string (p->tone), ==, atlas_tone_to_string (cases[i].tone));
+      g_assert_cmpstr (p->accessible_label, ==, cases[i].label);
+      g_assert_nonnull (p->caption);
+      g_assert_cmpstr (p->value_text, ==, figure);
+    }
+}
+
+static void
+test_kpi_german (void)
+{
+  g_autoptr(AtlasKpiPresentation) a = NULL;
+  g_autoptr(AtlasKpiPresentation) b = NULL;
+
+  use_language ("de");
+  a = atlas_kpi_present (ATLAS_KPI_ACTIVE, 4);
+  b = atlas_kpi_present (ATLAS_KPI_FAILED_7D, 1);
+  use_language (NULL);
+
+  g_assert_cmpstr (a->caption, ==, "Aktive Vorgänge");
+  g_assert_cmpstr (a->accessible_label, ==, "4 aktive Vorgänge");
+  g_assert_cmpstr (b->accessible_label, ==, "1 Vorgang in den letzten 7 Tagen fehlgeschlagen");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +691,10 @@ main (int   argc,
   g_test_add_func ("/core/presenter/rule7-translated", test_rule7_translated);
   g_test_add_func ("/core/presenter/rule8-not-colour-alone", test_rule8_not_colour_alone);
   g_test_add_func ("/core/presenter/german-wording", test_german_wording);
+  g_test_add_func ("/core/presenter/run-attention-order", test_run_attention_order);
+  g_test_add_func ("/core/presenter/tenant-attention-order", test_tenant_attention_order);
+  g_test_add_func ("/core/presenter/kpi-tones", test_kpi_tones);
+  g_test_add_func ("/core/presenter/kpi-german", test_kpi_german);
 
   return g_test_run ();
 }
