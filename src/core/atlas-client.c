@@ -15,7 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "atlas-client.h"
+#include "atlas-client-private.h"
 #include "atlas-http-private.h"
 #include "atlas-json.h"
 

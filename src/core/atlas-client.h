@@ -76,8 +76,6 @@ void           atlas_client_set_timeout            (AtlasClient       *self,
                                                     guint              seconds);
 void           atlas_client_set_user_agent         (AtlasClient       *self,
                                                     const char        *user_agent);
-guint64        atlas_client_get_parse_count        (AtlasClient       *self);
-guint64        atlas_client_get_request_count      (AtlasClient       *self);
 gint64         atlas_client_get_server_time        (AtlasClient       *self);
 const GError  *atlas_client_get_session_error      (AtlasClient       *self);
 

@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "atlas-poller.h"
+#include "atlas-poller-private.h"
 
 #include "atlas-client.h"
 #include "atlas-poll-policy.h"

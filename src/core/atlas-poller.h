@@ -60,9 +60,6 @@ typedef enum
 #define ATLAS_TYPE_POLL_FAILURE (atlas_poll_failure_get_type ())
 GType atlas_poll_failure_get_type (void) G_GNUC_CONST;
 
-/* Returns a value in [0, 1); 0 gives the shortest backoff of a step, 1 the longest. */
-typedef double (*AtlasPollerJitterFunc) (gpointer user_data);
-
 #define ATLAS_POLLER_MIN_BACKOFF_MS    1000u
 #define ATLAS_POLLER_MAX_BACKOFF_MS    (5u * 60u * 1000u)
 #define ATLAS_POLLER_MAX_SERVER_WAIT_MS (60u * 60u * 1000u)
@@ -71,8 +68,6 @@ typedef double (*AtlasPollerJitterFunc) (gpointer user_data);
 G_DECLARE_FINAL_TYPE (AtlasPoller, atlas_poller, ATLAS, POLLER, GObject)
 
 AtlasPoller      *atlas_poller_new                  (AtlasClock            *clock);
-
-AtlasClock       *atlas_poller_get_clock            (AtlasPoller           *self);
 
 guint             atlas_poller_get_interval         (AtlasPoller           *self);
 void              atlas_poller_set_interval         (AtlasPoller           *self,
@@ -86,10 +81,6 @@ void              atlas_poller_set_modal_open       (AtlasPoller           *self
 guint             atlas_poller_get_server_pacing    (AtlasPoller           *self);
 void              atlas_poller_set_server_pacing    (AtlasPoller           *self,
                                                      guint                  pacing_ms);
-void              atlas_poller_set_jitter_func      (AtlasPoller           *self,
-                                                     AtlasPollerJitterFunc  func,
-                                                     gpointer               user_data,
-                                                     GDestroyNotify         destroy);
 
 void              atlas_poller_request_started      (AtlasPoller           *self);
 void              atlas_poller_request_finished_ok  (AtlasPoller           *self);
@@ -103,13 +94,7 @@ gboolean          atlas_poller_report_error         (AtlasPoller           *self
 void              atlas_poller_reset                (AtlasPoller           *self);
 gboolean          atlas_poller_refresh_now          (AtlasPoller           *self);
 
-gboolean          atlas_poller_get_active           (AtlasPoller           *self);
 gboolean          atlas_poller_get_in_flight        (AtlasPoller           *self);
-gboolean          atlas_poller_get_stopped          (AtlasPoller           *self);
-guint             atlas_poller_get_failure_count    (AtlasPoller           *self);
-AtlasPollFailure  atlas_poller_get_last_failure     (AtlasPoller           *self);
-guint             atlas_poller_get_backoff          (AtlasPoller           *self);
-gint64            atlas_poller_get_next_due         (AtlasPoller           *self);
 gint64            atlas_poller_get_next_tick_in     (AtlasPoller           *self);
 
 G_END_DECLS

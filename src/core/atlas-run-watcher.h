@@ -25,6 +25,5 @@ gint64           atlas_run_watcher_get_loaded_at   (AtlasRunWatcher *self);
 const GError    *atlas_run_watcher_get_error       (AtlasRunWatcher *self);
 gboolean         atlas_run_watcher_get_finished    (AtlasRunWatcher *self);
 AtlasPoller     *atlas_run_watcher_get_poller      (AtlasRunWatcher *self);
-guint64          atlas_run_watcher_get_fetch_count (AtlasRunWatcher *self);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
 #include "atlas-http-private.h"
 #include "atlas-json.h"
 #include "atlas-poll-policy.h"
-#include "atlas-poller.h"
+#include "atlas-poller-private.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-watcher.h"
 #include "atlas-test-utils.h"

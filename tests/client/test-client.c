@@ -13,11 +13,12 @@
 #include <glib/gstdio.h>
 
 #include "atlas-backend-server.h"
-#include "atlas-client.h"
+#include "atlas-client-private.h"
 #include "atlas-http-private.h"
 #include "atlas-json.h"
 #include "atlas-notifier.h"
 #include "atlas-poll-policy.h"
+#include "atlas-poller-private.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-watcher.h"
 #include "atlas-test-utils.h"

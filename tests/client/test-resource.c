@@ -10,6 +10,7 @@
 
 #include "atlas-backend-server.h"
 #include "atlas-poll-policy.h"
+#include "atlas-poller-private.h"
 #include "atlas-resource.h"
 
 typedef struct

@@ -10,7 +10,7 @@
 #include <math.h>
 
 #include "atlas-clock.h"
-#include "atlas-poller.h"
+#include "atlas-poller-private.h"
 
 #define SECOND 1000u
 #define MINUTE (60u * SECOND)

@@ -11,6 +11,7 @@
 #include "atlas-client.h"
 #include "atlas-json.h"
 #include "atlas-overview-private.h"
+#include "atlas-poller-private.h"
 #include "atlas-review-pack-card-private.h"
 #include "atlas-tenant-dashboard-private.h"
 #include "atlas-tenant-summary.h"

@@ -30,11 +30,13 @@
 #include <libsoup/soup.h>
 
 #include "atlas-backend-server.h"
-#include "atlas-client.h"
+#include "atlas-client-private.h"
 #include "atlas-duration.h"
 #include "atlas-json.h"
 #include "atlas-overview-private.h"
+#include "atlas-poller-private.h"
 #include "atlas-run-detail-private.h"
+#include "atlas-run-watcher-private.h"
 #include "atlas-tenant-dashboard-private.h"
 #include "atlas-test-ui.h"
 

@@ -18,6 +18,7 @@
 #include "atlas-json.h"
 #include "atlas-operations-list-private.h"
 #include "atlas-page.h"
+#include "atlas-poller-private.h"
 #include "atlas-run-row-private.h"
 #include "atlas-test-ui.h"
 

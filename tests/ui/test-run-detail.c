@@ -15,6 +15,7 @@
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
+#include "atlas-poller-private.h"
 #include "atlas-run-detail-private.h"
 #include "atlas-visibility.h"
 #include "atlas-test-ui.h"
