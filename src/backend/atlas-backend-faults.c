@@ -54,13 +54,21 @@ atlas_backend_take_fault (AtlasBackendServer *self,
   return FALSE;
 }
 
-/* libsoup always sends a consistent message, so a lying Content-Length needs the raw
- * connection: we write the head and half the body ourselves, then close. */
+/* Raw answers on a stolen connection: libsoup always sends a consistent message, so a
+ * lying Content-Length (the truncated fault) or an answer that must not wait for the
+ * request body (refuse_early) is written by hand, then the connection is closed. */
 typedef struct
 {
-  GIOStream *stream;
-  GBytes    *bytes;
+  GIOStream    *stream;
+  GBytes       *bytes;
+  GCancellable *cancellable;
+  guint         timeout_id;
+  gsize         drain_left;
+  guchar        buffer[16384];
 } RawWrite;
+
+#define DRAIN_BYTES   (1024 * 1024)
+#define DRAIN_SECONDS 2
 
 static void
 raw_closed_cb (GObject      *object,
@@ -71,18 +79,101 @@ raw_closed_cb (GObject      *object,
 }
 
 static void
+raw_finish (RawWrite *raw)
+{
+  g_clear_handle_id (&raw->timeout_id, g_source_remove);
+  g_io_stream_close_async (raw->stream, G_PRIORITY_DEFAULT, NULL, raw_closed_cb, NULL);
+  g_object_unref (raw->stream);
+  g_object_unref (raw->cancellable);
+  g_bytes_unref (raw->bytes);
+  g_free (raw);
+}
+
+static gboolean
+raw_drain_timeout_cb (gpointer user_data)
+{
+  RawWrite *raw = user_data;
+
+  raw->timeout_id = 0;
+  g_cancellable_cancel (raw->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closing a socket with unread input makes the kernel send RST, and a client that is
+ * still uploading may then lose the answer it was sent. So read and discard what
+ * arrives — a bounded amount for a bounded time — before closing. */
+static void
+raw_drained_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RawWrite *raw = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (n <= 0 || (gsize) n >= raw->drain_left)
+    {
+      raw_finish (raw);
+      return;
+    }
+  raw->drain_left -= (gsize) n;
+  g_input_stream_read_async (G_INPUT_STREAM (object), raw->buffer, sizeof raw->buffer,
+                             G_PRIORITY_LOW, raw->cancellable, raw_drained_cb, raw);
+}
+
+static void
 raw_written_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   RawWrite *raw = user_data;
+  GSocket *socket = g_object_get_data (G_OBJECT (raw->stream), "GSocket");
 
-  /* The client may have gone already; either way the connection ends here. */
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
-  g_io_stream_close_async (raw->stream, G_PRIORITY_DEFAULT, NULL, raw_closed_cb, NULL);
-  g_object_unref (raw->stream);
-  g_bytes_unref (raw->bytes);
-  g_free (raw);
+  /* The client may have gone already; then there is nothing to drain either. */
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL) ||
+      raw->drain_left == 0 || socket == NULL)
+    {
+      raw_finish (raw);
+      return;
+    }
+  /* Half-close: the client sees the end of the answer while we still read. */
+  g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  raw->timeout_id = g_timeout_add_seconds (DRAIN_SECONDS, raw_drain_timeout_cb, raw);
+  g_input_stream_read_async (g_io_stream_get_input_stream (raw->stream), raw->buffer,
+                             sizeof raw->buffer, G_PRIORITY_LOW, raw->cancellable,
+                             raw_drained_cb, raw);
+}
+
+static void
+send_raw (SoupServerMessage *msg,
+          GBytes            *bytes,
+          gboolean           drain)
+{
+  RawWrite *raw = g_new0 (RawWrite, 1);
+
+  /* After stealing, libsoup forgets the connection: it is ours to write and close.
+   * libsoup keeps the GSocket on the stream it hands over (for shutdown). */
+  raw->stream = soup_server_message_steal_connection (msg);
+  raw->bytes = bytes;
+  raw->cancellable = g_cancellable_new ();
+  raw->drain_left = drain ? DRAIN_BYTES : 0;
+  if (raw->stream == NULL)
+    {
+      g_object_unref (raw->cancellable);
+      g_bytes_unref (raw->bytes);
+      g_free (raw);
+      return;
+    }
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (raw->stream),
+                                   g_bytes_get_data (raw->bytes, NULL),
+                                   g_bytes_get_size (raw->bytes),
+                                   G_PRIORITY_DEFAULT, NULL, raw_written_cb, raw);
+}
+
+void
+atlas_backend_send_raw_and_close (SoupServerMessage *msg,
+                                  GBytes            *bytes)
+{
+  send_raw (msg, bytes, TRUE);
 }
 
 /* Content-Length promises more than is sent, then the connection closes. */
@@ -91,7 +182,6 @@ atlas_backend_send_truncated (SoupServerMessage *msg,
                               const char        *date,
                               GString           *body)
 {
-  RawWrite *raw = g_new0 (RawWrite, 1);
   GString *text = g_string_new (NULL);
   gsize half = body->len / 2;
 
@@ -99,13 +189,7 @@ atlas_backend_send_truncated (SoupServerMessage *msg,
                           "Date: %s\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n"
                           "Connection: close\r\n\r\n", date, body->len + 64);
   g_string_append_len (text, body->str, (gssize) half);
-  /* After stealing, libsoup forgets the connection: it is ours to write and close. */
-  raw->stream = soup_server_message_steal_connection (msg);
-  raw->bytes = g_string_free_to_bytes (text);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (raw->stream),
-                                   g_bytes_get_data (raw->bytes, NULL),
-                                   g_bytes_get_size (raw->bytes),
-                                   G_PRIORITY_DEFAULT, NULL, raw_written_cb, raw);
+  send_raw (msg, g_string_free_to_bytes (text), FALSE);
 }
 
 static gboolean

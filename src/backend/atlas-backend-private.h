@@ -88,13 +88,40 @@ typedef struct
   SoupServerMessage  *msg;
   const char         *method;
   const User         *user;     /* NULL on public routes */
-  GHashTable         *query;
+  GHashTable         *query;    /* decoded strictly, see parse_query () */
   char              **segs;     /* path segments after /api/v1/ */
   gint64              ids[2];   /* the {id} segments of the route, in order */
+  AtlasBackendStore  *store;    /* the connection this request's SQL runs on */
+  gint64              now;      /* server time when the request came in */
+  gint64              changes;  /* database version then (see atlas_backend_resolve) */
   Response           *res;
 } AtlasBackendRequest;
 
 typedef void (*AtlasBackendHandler) (AtlasBackendRequest *req);
+
+typedef struct
+{
+  const char          *pattern;    /* segments after /api/v1/; "{}" is one positive id */
+  const char          *method;     /* "GET" answers HEAD too */
+  gboolean             public;     /* answered without a token */
+  AtlasBackendHandler  handler;
+  gsize                max_body;   /* bytes; a larger body is 413 before it is read */
+  const char          *bad_id[2];  /* the 400 message for each "{}" that is not an id */
+  gboolean             writes;     /* changes the database: runs on the main context */
+} AtlasBackendRoute;
+
+/* A request on its way through the pipeline, from server_callback to the answer. */
+typedef struct
+{
+  AtlasBackendServer  *self;
+  SoupServerMessage   *msg;
+  char                *path;
+  AtlasBackendRequest  req;
+  GString             *body;
+  Response             res;
+  AtlasBackendFault    fault;
+  gboolean             faulted;
+} AtlasBackendExchange;
 
 struct _AtlasBackendServer
 {
@@ -145,13 +172,18 @@ gint64      atlas_backend_server_now     (AtlasBackendServer  *self);
 const User *atlas_backend_authenticate   (AtlasBackendServer  *self,
                                           SoupServerMessage   *msg);
 
+void        atlas_backend_exchange_finish (AtlasBackendExchange *ex);
+void        atlas_backend_exchange_free   (AtlasBackendExchange *ex);
+
 /* routes (atlas-backend-routes.c) */
-void        atlas_backend_route            (AtlasBackendServer  *self,
+const AtlasBackendRoute *
+            atlas_backend_resolve          (AtlasBackendServer  *self,
                                             SoupServerMessage   *msg,
                                             const char          *path,
-                                            GHashTable          *query,
+                                            AtlasBackendRequest *req,
                                             Response            *res);
-gboolean    atlas_backend_append_run_by_id (AtlasBackendServer  *self,
+void        atlas_backend_request_clear    (AtlasBackendRequest *req);
+gboolean    atlas_backend_append_run_by_id (AtlasBackendStore   *store,
                                             GString             *out,
                                             gint64               run_id,
                                             gint64               workspace_id,
@@ -165,6 +197,8 @@ void        atlas_backend_pending_fault_free (gpointer            data);
 gboolean    atlas_backend_take_fault         (AtlasBackendServer *self,
                                               const char         *path,
                                               AtlasBackendFault  *out);
+void        atlas_backend_send_raw_and_close (SoupServerMessage  *msg,
+                                              GBytes             *bytes);
 void        atlas_backend_send_truncated     (SoupServerMessage  *msg,
                                               const char         *date,
                                               GString            *body);

@@ -51,12 +51,12 @@ require_workspace (const User *user,
 
 /* A tenant is visible through its workspace; the same 404-before-403 rule applies. */
 static const Membership *
-require_tenant (AtlasBackendServer *self,
+require_tenant (AtlasBackendStore  *store,
                 const User         *user,
                 gint64              tenant_id,
                 Response           *res)
 {
-  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
       "SELECT workspace_id FROM tenants WHERE id = ?1");
   const Membership *m = NULL;
 
@@ -97,13 +97,13 @@ append_runs (GString      *out,
 
 /* workspace_id 0 means any workspace (test control and the review-pack answer). */
 gboolean
-atlas_backend_append_run_by_id (AtlasBackendServer *self,
+atlas_backend_append_run_by_id (AtlasBackendStore  *store,
                                 GString            *out,
                                 gint64              run_id,
                                 gint64              workspace_id,
                                 gint64              viewer_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
       ATLAS_BACKEND_RUN_SELECT "WHERE r.id = ?1 AND (?2 = 0 OR r.workspace_id = ?2)");
 
   sqlite3_bind_int64 (stmt, 1, run_id);
@@ -116,11 +116,11 @@ atlas_backend_append_run_by_id (AtlasBackendServer *self,
 
 /* The newest pack wins: a queued regeneration replaces the ready one on screen. */
 static gboolean
-append_latest_pack (AtlasBackendServer *self,
+append_latest_pack (AtlasBackendStore  *store,
                     GString            *out,
                     gint64              tenant_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
       "SELECT " ATLAS_BACKEND_PACK_COLUMNS "FROM review_packs p WHERE p.tenant_id = ?1"
       " ORDER BY p.id DESC LIMIT 1");
 
@@ -147,10 +147,10 @@ handle_health (AtlasBackendRequest *req)
 static void
 handle_me (AtlasBackendRequest *req)
 {
-  AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   Response *res = req->res;
-  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+  g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
       "SELECT count(*) FROM runs WHERE initiator_id = ?1 AND status IN ('queued', 'running')");
   GString *out = res->body;
 
@@ -187,7 +187,7 @@ handle_me (AtlasBackendRequest *req)
 static void
 handle_notifications (AtlasBackendRequest *req)
 {
-  AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   GHashTable *query = req->query;
   Response *res = req->res;
@@ -204,7 +204,7 @@ handle_notifications (AtlasBackendRequest *req)
 
   /* A cursor, not pages: ids only grow, so "after" never skips or repeats one. The
    * limit keeps a client that was away for days from loading everything at once. */
-  stmt = atlas_backend_store_stmt (self->store,
+  stmt = atlas_backend_store_stmt (store,
       "SELECT id, run_id, workspace_id, tenant_id, outcome, title, body, created_at"
       " FROM notifications WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT 100");
   sqlite3_bind_int64 (stmt, 1, user->id);
@@ -242,6 +242,7 @@ static void
 handle_overview (AtlasBackendRequest *req)
 {
   AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   gint64 workspace_id = req->ids[0];
   Response *res = req->res;
@@ -249,7 +250,7 @@ handle_overview (AtlasBackendRequest *req)
   g_autoptr(GString) tenants = g_string_new (NULL);
   GString *out = res->body;
   gint64 total_active = 0, total_stale = 0, total_failed = 0;
-  gint64 now = atlas_backend_server_now (self);
+  gint64 now = req->now;
 
   g_autofree char *cache_key = NULL;
   gint64 changes;
@@ -260,7 +261,7 @@ handle_overview (AtlasBackendRequest *req)
 
   /* The heaviest body (one card per tenant): reuse it until any row changes or the
    * clock moves (failed_recent is relative to now). */
-  changes = sqlite3_total_changes (atlas_backend_store_get_db (self->store));
+  changes = req->changes;
   cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, workspace_id, user->id);
   cached = g_hash_table_lookup (self->overview_cache, cache_key);
   if (cached != NULL && cached->changes == changes && cached->now == now)
@@ -272,7 +273,7 @@ handle_overview (AtlasBackendRequest *req)
   {
     /* failed_recent depends on now, so it cannot live in the trigger aggregate; the
      * completed_at index keeps this to the last day's rows. */
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         "SELECT tenant_id, count(*) FROM runs WHERE workspace_id = ?1 AND completed_at >= ?2"
         " AND status = 'completed' AND outcome = 'failed' GROUP BY tenant_id");
     sqlite3_bind_int64 (stmt, 1, workspace_id);
@@ -286,7 +287,7 @@ handle_overview (AtlasBackendRequest *req)
   }
 
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         "SELECT t.id, t.name, t.last_activity_at, coalesce(c.active, 0), coalesce(c.stale, 0)"
         " FROM tenants t LEFT JOIN (SELECT tenant_id,"
         "   sum(CASE WHEN status IN ('queued', 'running') THEN n ELSE 0 END) AS active,"
@@ -333,7 +334,7 @@ handle_overview (AtlasBackendRequest *req)
                           G_GINT64_FORMAT "},\"tenants\":[%s],\"recent_operations\":",
                           total_active, total_stale, total_failed, tenants->str);
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         ATLAS_BACKEND_RUN_SELECT "WHERE r.workspace_id = ?1 ORDER BY r.created_at DESC, r.id DESC"
         " LIMIT 10");
     sqlite3_bind_int64 (stmt, 1, workspace_id);
@@ -363,6 +364,7 @@ static void
 handle_operations (AtlasBackendRequest *req)
 {
   AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   gint64 workspace_id = req->ids[0];
   GHashTable *query = req->query;
@@ -424,7 +426,7 @@ handle_operations (AtlasBackendRequest *req)
 
   /* Tab counts come from the trigger-maintained aggregate, with the same filters,
    * and are reused until any row changes. */
-  changes = sqlite3_total_changes (atlas_backend_store_get_db (self->store));
+  changes = req->changes;
   cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s:%s", workspace_id,
                                tenant_id, problem_class ? problem_class : "", type ? type : "");
   cached = g_hash_table_lookup (self->counts_cache, cache_key);
@@ -432,7 +434,7 @@ handle_operations (AtlasBackendRequest *req)
     memcpy (tab_count, cached->body, sizeof tab_count);
   else
     {
-      counts = atlas_backend_store_stmt (self->store,
+      counts = atlas_backend_store_stmt (store,
           "SELECT coalesce(sum(n), 0),"
           " coalesce(sum(CASE WHEN status IN ('queued', 'running') THEN n END), 0),"
           " coalesce(sum(CASE WHEN problem_class = 'active_stale_attention' THEN n END), 0),"
@@ -468,7 +470,7 @@ handle_operations (AtlasBackendRequest *req)
   if (type)
     g_string_append (sql, " AND r.type = ?4");
   g_string_append (sql, " ORDER BY r.created_at DESC, r.id DESC LIMIT ?5 OFFSET ?6");
-  rows = atlas_backend_store_stmt (self->store, sql->str);
+  rows = atlas_backend_store_stmt (store, sql->str);
   sqlite3_bind_int64 (rows, 1, workspace_id);
   if (tenant_id)
     sqlite3_bind_int64 (rows, 2, tenant_id);
@@ -495,7 +497,7 @@ handle_operations (AtlasBackendRequest *req)
 static void
 handle_run (AtlasBackendRequest *req)
 {
-  AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   gint64 workspace_id = req->ids[0];
   gint64 run_id = req->ids[1];
@@ -504,7 +506,7 @@ handle_run (AtlasBackendRequest *req)
     return;
   /* A run of another workspace is "not found" here, even for a member of that one. */
   g_string_append (res->body, "{\"data\":");
-  if (!atlas_backend_append_run_by_id (self, res->body, run_id, workspace_id, user->id))
+  if (!atlas_backend_append_run_by_id (store, res->body, run_id, workspace_id, user->id))
     {
       atlas_backend_respond_error (res, 404, "Operation not found");
       return;
@@ -516,19 +518,19 @@ handle_run (AtlasBackendRequest *req)
 static void
 handle_dashboard (AtlasBackendRequest *req)
 {
-  AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   gint64 tenant_id = req->ids[0];
   Response *res = req->res;
   GString *out = res->body;
-  gint64 now = atlas_backend_server_now (self);
+  gint64 now = req->now;
   gint64 active = 0, stale = 0;
 
-  if (!require_tenant (self, user, tenant_id, res))
+  if (!require_tenant (store, user, tenant_id, res))
     return;
 
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         "SELECT id, workspace_id, name, last_activity_at FROM tenants WHERE id = ?1");
     sqlite3_bind_int64 (stmt, 1, tenant_id);
     sqlite3_step (stmt);
@@ -545,7 +547,7 @@ handle_dashboard (AtlasBackendRequest *req)
   }
   /* Live counts from the aggregate; the 7-day outcomes below depend on now. */
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         "SELECT coalesce(sum(CASE WHEN status IN ('queued', 'running') THEN n END), 0),"
         " coalesce(sum(CASE WHEN status IN ('queued', 'running')"
         "   AND problem_class = 'active_stale_attention' THEN n END), 0)"
@@ -558,7 +560,7 @@ handle_dashboard (AtlasBackendRequest *req)
       }
   }
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         "SELECT coalesce(sum(outcome = 'failed'), 0), coalesce(sum(outcome = 'succeeded'), 0)"
         " FROM runs WHERE tenant_id = ?1 AND completed_at >= ?2 AND status = 'completed'");
     sqlite3_bind_int64 (stmt, 1, tenant_id);
@@ -571,7 +573,7 @@ handle_dashboard (AtlasBackendRequest *req)
                             (gint64) sqlite3_column_int64 (stmt, 1));
   }
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         ATLAS_BACKEND_RUN_SELECT "WHERE r.tenant_id = ?1 AND ((r.problem_class ="
         " 'active_stale_attention' AND r.status IN ('queued', 'running')) OR"
         " (r.problem_class = 'terminal_follow_up' AND r.completed_at >= ?2))"
@@ -583,7 +585,7 @@ handle_dashboard (AtlasBackendRequest *req)
     append_runs (out, stmt, user->id);
   }
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         ATLAS_BACKEND_RUN_SELECT "WHERE r.tenant_id = ?1 ORDER BY r.created_at DESC, r.id DESC"
         " LIMIT 10");
     sqlite3_bind_int64 (stmt, 1, tenant_id);
@@ -591,7 +593,7 @@ handle_dashboard (AtlasBackendRequest *req)
     append_runs (out, stmt, user->id);
   }
   g_string_append (out, ",\"review_pack\":");
-  append_latest_pack (self, out, tenant_id);
+  append_latest_pack (store, out, tenant_id);
   g_string_append (out, "}}");
 }
 
@@ -599,14 +601,14 @@ handle_dashboard (AtlasBackendRequest *req)
 static void
 handle_pack_get (AtlasBackendRequest *req)
 {
-  AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   gint64 tenant_id = req->ids[0];
   Response *res = req->res;
-  if (!require_tenant (self, user, tenant_id, res))
+  if (!require_tenant (store, user, tenant_id, res))
     return;
   g_string_append (res->body, "{\"data\":");
-  append_latest_pack (self, res->body, tenant_id);
+  append_latest_pack (store, res->body, tenant_id);
   g_string_append_c (res->body, '}');
 }
 
@@ -615,11 +617,12 @@ static void
 handle_pack_post (AtlasBackendRequest *req)
 {
   AtlasBackendServer *self = req->self;
+  AtlasBackendStore *store = req->store;
   const User *user = req->user;
   gint64 tenant_id = req->ids[0];
   SoupServerMessage *msg = req->msg;
   Response *res = req->res;
-  const Membership *m = require_tenant (self, user, tenant_id, res);
+  const Membership *m = require_tenant (store, user, tenant_id, res);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
   gint64 pack_id = 0, run_id = 0;
@@ -643,7 +646,7 @@ handle_pack_post (AtlasBackendRequest *req)
   /* Idempotent by state: while a pack is in flight, a second click joins it (200,
    * deduped) instead of queueing a duplicate run. */
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         "SELECT id, operation_run_id FROM review_packs WHERE tenant_id = ?1"
         " AND status IN ('queued', 'generating') ORDER BY id DESC LIMIT 1");
     sqlite3_bind_int64 (stmt, 1, tenant_id);
@@ -666,7 +669,7 @@ handle_pack_post (AtlasBackendRequest *req)
       spec.type = "review_pack_generate";
       spec.status = "queued";
       spec.freshness = "fresh";
-      spec.created_at = atlas_backend_server_now (self);
+      spec.created_at = req->now;
       spec.lifecycle_window = 300;
       spec.summary_counts = "{}";
       spec.initiator_id = user->id;
@@ -679,9 +682,9 @@ handle_pack_post (AtlasBackendRequest *req)
       spec.sim_outcome = g_rand_int_range (rand, 0, 100) < 90 ? "succeeded" : "failed";
 
       /* Run and pack appear together or not at all. */
-      atlas_backend_store_exec (self->store, "BEGIN", NULL);
-      run_id = atlas_backend_store_insert_run (self->store, &spec, &error);
-      insert = atlas_backend_store_stmt (self->store,
+      atlas_backend_store_exec (store, "BEGIN", NULL);
+      run_id = atlas_backend_store_insert_run (store, &spec, &error);
+      insert = atlas_backend_store_stmt (store,
           "INSERT INTO review_packs (workspace_id, tenant_id, status, operation_run_id, created_at)"
           " VALUES (?1, ?2, 'queued', ?3, ?4)");
       sqlite3_bind_int64 (insert, 1, m->workspace_id);
@@ -690,19 +693,19 @@ handle_pack_post (AtlasBackendRequest *req)
       sqlite3_bind_int64 (insert, 4, spec.created_at);
       if (run_id == 0 || sqlite3_step (insert) != SQLITE_DONE)
         {
-          atlas_backend_store_exec (self->store, "ROLLBACK", NULL);
+          atlas_backend_store_exec (store, "ROLLBACK", NULL);
           atlas_backend_respond_error (res, 500, "Cannot queue review pack");
           return;
         }
-      pack_id = sqlite3_last_insert_rowid (atlas_backend_store_get_db (self->store));
-      atlas_backend_store_exec (self->store, "COMMIT", NULL);
+      pack_id = sqlite3_last_insert_rowid (atlas_backend_store_get_db (store));
+      atlas_backend_store_exec (store, "COMMIT", NULL);
     }
 
   /* 202: accepted, work continues in the run the answer points to. */
   res->status = deduped ? 200 : 202;
   g_string_append (out, "{\"data\":{\"review_pack\":");
   {
-    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (self->store,
+    g_autoptr(sqlite3_stmt) stmt = atlas_backend_store_stmt (store,
         "SELECT " ATLAS_BACKEND_PACK_COLUMNS "FROM review_packs p WHERE p.id = ?1");
     sqlite3_bind_int64 (stmt, 1, pack_id);
     if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -711,47 +714,44 @@ handle_pack_post (AtlasBackendRequest *req)
       g_string_append (out, "null");
   }
   g_string_append (out, ",\"run\":");
-  if (!atlas_backend_append_run_by_id (self, out, run_id, 0, user->id))
+  if (!atlas_backend_append_run_by_id (store, out, run_id, 0, user->id))
     g_string_append (out, "null");
   g_string_append_printf (out, "},\"meta\":{\"deduped\":%s}}", deduped ? "true" : "false");
 }
 
-typedef struct
-{
-  const char          *pattern;    /* segments after /api/v1/; "{}" is one positive id */
-  const char          *method;     /* "GET" answers HEAD too */
-  gboolean             public;     /* answered without a token */
-  AtlasBackendHandler  handler;
-  const char          *bad_id[2];  /* the 400 message for each "{}" that is not an id */
-} Route;
-
 /* Routes with the same pattern are listed together; the first one's public flag and
- * id messages apply to the pattern. Add a route by adding a line. */
-static const Route routes[] = {
-  { "health",                      "GET",  TRUE,  handle_health },
-  { "me",                          "GET",  FALSE, handle_me },
-  { "me/notifications",            "GET",  FALSE, handle_notifications },
-  { "workspaces/{}/overview",      "GET",  FALSE, handle_overview,
+ * id messages apply to the pattern. Add a route by adding a line. max_body is what
+ * the pipeline lets in before it reads a byte of the body (413 above it). */
+static const AtlasBackendRoute routes[] = {
+  { "health",                      "GET",  TRUE,  handle_health,        0 },
+  { "me",                          "GET",  FALSE, handle_me,            0 },
+  { "me/notifications",            "GET",  FALSE, handle_notifications, 0 },
+  { "workspaces/{}/overview",      "GET",  FALSE, handle_overview,      0,
     { "Invalid workspace id" } },
-  { "workspaces/{}/operations",    "GET",  FALSE, handle_operations,
+  { "workspaces/{}/operations",    "GET",  FALSE, handle_operations,    0,
     { "Invalid workspace id" } },
-  { "workspaces/{}/operations/{}", "GET",  FALSE, handle_run,
+  { "workspaces/{}/operations/{}", "GET",  FALSE, handle_run,           0,
     { "Invalid workspace id", "Invalid operation id" } },
-  { "tenants/{}/dashboard",        "GET",  FALSE, handle_dashboard,
+  { "tenants/{}/dashboard",        "GET",  FALSE, handle_dashboard,     0,
     { "Invalid tenant id" } },
-  { "tenants/{}/review-pack",      "GET",  FALSE, handle_pack_get,
+  { "tenants/{}/review-pack",      "GET",  FALSE, handle_pack_get,      0,
     { "Invalid tenant id" } },
-  { "tenants/{}/review-packs",     "POST", FALSE, handle_pack_post,
-    { "Invalid tenant id" } },
+  { "tenants/{}/review-packs",     "POST", FALSE, handle_pack_post,     MAX_BODY_BYTES,
+    { "Invalid tenant id" }, TRUE },
+};
+
+/* Test control has its own table; to the pipeline it is one public, writing route. */
+static const AtlasBackendRoute test_control_route = {
+  "_test", "*", TRUE, atlas_backend_handle_test_control, MAX_BODY_BYTES, { NULL }, TRUE
 };
 
 /* Literal segments must be equal; "{}" takes any one segment (checked as an id later). */
 static gboolean
-route_matches (const Route  *route,
-               char        **segs,
-               guint         n,
-               guint         id_at[2],
-               guint        *n_ids)
+route_matches (const AtlasBackendRoute  *route,
+               char                    **segs,
+               guint                     n,
+               guint                     id_at[2],
+               guint                    *n_ids)
 {
   const char *p = route->pattern;
   guint i;
@@ -772,85 +772,177 @@ route_matches (const Route  *route,
 }
 
 static gboolean
-method_matches (const Route *route,
-                const char  *method)
+method_matches (const AtlasBackendRoute *route,
+                const char              *method)
 {
   if (strcmp (route->method, method) == 0)
     return TRUE;
   return strcmp (route->method, "GET") == 0 && strcmp (method, "HEAD") == 0;
 }
 
-void
-atlas_backend_route (AtlasBackendServer *self,
-                     SoupServerMessage  *msg,
-                     const char         *path,
-                     GHashTable         *query,
-                     Response           *res)
+/* Query strings are decoded here, not by libsoup's soup_form_decode: that one turns
+ * %00 into the end of the string (page=1%00 read as 1) and lets a repeated name
+ * silently replace the first. Both are 400 here. */
+static GHashTable *
+parse_query (const char  *raw,
+             const char **problem)
 {
-  AtlasBackendRequest req = { self, msg, soup_server_message_get_method (msg), NULL, query };
-  g_auto(GStrv) segs = NULL;
-  const Route *shape = NULL;
+  g_autoptr(GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) pairs = NULL;
+
+  if (raw == NULL || *raw == '\0')
+    return g_steal_pointer (&query);
+  pairs = g_strsplit (raw, "&", 0);
+  if (g_strv_length (pairs) > 32)
+    {
+      *problem = "Too many query parameters";
+      return NULL;
+    }
+  for (guint i = 0; pairs[i]; i++)
+    {
+      char *eq = strchr (pairs[i], '=');
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (*pairs[i] == '\0')
+        continue;
+      if (eq != NULL)
+        *eq = '\0';
+      g_strdelimit (pairs[i], "+", ' ');
+      if (eq != NULL)
+        g_strdelimit (eq + 1, "+", ' ');
+      /* NULL for a bad escape or an escaped NUL. */
+      name = g_uri_unescape_string (pairs[i], NULL);
+      value = g_uri_unescape_string (eq ? eq + 1 : "", NULL);
+      if (name == NULL || value == NULL || !g_utf8_validate (name, -1, NULL) ||
+          !g_utf8_validate (value, -1, NULL))
+        {
+          *problem = "Malformed query string";
+          return NULL;
+        }
+      if (g_hash_table_contains (query, name))
+        {
+          *problem = "A query parameter is repeated";
+          return NULL;
+        }
+      g_hash_table_insert (query, g_steal_pointer (&name), g_steal_pointer (&value));
+    }
+  return g_steal_pointer (&query);
+}
+
+/* Counts header lines, not values: libsoup joins or replaces repeats, so two tokens
+ * would otherwise be read as one ("the last wins"). */
+static guint
+count_header (SoupMessageHeaders *headers,
+              const char         *name)
+{
+  SoupMessageHeadersIter iter;
+  const char *key, *value;
+  guint n = 0;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &key, &value))
+    if (g_ascii_strcasecmp (key, name) == 0)
+      n++;
+  return n;
+}
+
+void
+atlas_backend_request_clear (AtlasBackendRequest *req)
+{
+  g_clear_pointer (&req->segs, g_strfreev);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+}
+
+const AtlasBackendRoute *
+atlas_backend_resolve (AtlasBackendServer  *self,
+                       SoupServerMessage   *msg,
+                       const char          *path,
+                       AtlasBackendRequest *req,
+                       Response            *res)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const AtlasBackendRoute *shape = NULL;
+  const char *problem = NULL;
   guint n, n_ids = 0, id_at[2] = { 0 };
 
-  req.res = res;
+  memset (req, 0, sizeof *req);
+  req->self = self;
+  req->msg = msg;
+  req->method = soup_server_message_get_method (msg);
+  req->res = res;
+  req->store = self->store;
+  req->now = atlas_backend_server_now (self);
+  /* All writes go through the main connection, so its change counter is the
+   * database's version; cached bodies are keyed by it. */
+  req->changes = sqlite3_total_changes (atlas_backend_store_get_db (self->store));
+
   if (!g_str_has_prefix (path, API_PREFIX "/"))
     {
       atlas_backend_respond_error (res, 404, "Not found");
-      return;
+      return NULL;
+    }
+  if (count_header (headers, "Authorization") > 1)
+    {
+      atlas_backend_respond_error (res, 400, "Send one Authorization header, not several");
+      return NULL;
+    }
+  req->query = parse_query (g_uri_get_query (soup_server_message_get_uri (msg)), &problem);
+  if (req->query == NULL)
+    {
+      atlas_backend_respond_error (res, 400, problem);
+      return NULL;
     }
   /* At most 8 pieces: a path with more never matches, however long it is. */
-  segs = g_strsplit (path + strlen (API_PREFIX "/"), "/", 8);
-  n = g_strv_length (segs);
-  req.segs = segs;
+  req->segs = g_strsplit (path + strlen (API_PREFIX "/"), "/", 8);
+  n = g_strv_length (req->segs);
 
   /* Without test control, _test does not exist at all (404, not 401 or 403). */
-  if (strcmp (segs[0], "_test") == 0)
+  if (strcmp (req->segs[0], "_test") == 0)
     {
       if (!self->test_control)
-        atlas_backend_respond_error (res, 404, "Not found");
-      else
-        atlas_backend_handle_test_control (&req);
-      return;
+        {
+          atlas_backend_respond_error (res, 404, "Not found");
+          return NULL;
+        }
+      return &test_control_route;
     }
 
   /* Nine routes: a linear scan is cheaper than any structure built for them. */
   for (guint i = 0; i < G_N_ELEMENTS (routes) && shape == NULL; i++)
-    if (route_matches (&routes[i], segs, n, id_at, &n_ids))
+    if (route_matches (&routes[i], req->segs, n, id_at, &n_ids))
       shape = &routes[i];
 
   /* Without a token nothing but public routes exists: unknown paths are 401 too. */
   if (shape == NULL || !shape->public)
     {
-      req.user = atlas_backend_authenticate (self, msg);
-      if (req.user == NULL)
+      req->user = atlas_backend_authenticate (self, msg);
+      if (req->user == NULL)
         {
           atlas_backend_respond_error (res, 401, "A valid bearer token is required");
-          return;
+          return NULL;
         }
     }
   if (shape == NULL)
     {
       atlas_backend_respond_error (res, 404, "Not found");
-      return;
+      return NULL;
     }
 
   /* A malformed id is 400 even before the method is checked, as the ladder did. */
   for (guint k = 0; k < n_ids; k++)
-    if (!atlas_backend_parse_id (segs[id_at[k]], &req.ids[k]))
+    if (!atlas_backend_parse_id (req->segs[id_at[k]], &req->ids[k]))
       {
         atlas_backend_respond_error (res, 400, shape->bad_id[k]);
-        return;
+        return NULL;
       }
 
-  for (const Route *r = shape; r < routes + G_N_ELEMENTS (routes); r++)
+  for (const AtlasBackendRoute *r = shape; r < routes + G_N_ELEMENTS (routes); r++)
     {
       if (strcmp (r->pattern, shape->pattern) != 0)
         break;
-      if (method_matches (r, req.method))
-        {
-          r->handler (&req);
-          return;
-        }
+      if (method_matches (r, req->method))
+        return r;
     }
   /* One method per pattern today; Allow lists the first. */
   res->allow = shape->method;
@@ -858,4 +950,5 @@ atlas_backend_route (AtlasBackendServer *self,
     g_autofree char *message = g_strdup_printf ("Use %s", shape->method);
     atlas_backend_respond_error (res, 405, message);
   }
+  return NULL;
 }

@@ -76,6 +76,7 @@ error_code_for (guint status)
     case 404: return "not_found";
     case 405: return "method_not_allowed";
     case 409: return "conflict";
+    case 413: return "payload_too_large";
     case 422: return "validation_failed";
     case 429: return "rate_limited";
     case 503: return "unavailable";
@@ -127,7 +128,7 @@ atlas_backend_parse_id (const char *text,
   return TRUE;
 }
 
-/* Absent → default; present but not an integer in [min, max] → FALSE (400). */
+/* Absent → default; present but not a plain integer in [min, max] → FALSE (400). */
 gboolean
 atlas_backend_query_int (GHashTable *query,
                          const char *name,
@@ -144,7 +145,9 @@ atlas_backend_query_int (GHashTable *query,
       *out_value = default_value;
       return TRUE;
     }
-  if (*text == '\0' || strlen (text) > 19 ||
+  /* Plain digits only: strtoll would take " 1", "+1" or "-0"; the range check below
+   * then catches 0 and values past max. */
+  if (*text == '\0' || strlen (text) > 19 || strspn (text, "0123456789") != strlen (text) ||
       !g_ascii_string_to_signed (text, 10, min, max, &value, NULL))
     return FALSE;
   *out_value = value;
@@ -300,51 +303,15 @@ etag_matches (const char *if_none_match,
   return FALSE;
 }
 
-static void
-server_callback (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
+/* Common response headers; Date follows the test clock: clients compute skew from it. */
+static char *
+add_common_headers (AtlasBackendServer *self,
+                    SoupMessageHeaders *headers,
+                    const Response     *res)
 {
-  AtlasBackendServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autoptr(GDateTime) date_time = NULL;
-  g_autofree char *date = NULL;
-  const char *method = soup_server_message_get_method (msg);
-  gboolean is_test = g_str_has_prefix (path, TEST_PREFIX "/") || g_strcmp0 (path, TEST_PREFIX) == 0;
-  gboolean get = strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0;
-  AtlasBackendFault fault;
-  gboolean faulted = FALSE;
-  gboolean gzip = self->gzip && atlas_backend_accepts_gzip (msg);
-  Response res = { 200, body, NULL, NULL };
+  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_utc (atlas_backend_server_now (self));
+  char *date = soup_date_time_to_string (date_time, SOUP_DATE_HTTP);
 
-  /* Test-control calls are harness traffic, not client traffic: not counted. */
-  if (!is_test)
-    {
-      count_request (self, path);
-      faulted = atlas_backend_take_fault (self, path, &fault);
-    }
-
-  /* Delayed answers hold memory; past a bound, shed load honestly instead of queueing. */
-  if (self->delayed->len >= MAX_DELAYED)
-    {
-      atlas_backend_respond_error (&res, 503, "The server is overloaded");
-      res.retry_after = "1";
-    }
-  else if (faulted && fault.kind == ATLAS_BACKEND_FAULT_STATUS)
-    {
-      atlas_backend_respond_error (&res, fault.status,
-                                   fault.status == 429 ? "Too many requests" : "Service unavailable");
-      res.retry_after = fault.retry_after ? fault.retry_after : "5";
-    }
-  else
-    atlas_backend_route (self, msg, path, query, &res);
-
-  /* Date follows the test clock: clients compute clock skew from it. */
-  date_time = g_date_time_new_from_unix_utc (atlas_backend_server_now (self));
-  date = soup_date_time_to_string (date_time, SOUP_DATE_HTTP);
   soup_message_headers_replace (headers, "Date", date);
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   if (self->poll_interval > 0)
@@ -353,33 +320,61 @@ server_callback (SoupServer        *server,
       g_snprintf (interval, sizeof interval, "%u", self->poll_interval);
       soup_message_headers_replace (headers, "X-Poll-Interval", interval);
     }
-  if (res.retry_after)
-    soup_message_headers_replace (headers, "Retry-After", res.retry_after);
-  if (res.allow)
-    soup_message_headers_replace (headers, "Allow", res.allow);
+  if (res->retry_after)
+    soup_message_headers_replace (headers, "Retry-After", res->retry_after);
+  if (res->allow)
+    soup_message_headers_replace (headers, "Allow", res->allow);
   if (self->gzip)
     soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
+  return date;
+}
+
+void
+atlas_backend_exchange_free (AtlasBackendExchange *ex)
+{
+  atlas_backend_request_clear (&ex->req);
+  if (ex->body != NULL)
+    g_string_free (ex->body, TRUE);
+  g_clear_object (&ex->msg);
+  g_free (ex->path);
+  g_free (ex);
+}
+
+/* Turns the handler's Response into the HTTP answer: headers, body faults, ETag/304,
+ * latency. Runs on the main context, whichever thread ran the handler. */
+void
+atlas_backend_exchange_finish (AtlasBackendExchange *ex)
+{
+  AtlasBackendServer *self = ex->self;
+  SoupServerMessage *msg = ex->msg;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  gboolean get = strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0;
+  g_autofree char *date = add_common_headers (self, headers, &ex->res);
+  gboolean gzip = self->gzip && atlas_backend_accepts_gzip (msg);
+  GString *body = ex->body;
 
   /* Body faults act on the finished answer, so they hit any route the same way. */
-  if (faulted && fault.kind == ATLAS_BACKEND_FAULT_TRUNCATED)
+  if (ex->faulted && ex->fault.kind == ATLAS_BACKEND_FAULT_TRUNCATED)
     {
       atlas_backend_send_truncated (msg, date, body);
+      atlas_backend_exchange_free (ex);
       return;
     }
-  if (faulted && fault.kind == ATLAS_BACKEND_FAULT_MALFORMED)
+  if (ex->faulted && ex->fault.kind == ATLAS_BACKEND_FAULT_MALFORMED)
     {
       g_string_assign (body, "{\"data\": [{\"id\": 1,, \"status\": running} <html>oops");
-      res.status = 200;
+      ex->res.status = 200;
     }
-  else if (faulted && fault.kind == ATLAS_BACKEND_FAULT_CUT_JSON)
+  else if (ex->faulted && ex->fault.kind == ATLAS_BACKEND_FAULT_CUT_JSON)
     {
       g_string_truncate (body, body->len / 2);
-      res.status = 200;
+      ex->res.status = 200;
     }
 
   /* The ETag is a hash of the body: no per-resource version bookkeeping, and a 304
    * is exact. A faulted body gets none so a client never caches garbage. */
-  if (res.status == 200 && get && !faulted)
+  if (ex->res.status == 200 && get && !ex->faulted)
     {
       g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA1,
                                                           (const guchar *) body->str, body->len);
@@ -401,7 +396,7 @@ server_callback (SoupServer        *server,
         }
     }
 
-  soup_server_message_set_status (msg, res.status, NULL);
+  soup_server_message_set_status (msg, ex->res.status, NULL);
   if (gzip)
     {
       /* Empty lists and null packs too: the small bodies are where clients break. */
@@ -416,12 +411,173 @@ server_callback (SoupServer        *server,
     {
       gsize len = body->len;
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                        g_string_free (g_steal_pointer (&body), FALSE), len);
+                                        g_string_free (g_steal_pointer (&ex->body), FALSE), len);
     }
 
 out:
-  if (faulted && fault.kind == ATLAS_BACKEND_FAULT_LATENCY && fault.latency_ms > 0)
-    atlas_backend_delay (self, msg, fault.latency_ms);
+  if (ex->faulted && ex->fault.kind == ATLAS_BACKEND_FAULT_LATENCY && ex->fault.latency_ms > 0)
+    atlas_backend_delay (self, msg, ex->fault.latency_ms);
+  atlas_backend_exchange_free (ex);
+}
+
+static gboolean
+is_test_path (const char *path)
+{
+  return g_str_has_prefix (path, TEST_PREFIX "/") || g_strcmp0 (path, TEST_PREFIX) == 0;
+}
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  AtlasBackendServer *self = user_data;
+  AtlasBackendExchange *ex = g_new0 (AtlasBackendExchange, 1);
+  const AtlasBackendRoute *route;
+
+  ex->self = self;
+  ex->msg = g_object_ref (msg);
+  ex->path = g_strdup (path);
+  ex->body = g_string_new (NULL);
+  ex->res = (Response) { 200, ex->body, NULL, NULL };
+
+  /* Test-control calls are harness traffic, not client traffic: not counted. */
+  if (!is_test_path (path))
+    {
+      count_request (self, path);
+      ex->faulted = atlas_backend_take_fault (self, path, &ex->fault);
+    }
+
+  /* Delayed answers hold memory; past a bound, shed load honestly instead of queueing. */
+  if (self->delayed->len >= MAX_DELAYED)
+    {
+      atlas_backend_respond_error (&ex->res, 503, "The server is overloaded");
+      ex->res.retry_after = "1";
+    }
+  else if (ex->faulted && ex->fault.kind == ATLAS_BACKEND_FAULT_STATUS)
+    {
+      atlas_backend_respond_error (&ex->res, ex->fault.status,
+                                   ex->fault.status == 429 ? "Too many requests"
+                                                           : "Service unavailable");
+      ex->res.retry_after = ex->fault.retry_after ? ex->fault.retry_after : "5";
+    }
+  else if ((route = atlas_backend_resolve (self, msg, path, &ex->req, &ex->res)) != NULL)
+    route->handler (&ex->req);
+
+  atlas_backend_exchange_finish (ex);
+}
+
+/* ---- refusing early ------------------------------------------------------------------
+ *
+ * libsoup reads the whole body before the handler runs. A request whose headers
+ * already decide the answer (no or bad token, too big, unknown route) is answered
+ * from got-headers or got-chunk on a stolen connection, so the body is never read
+ * into memory — not even the part that is already on its way. */
+
+static GQuark
+body_limit_quark (void)
+{
+  return g_quark_from_static_string ("atlas-backend-body-limit");
+}
+
+static void
+refuse_early (AtlasBackendServer *self,
+              SoupServerMessage  *msg,
+              const Response     *res)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autofree char *date = add_common_headers (self, headers, res);
+  GString *text = g_string_new (NULL);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", res->status,
+                          soup_status_get_phrase (res->status));
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_string_append_printf (text, "%s: %s\r\n", name, value);
+  g_string_append_printf (text, "Server: atlas-backend/" PACKAGE_VERSION "\r\n"
+                          "Content-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
+                          "\r\nConnection: close\r\n\r\n", res->body->len);
+  g_string_append_len (text, res->body->str, (gssize) res->body->len);
+  atlas_backend_send_raw_and_close (msg, g_string_free_to_bytes (text));
+}
+
+static gboolean
+expects_body (SoupMessageHeaders *headers)
+{
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
+    return soup_message_headers_get_content_length (headers) > 0;
+  return encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF;
+}
+
+static void
+got_headers_cb (SoupServerMessage  *msg,
+                AtlasBackendServer *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  g_autoptr(GString) body = NULL;
+  AtlasBackendRequest req;
+  const AtlasBackendRoute *route;
+  Response res;
+
+  /* libsoup refused it already (bad request line, unknown encoding). */
+  if (soup_server_message_get_status (msg) != 0 || !expects_body (headers))
+    return;
+
+  body = g_string_new (NULL);
+  res = (Response) { 200, body, NULL, NULL };
+  route = atlas_backend_resolve (self, msg, path, &req, &res);
+  atlas_backend_request_clear (&req);
+  if (route != NULL && soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      (guint64) soup_message_headers_get_content_length (headers) > route->max_body)
+    atlas_backend_respond_error (&res, 413, "The request body is too large for this endpoint");
+  else if (route != NULL)
+    {
+      /* got-chunk enforces the same limit on a chunked (or unframed) body. */
+      g_object_set_qdata (G_OBJECT (msg), body_limit_quark (),
+                          GSIZE_TO_POINTER (route->max_body + 1));
+      return;
+    }
+  if (!is_test_path (path))
+    count_request (self, path);
+  refuse_early (self, msg, &res);
+}
+
+static void
+got_chunk_cb (SoupServerMessage  *msg,
+              GBytes             *chunk,
+              AtlasBackendServer *self)
+{
+  gsize limit = GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (msg), body_limit_quark ()));
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GString) text = NULL;
+  Response res;
+
+  /* limit is max_body + 1, so 0 means "not checked here". */
+  if (limit == 0 || (gsize) body->length < limit)
+    return;
+  text = g_string_new (NULL);
+  res = (Response) { 413, text, NULL, NULL };
+  atlas_backend_respond_error (&res, 413, "The request body is too large for this endpoint");
+  if (!is_test_path (g_uri_get_path (soup_server_message_get_uri (msg))))
+    count_request (self, g_uri_get_path (soup_server_message_get_uri (msg)));
+  refuse_early (self, msg, &res);
+}
+
+static void
+request_started_cb (SoupServer         *server,
+                    SoupServerMessage  *msg,
+                    AtlasBackendServer *self)
+{
+  /* Connected after libsoup's own got-headers handler, which fills in the URI. */
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
 }
 
 /* ---- lifecycle ------------------------------------------------------------------------ */
@@ -693,6 +849,7 @@ atlas_backend_server_start (AtlasBackendServer  *self,
   /* A trailing space makes libsoup append its own product token after ours. */
   soup = soup_server_new ("server-header", "atlas-backend/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (soup, NULL, server_callback, self, NULL);
+  g_signal_connect_object (soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
   if (!soup_server_listen (soup, socket_address, 0, error))
     return FALSE;
 

@@ -366,7 +366,7 @@ patch_run_object (AtlasBackendServer  *self,
   JsonObject *obj;
   gint64 id;
 
-  if (!atlas_backend_append_run_by_id (self, current, run_id, 0, 0))
+  if (!atlas_backend_append_run_by_id (self->store, current, run_id, 0, 0))
     {
       g_set_error (error, ATLAS_BACKEND_ERROR, 404, "Operation not found");
       return FALSE;
@@ -564,7 +564,7 @@ test_run_insert (AtlasBackendServer *self,
     return;
   res->status = 201;
   g_string_append (res->body, "{\"data\":");
-  atlas_backend_append_run_by_id (self, res->body, run_id, 0, 0);
+  atlas_backend_append_run_by_id (self->store, res->body, run_id, 0, 0);
   g_string_append_c (res->body, '}');
 }
 
@@ -578,7 +578,7 @@ test_run_patch (AtlasBackendServer *self,
   if (!patch_run_object (self, id, obj, error))
     return;
   g_string_append (res->body, "{\"data\":");
-  atlas_backend_append_run_by_id (self, res->body, id, 0, 0);
+  atlas_backend_append_run_by_id (self->store, res->body, id, 0, 0);
   g_string_append_c (res->body, '}');
 }
 

@@ -1,0 +1,390 @@
+/* test-backend-hostile.c — contract tests of the backend's refusals, over raw sockets
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "atlas-backend-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "atlas-backend-server.h"
+
+/* Raw sockets, not SoupSession: these requests are ones a well-behaved client never
+ * sends (a length it does not deliver, two Authorization headers, a body cut off). */
+
+typedef struct
+{
+  AtlasBackendServer *server;
+  guint               port;
+} Fixture;
+
+typedef struct
+{
+  guint16  port;
+  GBytes  *head;          /* request line, headers and any body bytes sent at once */
+  gsize    stream_bytes;  /* then this many body bytes in 16 KiB pieces (ignoring errors) */
+  gboolean chunked;       /* send those as chunks */
+  GString *answer;
+  gint64   answered_us;   /* monotonic time the first answer byte arrived, after the head */
+  gboolean done;
+} RawCall;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
+  g_autoptr(GError) error = NULL;
+
+  f->server = atlas_backend_server_new (&options, &error);
+  g_assert_no_error (error);
+  atlas_backend_server_start (f->server, NULL, 0, &error);
+  g_assert_no_error (error);
+  f->port = atlas_backend_server_get_port (f->server);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  atlas_backend_server_stop (f->server);
+  g_clear_object (&f->server);
+}
+
+/* Blocking I/O on a worker thread; the server answers on the test's main context. */
+static void
+raw_call_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  RawCall *call = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  GOutputStream *out;
+  GInputStream *in;
+  guchar buffer[16384];
+  gsize left = call->stream_bytes;
+  gssize n;
+
+  g_socket_client_set_timeout (client, 5);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", call->port, NULL, NULL);
+  g_assert_nonnull (conn);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  g_assert_true (g_output_stream_write_all (out, g_bytes_get_data (call->head, NULL),
+                                            g_bytes_get_size (call->head), NULL, NULL, NULL));
+  memset (buffer, ' ', sizeof buffer);
+  /* The server may close while we send: a refusal does not wait for the rest. */
+  while (left > 0)
+    {
+      gsize piece = MIN (left, sizeof buffer);
+      gboolean ok;
+
+      if (call->chunked)
+        {
+          g_autofree char *size = g_strdup_printf ("%" G_GSIZE_MODIFIER "x\r\n", piece);
+          ok = g_output_stream_write_all (out, size, strlen (size), NULL, NULL, NULL) &&
+               g_output_stream_write_all (out, buffer, piece, NULL, NULL, NULL) &&
+               g_output_stream_write_all (out, "\r\n", 2, NULL, NULL, NULL);
+        }
+      else
+        ok = g_output_stream_write_all (out, buffer, piece, NULL, NULL, NULL);
+      if (!ok)
+        break;
+      left -= piece;
+    }
+  if (call->chunked && left == 0)
+    g_output_stream_write_all (out, "0\r\n\r\n", 5, NULL, NULL, NULL);
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      if (call->answer->len == 0)
+        call->answered_us = g_get_monotonic_time ();
+      g_string_append_len (call->answer, (const char *) buffer, n);
+      /* One answer per call; stop at its end rather than wait for the close. */
+      if (strstr (call->answer->str, "\r\n\r\n") != NULL)
+        {
+          const char *cl = strstr (call->answer->str, "Content-Length: ");
+          const char *body = strstr (call->answer->str, "\r\n\r\n") + 4;
+          if (cl != NULL && (gsize) (call->answer->str + call->answer->len - body) >=
+              g_ascii_strtoull (cl + 16, NULL, 10))
+            break;
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+raw_call_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RawCall *call = user_data;
+
+  call->done = TRUE;
+}
+
+/* Sends `head` (plus stream_bytes of body), returns the status of the answer and
+ * leaves its full text in *answer. */
+static guint
+raw_request (Fixture    *f,
+             const char *head,
+             gsize       stream_bytes,
+             gboolean    chunked,
+             GString   **answer,
+             gint64     *latency_us)
+{
+  RawCall call = { (guint16) f->port, g_bytes_new (head, strlen (head)), stream_bytes, chunked,
+                   g_string_new (NULL), 0, FALSE };
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, raw_call_done_cb, &call);
+  gint64 started = g_get_monotonic_time ();
+  guint status = 0;
+
+  g_task_set_task_data (task, &call, NULL);
+  g_task_run_in_thread (task, raw_call_thread);
+  while (!call.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_str_has_prefix (call.answer->str, "HTTP/1.1 "))
+    status = (guint) g_ascii_strtoull (call.answer->str + 9, NULL, 10);
+  if (latency_us != NULL)
+    *latency_us = call.answered_us ? call.answered_us - started : -1;
+  g_bytes_unref (call.head);
+  if (answer != NULL)
+    *answer = call.answer;
+  else
+    g_string_free (call.answer, TRUE);
+  return status;
+}
+
+static guint
+raw_get (Fixture    *f,
+         const char *path,
+         const char *extra_headers)
+{
+  g_autofree char *head = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                                           "Connection: close\r\n\r\n", path,
+                                           extra_headers ? extra_headers : "");
+  return raw_request (f, head, 0, FALSE, NULL, NULL);
+}
+
+/* After every refusal: the server still answers, health and a real authenticated call. */
+static void
+assert_serving (Fixture *f)
+{
+  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s\r\n",
+                                           atlas_backend_server_get_token (f->server, "operator"));
+
+  g_assert_cmpuint (raw_get (f, "/api/v1/health", NULL), ==, 200);
+  g_assert_cmpuint (raw_get (f, "/api/v1/workspaces/1/overview", auth), ==, 200);
+}
+
+static char *
+post_head (Fixture    *f,
+           const char *role,
+           const char *framing)
+{
+  g_autofree char *auth = role ? g_strdup_printf ("Authorization: Bearer %s\r\n",
+                                                  atlas_backend_server_get_token (f->server, role))
+                               : g_strdup ("");
+
+  return g_strdup_printf ("POST /api/v1/tenants/7/review-packs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "%sContent-Type: application/json\r\n%s\r\n", auth, framing);
+}
+
+static void
+assert_error_code (GString    *answer,
+                   const char *code)
+{
+  g_autofree char *expected = g_strdup_printf ("\"code\":\"%s\"", code);
+
+  g_assert_nonnull (strstr (answer->str, expected));
+  g_assert_nonnull (strstr (answer->str, "\r\nDate: "));
+}
+
+/* 100 MB announced, not one body byte sent: an answer at all proves the server did not
+ * wait for (let alone read) the body. */
+static void
+test_unauthenticated_body (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *tokens[] = { NULL, "Authorization: Bearer wrong\r\n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autofree char *head = g_strdup_printf (
+          "POST /api/v1/tenants/7/review-packs HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+          "Content-Length: 104857600\r\n\r\n", tokens[i] ? tokens[i] : "");
+      GString *answer = NULL;
+
+      g_assert_cmpuint (raw_request (f, head, 0, FALSE, &answer, NULL), ==, 401);
+      assert_error_code (answer, "unauthenticated");
+      g_assert_nonnull (strstr (answer->str, "Connection: close"));
+      g_string_free (answer, TRUE);
+      assert_serving (f);
+    }
+
+  /* Still refused while the client keeps uploading (a chunk of it reaches the server). */
+  {
+    g_autofree char *head = post_head (f, NULL, "Content-Length: 10485760\r\n");
+    GString *answer = NULL;
+
+    g_assert_cmpuint (raw_request (f, head, 2 * 1024 * 1024, FALSE, &answer, NULL), ==, 401);
+    g_string_free (answer, TRUE);
+    assert_serving (f);
+  }
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/tenants/7/review-packs"),
+                    ==, 3);
+}
+
+static void
+test_body_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  /* Exactly the documented 256 KiB is accepted… */
+  {
+    g_autofree char *head = post_head (f, "operator", "Content-Length: 262144\r\n");
+    g_autoptr(GString) full = g_string_new (head);
+    GString *answer = NULL;
+
+    g_string_append_c (full, '{');
+    for (guint i = 0; i < 262142; i++)
+      g_string_append_c (full, ' ');
+    g_string_append_c (full, '}');
+    g_assert_cmpuint (raw_request (f, full->str, 0, FALSE, &answer, NULL), ==, 202);
+    g_string_free (answer, TRUE);
+  }
+  /* …one byte more is 413 from the headers alone: no body byte is sent. */
+  {
+    g_autofree char *head = post_head (f, "operator", "Content-Length: 262145\r\n");
+    GString *answer = NULL;
+
+    g_assert_cmpuint (raw_request (f, head, 0, FALSE, &answer, NULL), ==, 413);
+    assert_error_code (answer, "payload_too_large");
+    g_string_free (answer, TRUE);
+    assert_serving (f);
+  }
+  /* 100 MB authenticated, the case that used to get 202. */
+  {
+    g_autofree char *head = post_head (f, "operator", "Content-Length: 104857600\r\n");
+
+    g_assert_cmpuint (raw_request (f, head, 0, FALSE, NULL, NULL), ==, 413);
+    assert_serving (f);
+  }
+  /* Chunked: no length to check up front, so the count runs while reading. */
+  {
+    g_autofree char *head = post_head (f, "operator", "Transfer-Encoding: chunked\r\n");
+    GString *answer = NULL;
+
+    g_assert_cmpuint (raw_request (f, head, 400 * 1024, TRUE, &answer, NULL), ==, 413);
+    assert_error_code (answer, "payload_too_large");
+    g_string_free (answer, TRUE);
+    assert_serving (f);
+  }
+  /* A small chunked body is read and handled as usual (the pack is deduped now). */
+  {
+    g_autofree char *head = post_head (f, "operator", "Transfer-Encoding: chunked\r\n");
+
+    g_assert_cmpuint (raw_request (f, head, 1000, TRUE, NULL, NULL), ==, 200);
+    assert_serving (f);
+  }
+  /* GET routes take no body at all. */
+  {
+    g_autofree char *head = g_strdup_printf ("GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Authorization: Bearer %s\r\nContent-Length: 5\r\n\r\n",
+                                             atlas_backend_server_get_token (f->server, "viewer"));
+
+    g_assert_cmpuint (raw_request (f, head, 0, FALSE, NULL, NULL), ==, 413);
+    assert_serving (f);
+  }
+}
+
+static void
+test_two_authorization_headers (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *two = g_strdup_printf ("Authorization: Bearer %s\r\nAuthorization: Bearer %s\r\n",
+                                          atlas_backend_server_get_token (f->server, "outsider"),
+                                          atlas_backend_server_get_token (f->server, "operator"));
+  g_autofree char *same = g_strdup_printf ("Authorization: Bearer %s\r\nAuthorization: Bearer %s\r\n",
+                                           atlas_backend_server_get_token (f->server, "operator"),
+                                           atlas_backend_server_get_token (f->server, "operator"));
+  GString *answer = NULL;
+  g_autofree char *head = g_strdup_printf ("GET /api/v1/workspaces/1/overview HTTP/1.1\r\n"
+                                           "Host: 127.0.0.1\r\n%sConnection: close\r\n\r\n", two);
+
+  g_assert_cmpuint (raw_request (f, head, 0, FALSE, &answer, NULL), ==, 400);
+  assert_error_code (answer, "bad_request");
+  g_string_free (answer, TRUE);
+  assert_serving (f);
+  g_assert_cmpuint (raw_get (f, "/api/v1/me", same), ==, 400);
+  assert_serving (f);
+  /* Also with a body on its way: refused before it is read. */
+  {
+    g_autofree char *post = g_strdup_printf ("POST /api/v1/tenants/7/review-packs HTTP/1.1\r\n"
+                                             "Host: 127.0.0.1\r\n%sContent-Length: 1048576\r\n\r\n",
+                                             same);
+    g_assert_cmpuint (raw_request (f, post, 0, FALSE, NULL, NULL), ==, 400);
+    assert_serving (f);
+  }
+}
+
+static void
+test_numeric_parameters (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *bad[] = {
+    "/api/v1/workspaces/1/operations?page=1%00",
+    "/api/v1/workspaces/1/operations?page=1%002",
+    "/api/v1/workspaces/1/operations?page=1x",
+    "/api/v1/workspaces/1/operations?page=",
+    "/api/v1/workspaces/1/operations?page",
+    "/api/v1/workspaces/1/operations?page=+1",
+    "/api/v1/workspaces/1/operations?page=%201",
+    "/api/v1/workspaces/1/operations?page=1%20",
+    "/api/v1/workspaces/1/operations?page=0x10",
+    "/api/v1/workspaces/1/operations?page=1&page=2",
+    "/api/v1/workspaces/1/operations?per_page=",
+    "/api/v1/workspaces/1/operations?per_page=25%00",
+    "/api/v1/workspaces/1/operations?per_page=1e2",
+    "/api/v1/workspaces/1/operations?tenant_id=7%00",
+    "/api/v1/workspaces/1/operations?tenant_id=7x",
+    "/api/v1/workspaces/1/operations?type=policy_backup%00x",
+    "/api/v1/workspaces/1/operations?page=%zz",
+    "/api/v1/me/notifications?after=0%00",
+    "/api/v1/me/notifications?after=-0",
+    "/api/v1/me/notifications?after=",
+  };
+  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s\r\n",
+                                           atlas_backend_server_get_token (f->server, "operator"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("%s", bad[i]);
+      g_assert_cmpuint (raw_get (f, bad[i], auth), ==, 400);
+      assert_serving (f);
+    }
+  /* The plain forms still work, and so does an escaped digit. */
+  g_assert_cmpuint (raw_get (f, "/api/v1/workspaces/1/operations?page=1&per_page=5", auth), ==, 200);
+  g_assert_cmpuint (raw_get (f, "/api/v1/workspaces/1/operations?page=%31", auth), ==, 200);
+  g_assert_cmpuint (raw_get (f, "/api/v1/me/notifications?after=0", auth), ==, 200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/backend/refuse/unauthenticated-body", test_unauthenticated_body);
+  ADD ("/backend/refuse/body-limit", test_body_limit);
+  ADD ("/backend/refuse/two-authorization-headers", test_two_authorization_headers);
+  ADD ("/backend/refuse/numeric-parameters", test_numeric_parameters);
+#undef ADD
+
+  return g_test_run ();
+}
