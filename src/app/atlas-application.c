@@ -15,6 +15,7 @@
 #include "atlas-connect-dialog.h"
 #include "atlas-credentials.h"
 #include "atlas-deep-link.h"
+#include "atlas-preferences-window.h"
 #include "atlas-window.h"
 
 struct _AtlasApplication
@@ -23,7 +24,11 @@ struct _AtlasApplication
 
   AtlasBackendServer *demo_server;
   GSettings          *settings;
-  GtkWidget          *welcome;
+  AtlasWindow        *window;          /* the one main window (weak) */
+  GtkWidget          *dialog;          /* the connect dialog while open (weak) */
+  GtkWidget          *preferences;     /* (weak) */
+  char               *pending_url;     /* from the dialog, kept once /me accepts it */
+  char               *pending_token;
   gboolean            demo;
   gboolean            allow_insecure;
   gboolean            kiosk;
@@ -76,36 +81,25 @@ atlas_application_handle_local_options (GApplication *app,
   return -1;
 }
 
-static GtkWidget *
-problem_window (AtlasApplication *self,
-                const char       *title,
-                const char       *description)
+static AtlasWindowNotify
+notify_mode (AtlasApplication *self)
 {
-  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (self));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *page = adw_status_page_new ();
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "network-server-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), page);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 640);
-  gtk_window_set_title (GTK_WINDOW (window), _("TenantAtlas Operator"));
-  return window;
+  if (self->demo)
+    return ATLAS_WINDOW_NOTIFY_IN_APP;
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-my-runs"))
+    return ATLAS_WINDOW_NOTIFY_NONE;
+  return ATLAS_WINDOW_NOTIFY_DESKTOP;
 }
 
 /* Remember the size (not in kiosk mode: fullscreen says nothing about it). */
-static gboolean
-window_close_request_cb (GtkWindow        *window,
-                         AtlasApplication *self)
+static void
+save_window_state (AtlasApplication *self)
 {
+  GtkWindow *window = GTK_WINDOW (self->window);
   int width, height;
 
-  if (self->settings == NULL || gtk_window_is_fullscreen (window))
-    return FALSE;
+  if (window == NULL || self->settings == NULL || gtk_window_is_fullscreen (window))
+    return;
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   if (!gtk_window_is_maximized (window))
@@ -113,63 +107,14 @@ window_close_request_cb (GtkWindow        *window,
       g_settings_set_int (self->settings, "window-width", MAX (width, 360));
       g_settings_set_int (self->settings, "window-height", MAX (height, 294));
     }
+}
+
+static gboolean
+window_close_request_cb (GtkWindow        *window,
+                         AtlasApplication *self)
+{
+  save_window_state (self);
   return FALSE;
-}
-
-static void
-open_main_window (AtlasApplication *self,
-                  AtlasClient      *client)
-{
-  GtkWindow *window;
-  gboolean kiosk = self->kiosk || (self->settings != NULL && g_settings_get_boolean (self->settings, "kiosk"));
-  gint64 workspace = self->workspace_id;
-
-  if (workspace == 0 && self->settings != NULL)
-    workspace = g_settings_get_int64 (self->settings, "workspace-id");
-
-  window = GTK_WINDOW (atlas_window_new (GTK_APPLICATION (self), client, NULL,
-                                         workspace, self->tenant_id, self->run_id));
-  atlas_window_set_initial_operations (ATLAS_WINDOW (window), self->open_operations);
-  if (self->settings != NULL)
-    {
-      gtk_window_set_default_size (window, g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (window);
-    }
-  if (kiosk)
-    {
-      atlas_window_set_kiosk (ATLAS_WINDOW (window), TRUE);
-      if (self->settings != NULL)
-        atlas_window_set_kiosk_rotation (ATLAS_WINDOW (window),
-                                         g_settings_get_uint (self->settings, "kiosk-rotate-seconds"));
-    }
-  else if (self->settings != NULL && g_settings_get_boolean (self->settings, "idle-discovery"))
-    atlas_window_set_idle_discovery (ATLAS_WINDOW (window), TRUE);
-
-  g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
-  if (self->welcome != NULL)
-    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->welcome)));
-  gtk_window_present (window);
-}
-
-static void
-connect_with (AtlasApplication *self,
-              const char       *url,
-              const char       *token)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AtlasClient) client = NULL;
-
-  client = atlas_client_new (url, token,
-                             self->allow_insecure ? ATLAS_CLIENT_FLAGS_ALLOW_INSECURE : ATLAS_CLIENT_FLAGS_NONE,
-                             &error);
-  if (client == NULL)
-    {
-      gtk_window_present (GTK_WINDOW (problem_window (self, _("Can't use this backend"), error->message)));
-      return;
-    }
-  open_main_window (self, client);
 }
 
 static void
@@ -185,31 +130,169 @@ stored_cb (GObject      *object,
 }
 
 static void
+window_signed_in_cb (AtlasWindow      *window,
+                     AtlasApplication *self)
+{
+  AtlasClient *client = atlas_window_get_client (window);
+
+  /* The token from the dialog is kept only now that /me accepted it. */
+  if (self->pending_token == NULL || client == NULL ||
+      g_strcmp0 (atlas_client_get_base_url (client), self->pending_url) != 0)
+    return;
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "backend-url", self->pending_url);
+  atlas_credentials_store_async (self->pending_url, self->pending_token, NULL, stored_cb, NULL);
+  g_clear_pointer (&self->pending_url, g_free);
+  g_clear_pointer (&self->pending_token, g_free);
+}
+
+/* The one main window; a new connection replaces its pages, not the window. */
+static AtlasWindow *
+ensure_window (AtlasApplication *self)
+{
+  GtkWindow *window;
+  gboolean kiosk = self->kiosk || (self->settings != NULL && g_settings_get_boolean (self->settings, "kiosk"));
+
+  if (self->window != NULL)
+    return self->window;
+
+  window = GTK_WINDOW (atlas_window_new (GTK_APPLICATION (self), NULL, NULL,
+                                         self->workspace_id, self->tenant_id, self->run_id));
+  self->window = ATLAS_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  atlas_window_set_initial_operations (self->window, self->open_operations);
+  atlas_window_set_notify (self->window, notify_mode (self));
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (window, g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (window);
+    }
+  if (kiosk)
+    {
+      atlas_window_set_kiosk (self->window, TRUE);
+      if (self->settings != NULL)
+        atlas_window_set_kiosk_rotation (self->window, g_settings_get_uint (self->settings, "kiosk-rotate-seconds"));
+    }
+  else if (self->settings != NULL && g_settings_get_boolean (self->settings, "idle-discovery"))
+    atlas_window_set_idle_discovery (self->window, TRUE);
+
+  g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
+  g_signal_connect_object (window, "signed-in", G_CALLBACK (window_signed_in_cb), self, 0);
+  gtk_window_present (window);
+  return self->window;
+}
+
+static void
+stop_demo (AtlasApplication *self)
+{
+  if (self->demo_server != NULL)
+    atlas_backend_server_stop (self->demo_server);
+  g_clear_object (&self->demo_server);
+  self->demo = FALSE;
+}
+
+/* The problem pages of the application (the window has those of the connection). */
+static void
+show_problem (AtlasApplication  *self,
+              const char        *title,
+              const char        *description,
+              AtlasWindowOffers  offers)
+{
+  AtlasWindow *window = ensure_window (self);
+
+  atlas_window_set_client (window, NULL);
+  atlas_window_show_problem (window, "network-server-symbolic", title, description, offers);
+}
+
+static void
+connect_with (AtlasApplication *self,
+              const char       *url,
+              const char       *token)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtlasClient) client = NULL;
+
+  if (url != self->backend_url)
+    {
+      g_free (self->backend_url);
+      self->backend_url = g_strdup (url);
+    }
+  client = atlas_client_new (url, token,
+                             self->allow_insecure ? ATLAS_CLIENT_FLAGS_ALLOW_INSECURE : ATLAS_CLIENT_FLAGS_NONE,
+                             &error);
+  if (client == NULL)
+    {
+      show_problem (self, _("Can't use this backend"), error->message,
+                    ATLAS_WINDOW_OFFER_CHANGE_SERVER | ATLAS_WINDOW_OFFER_DEMO);
+      return;
+    }
+  stop_demo (self);
+  atlas_window_set_notify (ensure_window (self), notify_mode (self));
+  atlas_window_set_client (self->window, client);
+}
+
+static void
+start_demo (AtlasApplication *self)
+{
+  AtlasBackendOptions options = { NULL, "demo", FALSE, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtlasClient) client = NULL;
+  g_autofree char *demo_url = NULL;
+
+  if (self->demo_server == NULL)
+    {
+      self->demo_server = atlas_backend_server_new (&options, &error);
+      if (self->demo_server == NULL ||
+          !atlas_backend_server_start (self->demo_server, "127.0.0.1", 0, &error))
+        {
+          g_clear_object (&self->demo_server);
+          show_problem (self, _("The demo backend did not start"), error->message,
+                        ATLAS_WINDOW_OFFER_CONNECT);
+          return;
+        }
+    }
+  self->demo = TRUE;
+  g_clear_pointer (&self->pending_url, g_free);
+  g_clear_pointer (&self->pending_token, g_free);
+  demo_url = atlas_backend_server_dup_base_url (self->demo_server);
+  client = atlas_client_new (demo_url, atlas_backend_server_get_token (self->demo_server, "operator"),
+                             ATLAS_CLIENT_FLAGS_NONE, &error);
+  atlas_window_set_notify (ensure_window (self), notify_mode (self));
+  atlas_window_set_client (self->window, client);
+}
+
+static void
 dialog_connect_cb (const char *url,
                    const char *token,
                    gpointer    user_data)
 {
   AtlasApplication *self = user_data;
 
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "backend-url", url);
-  atlas_credentials_store_async (url, token, NULL, stored_cb, NULL);
+  /* Kept in memory until /me says the token is good (window_signed_in_cb). */
+  g_free (self->pending_url);
+  g_free (self->pending_token);
+  self->pending_url = g_strdup (url);
+  self->pending_token = g_strdup (token);
   connect_with (self, url, token);
 }
 
+/* Over the main window, which stays (with its ways forward) when this is cancelled. */
 static void
 ask_for_connection (AtlasApplication *self,
                     const char       *url)
 {
-  GtkWidget *dialog;
+  AtlasWindow *window = ensure_window (self);
 
-  if (self->welcome == NULL)
-    self->welcome = problem_window (self, _("Not connected"),
-                                    _("Connect to a TenantAtlas backend, or start with --demo to try the "
-                                      "built-in demo."));
-  gtk_window_present (GTK_WINDOW (self->welcome));
-  dialog = atlas_connect_dialog_new (GTK_WINDOW (self->welcome), url, dialog_connect_cb, self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->dialog));
+      return;
+    }
+  self->dialog = atlas_connect_dialog_new (GTK_WINDOW (window), url, dialog_connect_cb, self);
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  gtk_window_present (GTK_WINDOW (self->dialog));
 }
 
 typedef struct
@@ -227,10 +310,17 @@ lookup_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = atlas_credentials_lookup_finish (result, &error);
 
+  if (error != NULL)
+    g_message ("The keyring could not be read: %s", error->message);
   if (token != NULL)
     connect_with (lookup->self, lookup->url, token);
   else
-    ask_for_connection (lookup->self, lookup->url);
+    {
+      show_problem (lookup->self, _("Not signed in"),
+                    _("No token for this backend is kept in your keyring."),
+                    ATLAS_WINDOW_OFFER_SIGN_IN | ATLAS_WINDOW_OFFER_CHANGE_SERVER | ATLAS_WINDOW_OFFER_DEMO);
+      ask_for_connection (lookup->self, lookup->url);
+    }
 
   g_application_release (G_APPLICATION (lookup->self));
   g_free (lookup->url);
@@ -241,35 +331,18 @@ static void
 atlas_application_activate (GApplication *app)
 {
   AtlasApplication *self = ATLAS_APPLICATION (app);
-  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   const char *token;
 
-  if (window != NULL)
+  if (self->window != NULL)
     {
-      gtk_window_present (window);
+      gtk_window_present (GTK_WINDOW (self->window));
       return;
     }
 
   if (self->demo)
     {
-      AtlasBackendOptions options = { NULL, "demo", FALSE, 0 };
-      g_autoptr(AtlasClient) client = NULL;
-      g_autofree char *demo_url = NULL;
-
-      self->demo_server = atlas_backend_server_new (&options, &error);
-      if (self->demo_server == NULL ||
-          !atlas_backend_server_start (self->demo_server, "127.0.0.1", 0, &error))
-        {
-          gtk_window_present (GTK_WINDOW (problem_window (self, _("The demo backend did not start"),
-                                                          error->message)));
-          return;
-        }
-      demo_url = atlas_backend_server_dup_base_url (self->demo_server);
-      client = atlas_client_new (demo_url, atlas_backend_server_get_token (self->demo_server, "operator"),
-                                 ATLAS_CLIENT_FLAGS_NONE, &error);
-      open_main_window (self, client);
+      start_demo (self);
       return;
     }
 
@@ -289,12 +362,17 @@ atlas_application_activate (GApplication *app)
       connect_with (self, url, token);
       return;
     }
+  ensure_window (self);
   if (url == NULL)
     {
       ask_for_connection (self, NULL);
       return;
     }
 
+  g_free (self->backend_url);
+  self->backend_url = g_strdup (url);
+  atlas_window_show_problem (self->window, "network-transmit-receive-symbolic", _("Connecting…"), url,
+                             ATLAS_WINDOW_OFFER_NONE);
   {
     Lookup *lookup = g_new0 (Lookup, 1);
 
@@ -303,6 +381,99 @@ atlas_application_activate (GApplication *app)
     g_application_hold (app);
     atlas_credentials_lookup_async (lookup->url, NULL, lookup_cb, lookup);
   }
+}
+
+/* The backend a link must belong to: the connected one, else the configured one. */
+static const char *
+expected_backend (AtlasApplication *self)
+{
+  AtlasClient *client = self->window != NULL ? atlas_window_get_client (self->window) : NULL;
+  const char *url;
+
+  if (client != NULL)
+    return atlas_client_get_base_url (client);
+  if (self->backend_url != NULL)
+    return self->backend_url;
+  url = g_getenv ("ATLAS_BACKEND");
+  if (url != NULL && url[0] != '\0')
+    return url;
+  if (self->settings != NULL)
+    {
+      g_autofree char *stored = g_settings_get_string (self->settings, "backend-url");
+
+      if (stored[0] != '\0')
+        {
+          self->backend_url = g_steal_pointer (&stored);
+          return self->backend_url;
+        }
+    }
+  return NULL;
+}
+
+/* Checks one console link. With no backend set up yet, its origin becomes the
+ * address the connect dialog suggests. */
+static gboolean
+check_link (AtlasApplication  *self,
+            const char        *url,
+            AtlasDeepLink     *link,
+            GError           **error)
+{
+  const char *backend;
+
+  if (!atlas_deep_link_parse (url, link))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a link to a TenantAtlas console view"), url);
+      return FALSE;
+    }
+  backend = self->demo ? NULL : expected_backend (self);
+  if (self->demo)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("This window shows the demo; “%s” belongs to a real backend"), url);
+      return FALSE;
+    }
+  if (backend == NULL)
+    {
+      self->backend_url = atlas_deep_link_dup_origin (url);
+      return TRUE;
+    }
+  if (!atlas_deep_link_same_origin (url, backend))
+    {
+      g_autofree char *origin = atlas_deep_link_dup_origin (url);
+
+      /* The same run number there is another run: never show ours for it. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("This link is for %s, but you are connected to %s"), origin, backend);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Launchers (GNOME Shell, Software, GDesktopAppInfo) hand links over D-Bus. */
+static void
+atlas_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  AtlasApplication *self = ATLAS_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr(GError) error = NULL;
+      AtlasDeepLink link;
+
+      if (!check_link (self, uri, &link, &error))
+        {
+          g_application_activate (app);
+          atlas_window_show_toast (self->window, error->message);
+          continue;
+        }
+      g_application_activate (app);
+      atlas_window_open_link (self->window, &link);
+    }
 }
 
 /* Runs in the primary instance, with the options of whichever process was started:
@@ -314,76 +485,61 @@ atlas_application_command_line (GApplication            *app,
   AtlasApplication *self = ATLAS_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_auto(GStrv) args = g_application_command_line_get_arguments (command_line, NULL);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  gboolean running = ATLAS_IS_WINDOW (window) && atlas_window_get_workspace_id (ATLAS_WINDOW (window)) > 0;
+  g_autoptr(GArray) links = g_array_new (FALSE, TRUE, sizeof (AtlasDeepLink));
+  gboolean running = self->window != NULL;
   const char *backend = NULL;
   gint64 run = 0, tenant = 0;
 
   g_variant_dict_lookup (options, "run", "x", &run);
   g_variant_dict_lookup (options, "tenant", "x", &tenant);
 
-  if (window == NULL)
+  if (!running)
     {
       self->demo = g_variant_dict_contains (options, "demo");
       self->allow_insecure = g_variant_dict_contains (options, "allow-insecure");
       self->kiosk = g_variant_dict_contains (options, "kiosk");
       if (g_variant_dict_lookup (options, "backend", "&s", &backend))
-        self->backend_url = g_strdup (backend);
+        {
+          g_free (self->backend_url);
+          self->backend_url = g_strdup (backend);
+        }
       g_variant_dict_lookup (options, "workspace", "x", &self->workspace_id);
       self->run_id = run;
       self->tenant_id = tenant;
     }
-  else if (running)
-    {
-      if (tenant > 0)
-        atlas_window_show_tenant (ATLAS_WINDOW (window), tenant);
-      if (run > 0)
-        atlas_window_show_run (ATLAS_WINDOW (window), run);
-    }
 
-  /* Web console links (from chat, tickets, the browser) open the native view. */
+  /* Web console links (from chat, tickets, the browser) open the native view; one
+   * that is not such a link, or is from another deployment, opens nothing. */
   for (guint i = 1; args[i] != NULL; i++)
     {
+      g_autoptr(GError) error = NULL;
       AtlasDeepLink link;
 
-      if (!atlas_deep_link_parse (args[i], &link))
+      if (!check_link (self, args[i], &link, &error))
         {
-          g_application_command_line_printerr (command_line,
-                                               "atlas-operator: “%s” is not a link to a TenantAtlas console view\n",
-                                               args[i]);
-          continue;
+          g_application_command_line_printerr (command_line, "atlas-operator: %s\n", error->message);
+          return 2;
         }
-      if (running)
-        atlas_window_open_link (ATLAS_WINDOW (window), &link);
-      else if (window == NULL)
-        {
-          if (link.workspace_id > 0)
-            self->workspace_id = link.workspace_id;
-          if (link.run_id > 0)
-            self->run_id = link.run_id;
-          if (link.tenant_id > 0)
-            self->tenant_id = link.tenant_id;
-          if (link.kind == ATLAS_DEEP_LINK_OPERATIONS)
-            self->open_operations = TRUE;
-        }
+      g_array_append_val (links, link);
     }
 
-  if (window == NULL)
-    g_application_activate (app);
-  else
-    gtk_window_present (window);
+  g_application_activate (app);
+  if (running)
+    {
+      if (tenant > 0)
+        {
+          AtlasDeepLink link = { ATLAS_DEEP_LINK_TENANT, 0, 0, tenant };
+          atlas_window_open_link (self->window, &link);
+        }
+      if (run > 0)
+        {
+          AtlasDeepLink link = { ATLAS_DEEP_LINK_RUN, 0, run, 0 };
+          atlas_window_open_link (self->window, &link);
+        }
+    }
+  for (guint i = 0; i < links->len; i++)
+    atlas_window_open_link (self->window, &g_array_index (links, AtlasDeepLink, i));
   return 0;
-}
-
-static void
-atlas_application_shutdown (GApplication *app)
-{
-  AtlasApplication *self = ATLAS_APPLICATION (app);
-
-  if (self->demo_server != NULL)
-    atlas_backend_server_stop (self->demo_server);
-
-  G_APPLICATION_CLASS (atlas_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -391,7 +547,11 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  AtlasApplication *self = user_data;
+
+  /* Ctrl+Q closes no window: keep its size as closing it would. */
+  save_window_state (self);
+  g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -415,19 +575,112 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
-/* From a desktop notification: open that run's detail. */
+/* From a desktop notification, also when it starts us (D-Bus activation of
+ * app.show-run, as GNOME Shell does): open that run's detail once connected. */
 static void
 show_run_action (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  AtlasApplication *self = user_data;
+  AtlasDeepLink link = { ATLAS_DEEP_LINK_RUN, 0, g_variant_get_int64 (parameter), 0 };
 
-  if (ATLAS_IS_WINDOW (window) && atlas_window_get_workspace_id (ATLAS_WINDOW (window)) > 0)
+  if (link.run_id <= 0)
+    return;
+  g_application_activate (G_APPLICATION (self));
+  atlas_window_open_link (self->window, &link);
+}
+
+/* Connect…, Sign In… and Change Server…: the dialog, with the address we know. */
+static void
+connect_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  AtlasApplication *self = user_data;
+
+  ask_for_connection (self, self->demo ? NULL : expected_backend (self));
+}
+
+static void
+demo_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  start_demo (ATLAS_APPLICATION (user_data));
+}
+
+static void
+cleared_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(AtlasApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!atlas_credentials_clear_finish (result, &error))
     {
-      atlas_window_show_run (ATLAS_WINDOW (window), g_variant_get_int64 (parameter));
-      gtk_window_present (window);
+      g_autofree char *text = g_strdup_printf (_("The token could not be removed from the keyring: %s"),
+                                               error->message);
+
+      if (self->window != NULL)
+        atlas_window_show_toast (self->window, text);
     }
+}
+
+/* Sign Out: the keyring item goes, and so does every page of the connection. */
+static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  AtlasApplication *self = user_data;
+  AtlasClient *client = self->window != NULL ? atlas_window_get_client (self->window) : NULL;
+  g_autofree char *url = client != NULL ? g_strdup (atlas_client_get_base_url (client)) : NULL;
+
+  if (self->demo)
+    {
+      stop_demo (self);
+      show_problem (self, _("Not connected"), _("Connect to a TenantAtlas backend, or try the built-in demo."),
+                    ATLAS_WINDOW_OFFER_CONNECT | ATLAS_WINDOW_OFFER_DEMO);
+      return;
+    }
+  if (url == NULL)
+    url = g_strdup (expected_backend (self));
+  g_clear_pointer (&self->pending_url, g_free);
+  g_clear_pointer (&self->pending_token, g_free);
+  if (url != NULL)
+    atlas_credentials_clear_async (url, NULL, cleared_cb, g_object_ref (self));
+  show_problem (self, _("Signed out"),
+                _("The token was removed from your keyring. Sign in again, or connect to another server."),
+                ATLAS_WINDOW_OFFER_SIGN_IN | ATLAS_WINDOW_OFFER_CHANGE_SERVER | ATLAS_WINDOW_OFFER_DEMO);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  AtlasApplication *self = user_data;
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = atlas_preferences_window_new (self->settings);
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+      if (self->window != NULL)
+        gtk_window_set_transient_for (GTK_WINDOW (self->preferences), GTK_WINDOW (self->window));
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
+static AdwColorScheme
+color_scheme_from_string (const char *scheme)
+{
+  if (g_strcmp0 (scheme, "light") == 0)
+    return ADW_COLOR_SCHEME_FORCE_LIGHT;
+  if (g_strcmp0 (scheme, "dark") == 0)
+    return ADW_COLOR_SCHEME_FORCE_DARK;
+  return ADW_COLOR_SCHEME_DEFAULT;
 }
 
 static void
@@ -435,32 +688,74 @@ color_scheme_action (GSimpleAction *action,
                      GVariant      *value,
                      gpointer       user_data)
 {
+  AtlasApplication *self = user_data;
   const char *scheme = g_variant_get_string (value, NULL);
-  AdwColorScheme s = ADW_COLOR_SCHEME_DEFAULT;
 
-  if (g_str_equal (scheme, "light"))
-    s = ADW_COLOR_SCHEME_FORCE_LIGHT;
-  else if (g_str_equal (scheme, "dark"))
-    s = ADW_COLOR_SCHEME_FORCE_DARK;
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), s);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme_from_string (scheme));
   g_simple_action_set_state (action, value);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "color-scheme", scheme);
+}
+
+/* Preferences that take effect at once. */
+static void
+settings_changed_cb (GSettings        *settings,
+                     const char       *key,
+                     AtlasApplication *self)
+{
+  if (self->window == NULL)
+    return;
+  if (g_str_equal (key, "notify-my-runs"))
+    atlas_window_set_notify (self->window, notify_mode (self));
+  else if (g_str_equal (key, "idle-discovery"))
+    atlas_window_set_idle_discovery (self->window, g_settings_get_boolean (settings, key));
 }
 
 static void
 atlas_application_startup (GApplication *app)
 {
+  AtlasApplication *self = ATLAS_APPLICATION (app);
   static const GActionEntry actions[] = {
     { "quit", quit_action },
     { "about", about_action },
+    { "preferences", preferences_action },
     { "color-scheme", NULL, "s", "'default'", color_scheme_action },
     { "show-run", show_run_action, "x" },
+    { "connect", connect_action },
+    { "sign-in", connect_action },
+    { "change-server", connect_action },
+    { "sign-out", sign_out_action },
+    { "demo", demo_action },
   };
   static const char *quit_accels[] = { "<Primary>q", NULL };
+  static const char *preferences_accels[] = { "<Primary>comma", NULL };
 
   G_APPLICATION_CLASS (atlas_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+
+  /* The colour scheme chosen last time. */
+  if (self->settings != NULL)
+    {
+      g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (app), "color-scheme");
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme_from_string (scheme));
+      g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (scheme));
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+    }
+}
+
+static void
+atlas_application_shutdown (GApplication *app)
+{
+  AtlasApplication *self = ATLAS_APPLICATION (app);
+
+  stop_demo (self);
+
+  G_APPLICATION_CLASS (atlas_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -471,6 +766,8 @@ atlas_application_finalize (GObject *object)
   g_clear_object (&self->demo_server);
   g_clear_object (&self->settings);
   g_free (self->backend_url);
+  g_free (self->pending_url);
+  g_free (self->pending_token);
 
   G_OBJECT_CLASS (atlas_application_parent_class)->finalize (object);
 }
@@ -485,6 +782,7 @@ atlas_application_class_init (AtlasApplicationClass *klass)
   app_class->handle_local_options = atlas_application_handle_local_options;
   app_class->activate = atlas_application_activate;
   app_class->command_line = atlas_application_command_line;
+  app_class->open = atlas_application_open;
   app_class->startup = atlas_application_startup;
   app_class->shutdown = atlas_application_shutdown;
 }
@@ -514,9 +812,10 @@ atlas_application_init (AtlasApplication *self)
 AtlasApplication *
 atlas_application_new (gboolean separate)
 {
+  /* HANDLES_OPEN: launchers pass console links with org.freedesktop.Application.Open. */
   return g_object_new (ATLAS_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE |
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN |
                                 (separate ? G_APPLICATION_NON_UNIQUE : 0),
                        "resource-base-path", "/org/tenantatlas/Operator",
                        NULL);

@@ -49,6 +49,9 @@ static void
 changed_cb (GtkEditable  *editable,
             ConnectState *state)
 {
+  /* Destroying the rows empties them: the other row may be gone by then. */
+  if (gtk_widget_in_destruction (state->dialog))
+    return;
   validate (state);
 }
 
@@ -57,10 +60,33 @@ response_cb (AdwMessageDialog *dialog,
              const char       *response,
              ConnectState     *state)
 {
+  /* libadwaita 1.2's entry rows cast their (already disposed) text when the focus
+   * leaves them during destruction: take the focus away while they are whole. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   if (g_str_equal (response, "connect"))
     state->func (gtk_editable_get_text (GTK_EDITABLE (state->url_row)),
                  gtk_editable_get_text (GTK_EDITABLE (state->token_row)),
                  state->user_data);
+}
+
+/* Returns: (transfer none): the row of the address (tests fill it) */
+GtkWidget *
+atlas_connect_dialog_get_url_row (GtkWidget *dialog)
+{
+  ConnectState *state = g_object_get_data (G_OBJECT (dialog), "atlas-connect-state");
+
+  g_return_val_if_fail (state != NULL, NULL);
+  return state->url_row;
+}
+
+/* Returns: (transfer none): the row of the token */
+GtkWidget *
+atlas_connect_dialog_get_token_row (GtkWidget *dialog)
+{
+  ConnectState *state = g_object_get_data (G_OBJECT (dialog), "atlas-connect-state");
+
+  g_return_val_if_fail (state != NULL, NULL);
+  return state->token_row;
 }
 
 GtkWidget *
@@ -103,9 +129,15 @@ atlas_connect_dialog_new (GtkWindow        *parent,
 
   g_signal_connect (state->url_row, "changed", G_CALLBACK (changed_cb), state);
   g_signal_connect (state->token_row, "changed", G_CALLBACK (changed_cb), state);
+  /* Enter in either row connects, as the default response does (when enabled). */
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (state->url_row), TRUE);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (state->token_row), TRUE);
   g_signal_connect (state->dialog, "response", G_CALLBACK (response_cb), state);
   g_object_set_data_full (G_OBJECT (state->dialog), "atlas-connect-state", state, g_free);
   validate (state);
+  /* Signing in again to a known address: the token is what is missing. */
+  if (backend_url != NULL && backend_url[0] != '\0')
+    gtk_widget_grab_focus (state->token_row);
 
   return state->dialog;
 }

@@ -18,4 +18,7 @@ GtkWidget *atlas_connect_dialog_new (GtkWindow        *parent,
                                      AtlasConnectFunc  func,
                                      gpointer          user_data);
 
+GtkWidget *atlas_connect_dialog_get_url_row   (GtkWidget *dialog);
+GtkWidget *atlas_connect_dialog_get_token_row (GtkWidget *dialog);
+
 G_END_DECLS

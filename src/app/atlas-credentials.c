@@ -101,3 +101,39 @@ atlas_credentials_store_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error: there was nothing to remove, which is what we wanted. */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Sign Out: the keyring item for this backend goes. */
+void
+atlas_credentials_clear_async (const char          *backend_url,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, atlas_credentials_clear_async);
+  secret_password_clear (token_schema (), cancellable, clear_cb, task, "backend", backend_url, NULL);
+}
+
+gboolean
+atlas_credentials_clear_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -22,4 +22,11 @@ void      atlas_credentials_store_async   (const char          *backend_url,
 gboolean  atlas_credentials_store_finish  (GAsyncResult        *result,
                                            GError             **error);
 
+void      atlas_credentials_clear_async   (const char          *backend_url,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean  atlas_credentials_clear_finish  (GAsyncResult        *result,
+                                           GError             **error);
+
 G_END_DECLS

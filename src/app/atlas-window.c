@@ -58,9 +58,24 @@ struct _AtlasWindow
   GtkStack             *pages;
   GtkWidget            *active_ops;
   GtkWidget            *connect_page;
+  GtkWidget            *offer_buttons[4];   /* by AtlasWindowOffers bit */
+
+  gboolean              connected;
+  AtlasDeepLink         pending_link;       /* a link that came before /me answered */
+  AtlasWindowNotify     notify;
 };
 
+enum {
+  SIGNED_IN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (AtlasWindow, atlas_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void connect_tick_cb (AtlasPoller *poller,
+                             AtlasWindow *self);
 
 /* A page without a subtitle of its own shows the workspace it belongs to. */
 static gboolean
@@ -88,6 +103,26 @@ title_transform (GBinding     *binding,
 
   g_value_set_string (to, title != NULL ? title : _("TenantAtlas Operator"));
   return TRUE;
+}
+
+/* What the window list, the task switcher and screen readers say follows the
+ * header: "Run #15 — TenantAtlas Operator". */
+static void
+window_title_changed_cb (AdwWindowTitle *title_widget,
+                         GParamSpec     *pspec,
+                         AtlasWindow    *self)
+{
+  const char *title = adw_window_title_get_title (title_widget);
+
+  if (title != NULL && title[0] != '\0' && g_strcmp0 (title, _("TenantAtlas Operator")) != 0)
+    {
+      /* TRANSLATORS: the window title, "Run #15 — TenantAtlas Operator" */
+      g_autofree char *full = g_strdup_printf (_("%s — TenantAtlas Operator"), title);
+
+      gtk_window_set_title (GTK_WINDOW (self), full);
+    }
+  else
+    gtk_window_set_title (GTK_WINDOW (self), _("TenantAtlas Operator"));
 }
 
 /* The window holds a reference: a binding otherwise dies with its page. */
@@ -152,7 +187,8 @@ set_root_page (AtlasWindow *self,
   GtkWidget *child;
 
   g_ptr_array_set_size (self->history, 0);
-  gtk_stack_add_child (self->pages, page);
+  if (gtk_widget_get_parent (page) != GTK_WIDGET (self->pages))
+    gtk_stack_add_child (self->pages, page);
   show_page (self, page);
   /* Removing a page disposes it, which cancels its requests: no late answer paints.
    * The connect page stays: a kiosk comes back to it when the backend goes away. */
@@ -262,13 +298,21 @@ atlas_window_show_tenant (AtlasWindow *self,
                                                             self->can_generate));
 }
 
-/* A web console link, once connected: the native view for the same thing. */
+/* A web console link: the native view for the same thing, at once when connected,
+ * else as soon as /me has answered (a launcher may start us for the link). */
 void
 atlas_window_open_link (AtlasWindow         *self,
                         const AtlasDeepLink *link)
 {
   g_return_if_fail (ATLAS_IS_WINDOW (self));
   g_return_if_fail (link != NULL);
+
+  if (!self->connected)
+    {
+      self->pending_link = *link;
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
 
   switch (link->kind)
     {
@@ -320,6 +364,20 @@ notification_cb (AtlasNotifier     *notifier,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = NULL;
 
+  if (self->notify == ATLAS_WINDOW_NOTIFY_NONE)
+    return;
+  /* A demo's runs are not the user's: shown in its own window, never sent under the
+   * application id (a click would go to the instance that owns the bus name). */
+  if (self->notify == ATLAS_WINDOW_NOTIFY_IN_APP)
+    {
+      AdwToast *toast = adw_toast_new (n->title != NULL ? n->title : _("Operation finished"));
+      g_autofree char *action = g_strdup_printf ("win.show-run(int64 %" G_GINT64_FORMAT ")", n->run_id);
+
+      adw_toast_set_button_label (toast, _("Show"));
+      adw_toast_set_detailed_action_name (toast, action);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
   /* Without a session bus (a bare kiosk X server) GLib's backends only complain. */
   if (app == NULL || g_application_get_dbus_connection (app) == NULL)
     return;
@@ -334,19 +392,50 @@ notification_cb (AtlasNotifier     *notifier,
 }
 
 static void
+start_notifier (AtlasWindow *self)
+{
+  g_autofree char *state = NULL;
+
+  if (self->notifier != NULL || self->notify == ATLAS_WINDOW_NOTIFY_NONE || !self->connected)
+    return;
+  /* The demo's backend is new at every start (and on another port): nothing to keep. */
+  if (self->notify == ATLAS_WINDOW_NOTIFY_DESKTOP)
+    state = atlas_notifier_default_state_path ();
+  self->notifier = atlas_notifier_new (self->client, self->clock, state);
+  g_signal_connect_object (self->notifier, "notification", G_CALLBACK (notification_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_notifier_get_poller (self->notifier));
+  atlas_notifier_start (self->notifier);
+  if (self->active_ops != NULL)
+    atlas_notifier_set_active_initiated (self->notifier,
+                                         atlas_active_ops_get_initiated_count (ATLAS_ACTIVE_OPS (self->active_ops)));
+}
+
+/**
+ * atlas_window_set_notify:
+ *
+ * Where the notifications of the user's finished runs go: nowhere (the preference),
+ * the desktop, or toasts in this window (the demo).
+ */
+void
+atlas_window_set_notify (AtlasWindow       *self,
+                         AtlasWindowNotify  notify)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+
+  if (self->notify == notify)
+    return;
+  self->notify = notify;
+  g_clear_object (&self->notifier);
+  start_notifier (self);
+}
+
+static void
 connected (AtlasWindow *self)
 {
   GtkWidget *start;
 
-  if (self->notifier == NULL)
-    {
-      g_autofree char *state = atlas_notifier_default_state_path ();
-
-      self->notifier = atlas_notifier_new (self->client, self->clock, state);
-      g_signal_connect_object (self->notifier, "notification", G_CALLBACK (notification_cb), self, 0);
-      atlas_visibility_track (GTK_WIDGET (self), atlas_notifier_get_poller (self->notifier));
-      atlas_notifier_start (self->notifier);
-    }
+  self->connected = TRUE;
+  start_notifier (self);
 
   self->active_ops = atlas_active_ops_new (self->client, self->clock, self->workspace_id);
   g_signal_connect_object (self->active_ops, "updated", G_CALLBACK (active_ops_updated_cb), self, 0);
@@ -364,6 +453,13 @@ connected (AtlasWindow *self)
     atlas_window_show_run (self, self->initial_run_id);
   /* A kiosk rebuilding after an outage starts from the overview again. */
   self->initial_run_id = 0;
+  if (self->pending_link.kind != ATLAS_DEEP_LINK_NONE)
+    {
+      AtlasDeepLink link = self->pending_link;
+
+      self->pending_link.kind = ATLAS_DEEP_LINK_NONE;
+      atlas_window_open_link (self, &link);
+    }
 }
 
 /* Open the operations list once connected (a console link to it at start-up). */
@@ -375,15 +471,55 @@ atlas_window_set_initial_operations (AtlasWindow *self,
   self->initial_operations = open;
 }
 
+/* Every state of the connection has its way forward (none on a kiosk: nobody is
+ * there to press a button, and it retries by itself). */
 static void
-show_connect_state (AtlasWindow  *self,
-                    const char   *icon,
-                    const char   *title,
-                    const char   *description)
+show_connect_state (AtlasWindow       *self,
+                    const char        *icon,
+                    const char        *title,
+                    const char        *description,
+                    AtlasWindowOffers  offers)
 {
+  gboolean first = TRUE;
+  GtkWidget *button;
+
+  if (self->kiosk)
+    offers = ATLAS_WINDOW_OFFER_NONE;
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->connect_page), icon);
   adw_status_page_set_title (ADW_STATUS_PAGE (self->connect_page), title);
   adw_status_page_set_description (ADW_STATUS_PAGE (self->connect_page), description);
+  for (guint i = 0; i < G_N_ELEMENTS (self->offer_buttons); i++)
+    gtk_widget_set_visible (self->offer_buttons[i], (offers & (1u << i)) != 0);
+  /* The first one offered, in the order shown, is the suggested one. */
+  button = gtk_widget_get_first_child (adw_status_page_get_child (ADW_STATUS_PAGE (self->connect_page)));
+  for (; button != NULL; button = gtk_widget_get_next_sibling (button))
+    {
+      if (gtk_widget_get_visible (button) && first)
+        gtk_widget_add_css_class (button, "suggested-action");
+      else
+        gtk_widget_remove_css_class (button, "suggested-action");
+      first = first && !gtk_widget_get_visible (button);
+    }
+}
+
+/**
+ * atlas_window_show_problem:
+ * @offers: the buttons the page offers
+ *
+ * Replaces every page by a problem and its ways forward (the application's: a
+ * wrong address, a signed-out account, a demo that did not start).
+ */
+void
+atlas_window_show_problem (AtlasWindow       *self,
+                           const char        *icon,
+                           const char        *title,
+                           const char        *description,
+                           AtlasWindowOffers  offers)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+
+  show_connect_state (self, icon, title, description, offers);
+  set_root_page (self, self->connect_page);
 }
 
 static void
@@ -409,7 +545,7 @@ me_cb (GObject      *object,
         {
           atlas_poller_request_failed (self->connect_poller, ATLAS_POLL_FAILURE_SERVER_ERROR, 0);
           show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
-                              _("Retrying automatically…"));
+                              _("Retrying automatically…"), ATLAS_WINDOW_OFFER_NONE);
         }
       else if (atlas_client_error_is_transient (error))
         {
@@ -417,15 +553,17 @@ me_cb (GObject      *object,
           atlas_poller_request_failed (self->connect_poller, ATLAS_POLL_FAILURE_NETWORK,
                                        atlas_client_error_get_retry_after_ms (error));
           show_connect_state (self, "network-error-symbolic", _("Can't reach the backend"),
-                              error->message);
+                              error->message, ATLAS_WINDOW_OFFER_CHANGE_SERVER);
         }
       else
         {
           atlas_poller_stop_permanently (self->connect_poller);
+          gboolean refused = error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED;
+
           show_connect_state (self, "dialog-password-symbolic",
-                              error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED ? _("Sign in again")
-                                                                                 : _("Can't open the workspace"),
-                              error->message);
+                              refused ? _("Sign in again") : _("Can't open the workspace"),
+                              error->message,
+                              (refused ? ATLAS_WINDOW_OFFER_SIGN_IN : 0) | ATLAS_WINDOW_OFFER_CHANGE_SERVER);
         }
       return;
     }
@@ -433,6 +571,8 @@ me_cb (GObject      *object,
   atlas_poller_request_finished_ok (self->connect_poller);
   atlas_poller_set_interval (self->connect_poller, 0);
   self->recovering = FALSE;
+  /* The token is good: now (and only now) the application may keep it. */
+  g_signal_emit (self, signals[SIGNED_IN], 0);
   me = response->payload;
   ws = self->workspace_id > 0 ? atlas_me_find_workspace (me, self->workspace_id)
                               : (me->workspaces->len > 0 ? g_ptr_array_index (me->workspaces, 0) : NULL);
@@ -440,7 +580,8 @@ me_cb (GObject      *object,
     {
       /* Deny-as-not-found applies to workspaces too. */
       show_connect_state (self, "edit-find-symbolic", _("Not found"),
-                          _("There is no workspace with this number that you can see."));
+                          _("There is no workspace with this number that you can see."),
+                          ATLAS_WINDOW_OFFER_CHANGE_SERVER);
       return;
     }
   self->workspace_id = ws->id;
@@ -468,10 +609,11 @@ enter_recovery (AtlasWindow  *self,
   self->recovering = TRUE;
   if (error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
     show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
-                        _("Retrying automatically…"));
+                        _("Retrying automatically…"), ATLAS_WINDOW_OFFER_NONE);
   else
     show_connect_state (self, "network-error-symbolic", _("Connection lost"),
-                        _("The data on this screen would be out of date. Retrying automatically…"));
+                        _("The data on this screen would be out of date. Retrying automatically…"),
+                        ATLAS_WINDOW_OFFER_NONE);
   show_page (self, self->connect_page);
   gtk_widget_set_visible (self->back_button, FALSE);
   /* Not at once: the error that brought us here may carry a Retry-After, and the
@@ -489,7 +631,7 @@ client_request_finished_cb (AtlasClient  *client,
                             const GError *error,
                             AtlasWindow  *self)
 {
-  if (!self->kiosk || self->recovering || error == NULL || self->workspace_id == 0)
+  if (!self->kiosk || client != self->client || self->recovering || error == NULL || self->workspace_id == 0)
     return;
   if (atlas_client_error_is_transient (error) || error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
     enter_recovery (self, error);
@@ -580,7 +722,8 @@ atlas_window_set_kiosk (AtlasWindow *self,
     self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (self), GTK_APPLICATION_INHIBIT_IDLE,
                                                     _("Showing operations on a wall screen"));
 
-  g_signal_connect_object (self->client, "request-finished", G_CALLBACK (client_request_finished_cb), self, 0);
+  if (self->client != NULL)
+    g_signal_connect_object (self->client, "request-finished", G_CALLBACK (client_request_finished_cb), self, 0);
   atlas_window_set_idle_discovery (self, TRUE);
 }
 
@@ -692,6 +835,8 @@ refresh_action (GtkWidget  *widget,
 
   if (page == self->connect_page)
     {
+      if (self->client == NULL)
+        return;
       atlas_poller_reset (self->connect_poller);
       connect_tick_cb (self->connect_poller, self);
       return;
@@ -765,6 +910,14 @@ atlas_window_class_init (AtlasWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+
+  /**
+   * AtlasWindow::signed-in:
+   *
+   * /me accepted the client's token (emitted on every good answer to it).
+   */
+  signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -775,6 +928,120 @@ atlas_window_init (AtlasWindow *self)
   self->cancellable = g_cancellable_new ();
   if (g_str_has_suffix (APPLICATION_ID, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+  self->notify = ATLAS_WINDOW_NOTIFY_DESKTOP;
+  g_signal_connect_object (self->window_title, "notify::title", G_CALLBACK (window_title_changed_cb), self, 0);
+  window_title_changed_cb (self->window_title, NULL, self);
+
+  /* The page for every state before a workspace shows, with its ways forward. */
+  {
+    /* In the order shown; the first one offered is the suggested one. */
+    static const struct { guint bit; const char *label; const char *action; } offers[] = {
+      { 0, N_("_Connect…"), "app.connect" },
+      { 2, N_("_Sign In…"), "app.sign-in" },
+      { 3, N_("C_hange Server…"), "app.change-server" },
+      { 1, N_("_Try the Demo"), "app.demo" },
+    };
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+    gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+    for (guint i = 0; i < G_N_ELEMENTS (offers); i++)
+      {
+        GtkWidget *button = gtk_button_new_with_mnemonic (_(offers[i].label));
+
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (button), offers[i].action);
+        gtk_widget_add_css_class (button, "pill");
+        gtk_box_append (GTK_BOX (box), button);
+        self->offer_buttons[offers[i].bit] = button;
+      }
+    self->connect_page = adw_status_page_new ();
+    adw_status_page_set_child (ADW_STATUS_PAGE (self->connect_page), box);
+    gtk_stack_add_child (self->pages, self->connect_page);
+  }
+}
+
+static void
+start_connecting (AtlasWindow *self)
+{
+  /* A new poller: the old one may still count a request that was just cancelled. */
+  g_clear_object (&self->connect_poller);
+  self->connect_poller = atlas_poller_new (self->clock);
+  g_signal_connect_object (self->connect_poller, "tick", G_CALLBACK (connect_tick_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), self->connect_poller);
+  if (self->client == NULL)
+    {
+      show_connect_state (self, "network-server-symbolic", _("Not connected"),
+                          _("Connect to a TenantAtlas backend, or try the built-in demo."),
+                          ATLAS_WINDOW_OFFER_CONNECT | ATLAS_WINDOW_OFFER_DEMO);
+      return;
+    }
+  show_connect_state (self, "network-transmit-receive-symbolic", _("Connecting…"),
+                      atlas_client_get_base_url (self->client), ATLAS_WINDOW_OFFER_NONE);
+  /* Until connected, retry on our own with backoff from a 2 s base. */
+  connect_tick_cb (self->connect_poller, self);
+  atlas_poller_set_interval (self->connect_poller, 2000);
+}
+
+/**
+ * atlas_window_set_client:
+ * @client: (nullable): the new connection, or %NULL for none (signed out)
+ *
+ * Drops everything of the old connection (its pages, requests, timers) and
+ * connects again; the workspace is kept only when the backend stays the same.
+ */
+void
+atlas_window_set_client (AtlasWindow *self,
+                         AtlasClient *client)
+{
+  gboolean same;
+
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (client == NULL || ATLAS_IS_CLIENT (client));
+
+  same = client != NULL && self->client != NULL &&
+         g_strcmp0 (atlas_client_get_base_url (client), atlas_client_get_base_url (self->client)) == 0;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->notifier);
+  adw_bin_set_child (self->active_ops_slot, NULL);
+  self->active_ops = NULL;
+  self->connected = FALSE;
+  self->can_generate = FALSE;
+  if (self->client != NULL && !same)
+    self->workspace_id = 0;
+  g_clear_pointer (&self->workspace_name, g_free);
+  if (client == NULL)
+    self->pending_link.kind = ATLAS_DEEP_LINK_NONE;
+  g_set_object (&self->client, client);
+  if (self->kiosk && client != NULL)
+    g_signal_connect_object (client, "request-finished", G_CALLBACK (client_request_finished_cb), self, 0);
+  set_root_page (self, self->connect_page);
+  start_connecting (self);
+}
+
+/* Returns: (transfer none) (nullable): the window's connection */
+AtlasClient *
+atlas_window_get_client (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->client;
+}
+
+gboolean
+atlas_window_get_connected (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), FALSE);
+  return self->connected;
+}
+
+void
+atlas_window_show_toast (AtlasWindow *self,
+                         const char  *text)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 /**
@@ -782,6 +1049,7 @@ atlas_window_init (AtlasWindow *self)
  * @workspace_id: 0 for the first workspace /me lists
  * @tenant_id: 0, or a tenant whose dashboard opens over the start page
  * @run_id: 0, or a run whose detail opens over the start page (and the tenant)
+ * @client: (nullable): the connection; %NULL shows "Not connected" and its ways forward
  * @clock: (nullable): the clock for every poller of the window (tests pass a manual one)
  */
 AtlasWindow *
@@ -794,27 +1062,17 @@ atlas_window_new (GtkApplication           *application,
 {
   AtlasWindow *self;
 
-  g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (client == NULL || ATLAS_IS_CLIENT (client), NULL);
 
   self = g_object_new (ATLAS_TYPE_WINDOW, "application", application, NULL);
-  self->client = g_object_ref (client);
+  self->client = client != NULL ? g_object_ref (client) : NULL;
   self->clock = clock != NULL ? g_object_ref (clock) : NULL;
   self->workspace_id = workspace_id;
   self->initial_run_id = run_id;
   self->initial_tenant_id = tenant_id;
 
-  self->connect_page = adw_status_page_new ();
-  show_connect_state (self, "network-transmit-receive-symbolic", _("Connecting…"),
-                      atlas_client_get_base_url (client));
-  gtk_stack_add_child (self->pages, self->connect_page);
   show_page (self, self->connect_page);
-
-  /* Until connected, retry on our own with backoff from a 2 s base. */
-  self->connect_poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->connect_poller, "tick", G_CALLBACK (connect_tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->connect_poller);
-  connect_tick_cb (self->connect_poller, self);
-  atlas_poller_set_interval (self->connect_poller, 2000);
+  start_connecting (self);
 
   return self;
 }

@@ -13,6 +13,24 @@
 
 G_BEGIN_DECLS
 
+/* The ways forward a connection page offers (app.connect, app.demo, app.sign-in,
+ * app.change-server). */
+typedef enum
+{
+  ATLAS_WINDOW_OFFER_NONE          = 0,
+  ATLAS_WINDOW_OFFER_CONNECT       = 1 << 0,
+  ATLAS_WINDOW_OFFER_DEMO          = 1 << 1,
+  ATLAS_WINDOW_OFFER_SIGN_IN       = 1 << 2,
+  ATLAS_WINDOW_OFFER_CHANGE_SERVER = 1 << 3,
+} AtlasWindowOffers;
+
+typedef enum
+{
+  ATLAS_WINDOW_NOTIFY_NONE,
+  ATLAS_WINDOW_NOTIFY_DESKTOP,
+  ATLAS_WINDOW_NOTIFY_IN_APP,
+} AtlasWindowNotify;
+
 #define ATLAS_TYPE_WINDOW (atlas_window_get_type ())
 G_DECLARE_FINAL_TYPE (AtlasWindow, atlas_window, ATLAS, WINDOW, AdwApplicationWindow)
 
@@ -43,5 +61,18 @@ void         atlas_window_set_idle_discovery (AtlasWindow *self,
 void         atlas_window_set_kiosk_rotation (AtlasWindow *self,
                                              guint        seconds);
 AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
+void         atlas_window_set_client        (AtlasWindow *self,
+                                             AtlasClient *client);
+AtlasClient *atlas_window_get_client        (AtlasWindow *self);
+gboolean     atlas_window_get_connected     (AtlasWindow *self);
+void         atlas_window_show_problem      (AtlasWindow       *self,
+                                             const char        *icon,
+                                             const char        *title,
+                                             const char        *description,
+                                             AtlasWindowOffers  offers);
+void         atlas_window_show_toast        (AtlasWindow *self,
+                                             const char  *text);
+void         atlas_window_set_notify        (AtlasWindow       *self,
+                                             AtlasWindowNotify  notify);
 
 G_END_DECLS

@@ -22,6 +22,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ATLAS_LOCALEDIR") ? g_getenv ("ATLAS_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* The name the desktop shows (window lists, notifications, the portal's dialogs);
+   * the program name is the application id, so X11's WM_CLASS matches the desktop file. */
+  g_set_application_name (_("TenantAtlas Operator"));
+  g_set_prgname (APPLICATION_ID);
 
   /* A normal session owns its bus name (so notifications can open it); a demo or a
    * kiosk runs beside it as its own process. */

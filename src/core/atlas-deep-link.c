@@ -108,3 +108,57 @@ out:
     memset (out, 0, sizeof *out);
   return ok;
 }
+
+static int
+effective_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/**
+ * atlas_deep_link_same_origin:
+ * @url: a console link
+ * @backend_url: the backend the app is connected to
+ *
+ * Run numbers are per deployment: a link from another one must not open the run
+ * of the same number here. Scheme, host (case-insensitive) and port must match.
+ */
+gboolean
+atlas_deep_link_same_origin (const char *url,
+                             const char *backend_url)
+{
+  g_autoptr(GUri) a = NULL;
+  g_autoptr(GUri) b = NULL;
+
+  if (url == NULL || backend_url == NULL)
+    return FALSE;
+  a = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  b = g_uri_parse (backend_url, G_URI_FLAGS_NONE, NULL);
+  if (a == NULL || b == NULL || g_uri_get_host (a) == NULL || g_uri_get_host (b) == NULL)
+    return FALSE;
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         effective_port (a) == effective_port (b);
+}
+
+/**
+ * atlas_deep_link_dup_origin:
+ *
+ * Returns: (transfer full) (nullable): "scheme://host[:port]" of @url, the backend
+ *   address to suggest when a link arrives before any backend was set up
+ */
+char *
+atlas_deep_link_dup_origin (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL ||
+      g_uri_get_host (uri) == NULL)
+    return NULL;
+  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                     g_uri_get_port (uri), "", NULL, NULL);
+}

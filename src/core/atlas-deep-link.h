@@ -28,4 +28,8 @@ typedef struct
 gboolean atlas_deep_link_parse (const char    *url,
                                 AtlasDeepLink *out);
 
+gboolean atlas_deep_link_same_origin (const char    *url,
+                                      const char    *backend_url);
+char    *atlas_deep_link_dup_origin  (const char    *url);
+
 G_END_DECLS

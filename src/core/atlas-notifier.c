@@ -48,7 +48,8 @@ load_last_id (AtlasNotifier *self)
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  if (!g_key_file_load_from_file (file, self->state_path, G_KEY_FILE_NONE, NULL))
+  if (self->state_path == NULL ||
+      !g_key_file_load_from_file (file, self->state_path, G_KEY_FILE_NONE, NULL))
     return -1;
   id = g_key_file_get_int64 (file, STATE_GROUP, self->key, &error);
   return error != NULL ? -1 : id;
@@ -59,8 +60,11 @@ save_last_id (AtlasNotifier *self)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_path_get_dirname (self->state_path);
+  g_autofree char *dir = NULL;
 
+  if (self->state_path == NULL)
+    return;   /* kept in memory only */
+  dir = g_path_get_dirname (self->state_path);
   g_key_file_load_from_file (file, self->state_path, G_KEY_FILE_KEEP_COMMENTS, NULL);
   g_key_file_set_int64 (file, STATE_GROUP, self->key, self->last_id);
   g_mkdir_with_parents (dir, 0700);
@@ -226,7 +230,8 @@ atlas_notifier_init (AtlasNotifier *self)
 
 /**
  * atlas_notifier_new:
- * @state_path: the key file that remembers the last notification per backend and user
+ * @state_path: (nullable): the key file that remembers the last notification per
+ *   backend and user; %NULL keeps it in memory (a demo backend, new at every start)
  */
 AtlasNotifier *
 atlas_notifier_new (AtlasClient *client,
@@ -236,7 +241,6 @@ atlas_notifier_new (AtlasClient *client,
   AtlasNotifier *self;
 
   g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (state_path != NULL, NULL);
 
   self = g_object_new (ATLAS_TYPE_NOTIFIER, NULL);
   self->client = g_object_ref (client);

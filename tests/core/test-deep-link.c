@@ -61,11 +61,39 @@ test_patterns (void)
     }
 }
 
+/* A link from another deployment must not open the run of the same number here. */
+static void
+test_same_origin (void)
+{
+  static const struct { const char *link, *backend; gboolean same; } cases[] = {
+    { "https://atlas.example.test/admin/operations/15", "https://atlas.example.test", TRUE },
+    { "https://ATLAS.example.test/admin/operations/15", "https://atlas.example.test/", TRUE },
+    { "https://atlas.example.test:443/admin/operations/15", "https://atlas.example.test", TRUE },
+    { "http://127.0.0.1:8750/admin/operations/3", "http://127.0.0.1:8750", TRUE },
+    { "https://other.example.test/admin/operations/15", "https://atlas.example.test", FALSE },
+    { "http://atlas.example.test/admin/operations/15", "https://atlas.example.test", FALSE },
+    { "http://127.0.0.1:8751/admin/operations/3", "http://127.0.0.1:8750", FALSE },
+    { "not a url", "https://atlas.example.test", FALSE },
+    { "https://atlas.example.test/admin/operations/15", NULL, FALSE },
+  };
+  g_autofree char *origin = atlas_deep_link_dup_origin ("https://atlas.example.test:8443/admin/operations/15?x#y");
+  g_autofree char *none = atlas_deep_link_dup_origin ("not a url");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s against %s", cases[i].link, cases[i].backend);
+      g_assert_cmpint (atlas_deep_link_same_origin (cases[i].link, cases[i].backend), ==, cases[i].same);
+    }
+  g_assert_cmpstr (origin, ==, "https://atlas.example.test:8443");
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/deep-link/patterns", test_patterns);
+  g_test_add_func ("/core/deep-link/same-origin", test_same_origin);
   return g_test_run ();
 }
