@@ -8,17 +8,12 @@
 
 #include "config.h"
 
-#include "atlas-backend-server.h"
 #include "atlas-poll-policy.h"
 #include "atlas-poller-private.h"
 #include "atlas-resource.h"
+#include "atlas-test-utils.h"
 
-typedef struct
-{
-  AtlasBackendServer *server;
-  AtlasClient        *client;
-  AtlasClock         *clock;
-} Fixture;
+typedef AtlasTestFixture Fixture;
 
 /* One resource following a tenant's dashboard, and what it emitted. */
 typedef struct
@@ -29,35 +24,6 @@ typedef struct
   GArray        *updated;              /* gint64: the tenant of every ::updated */
   GPtrArray     *failed;               /* GError* of every ::failed */
 } Watch;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  AtlasBackendOptions options = { NULL, "test", TRUE, 0 };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-
-  f->server = atlas_backend_server_new (&options, &error);
-  g_assert_no_error (error);
-  atlas_backend_server_start (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  url = atlas_backend_server_dup_base_url (f->server);
-  f->client = atlas_client_new (url, atlas_backend_server_get_token (f->server, "operator"),
-                                ATLAS_CLIENT_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  f->clock = atlas_manual_clock_new ();
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->clock);
-  g_clear_object (&f->client);
-  atlas_backend_server_stop (f->server);
-  g_clear_object (&f->server);
-}
 
 static void
 fetch_dashboard (const AtlasResourceRequest *request,
@@ -118,30 +84,12 @@ settle (Watch *w)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* Lets answers that nobody waits for any more arrive (and be dropped). */
-static void
-drain (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5000);
-}
-
 static const GError *
 failure (GPtrArray *failed,
          guint      index)
 {
   g_assert_cmpuint (index, <, failed->len);
   return g_ptr_array_index (failed, index);
-}
-
-static guint64
-count (Fixture    *f,
-       const char *path)
-{
-  return atlas_backend_server_get_request_count (f->server, path);
 }
 
 /* A tenant switch while the first answer is out: only the new tenant is ever painted,
@@ -158,7 +106,7 @@ test_current_target_only (Fixture       *f,
   w.tenant_id = 8;
   atlas_resource_retarget (w.resource);
   settle (&w);
-  drain (100);
+  atlas_test_drain (100);
 
   g_assert_cmpuint (w.updated->len, ==, 1);
   g_assert_cmpint (g_array_index (w.updated, gint64, 0), ==, 8);
@@ -195,8 +143,8 @@ test_late_answer_dropped (Fixture       *f,
   g_assert_cmpint (g_array_index (w.updated, gint64, 0), ==, 6);
 
   /* Tenant 7's answer comes now, and must not paint. */
-  drain (400);
-  g_assert_cmpuint (count (f, "/api/v1/tenants/7/dashboard"), ==, 1);
+  atlas_test_drain (400);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/7/dashboard"), ==, 1);
   g_assert_cmpuint (w.updated->len, ==, 1);
   g_assert_cmpuint (w.failed->len, ==, 0);
   watch_clear (&w);
@@ -238,7 +186,7 @@ test_errors_follow_the_contract (Fixture       *f,
   g_assert_error (failure (w.failed, 1), ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NOT_FOUND);
   g_assert_true (atlas_poller_get_stopped (poller));
   g_assert_false (atlas_resource_refresh (w.resource));
-  g_assert_cmpuint (count (f, "/api/v1/tenants/999/"), ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/999/"), ==, 1);
   watch_clear (&w);
 }
 
@@ -282,7 +230,7 @@ test_session_end_stops_all (Fixture       *f,
   g_assert_false (atlas_poller_get_active (atlas_resource_get_poller (b.resource)));
 
   /* Nothing more goes out for this client, whatever asks. */
-  before = count (f, "/api/v1/tenants/");
+  before = atlas_test_count (f, "/api/v1/tenants/");
   watch_init (&late, f, f->client, 6);
   atlas_resource_load (late.resource);
   g_assert_cmpuint (late.failed->len, ==, 1);
@@ -291,9 +239,9 @@ test_session_end_stops_all (Fixture       *f,
   g_assert_false (atlas_resource_refresh (b.resource));
   atlas_manual_clock_advance (f->clock, ATLAS_POLL_SLOW_MS);
   settle (&c);
-  drain (50);
+  atlas_test_drain (50);
   /* Only the other client's dashboard poll reached the server. */
-  g_assert_cmpuint (count (f, "/api/v1/tenants/") - before, ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/") - before, ==, 1);
   g_assert_cmpuint (c.updated->len, ==, 2);
   g_assert_cmpuint (c.failed->len, ==, 0);
 
@@ -337,14 +285,14 @@ test_outlives_session (Fixture       *f,
   g_assert_true (atlas_poller_get_active (poller));
   g_assert_cmpuint (atlas_poller_get_failure_count (poller), ==, 1);
   g_assert_cmpuint (view.failed->len, ==, 1);   /* without a request of its own */
-  g_assert_cmpuint (count (f, "/api/v1/tenants/8/"), ==, 0);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/8/"), ==, 0);
 
   /* It asks again by itself, with a longer wait each time. */
   atlas_manual_clock_advance (f->clock, ATLAS_POLLER_MAX_BACKOFF_MS);
   settle (&kiosk);
   g_assert_cmpuint (kiosk.failed->len, ==, 2);
   g_assert_cmpuint (atlas_poller_get_failure_count (poller), ==, 2);
-  g_assert_cmpuint (count (f, "/api/v1/tenants/7/"), ==, 2);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/7/"), ==, 2);
 
   watch_clear (&kiosk);
   watch_clear (&view);
@@ -362,7 +310,7 @@ test_dispose_in_flight (Fixture       *f,
   watch_init (&w, f, f->client, 7);
   atlas_resource_load (w.resource);
   g_clear_object (&w.resource);
-  drain (250);
+  atlas_test_drain (250);
   g_assert_cmpuint (w.updated->len, ==, 0);
   g_assert_cmpuint (w.failed->len, ==, 0);
   watch_clear (&w);
@@ -375,7 +323,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/client/resource/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/client/resource/" path, Fixture, NULL, atlas_test_setup, func, atlas_test_teardown)
   ADD ("current-target-only", test_current_target_only);
   ADD ("late-answer-dropped", test_late_answer_dropped);
   ADD ("errors-follow-the-contract", test_errors_follow_the_contract);
