@@ -14,15 +14,14 @@
 
 #include "atlas-notifier.h"
 #include "atlas-poll-policy.h"
+#include "atlas-resource.h"
 
 struct _AtlasNotifier
 {
-  GObject       parent_instance;
+  GObject        parent_instance;
 
-  AtlasClient  *client;
-  AtlasPoller  *poller;
-  GCancellable *cancellable;
-  char         *state_path;
+  AtlasResource *resource;
+  char          *state_path;
   char         *key;            /* "backend-url user-id" */
   gint64        last_id;        /* -1 until known */
   gint64        active_initiated;
@@ -83,27 +82,89 @@ compare_ids (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The resource's answer is the notifications; /me first, while the notifier does not
+ * know the user yet or nobody feeds it the count. */
 static void
 notifications_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  AtlasNotifier *self;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  AtlasResponse *response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, response, (GDestroyNotify) atlas_response_unref);
+}
+
+static void
+me_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
   g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  AtlasNotificationList *list;
+  GError *error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  AtlasNotifier *self;
+  AtlasMe *me;
 
   response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = user_data;
   if (response == NULL)
     {
-      atlas_poller_report_error (self->poller, error);
+      /* Cancelled included: the notifier may be gone, so it is not touched. */
+      g_task_return_error (task, error);
       return;
     }
 
-  list = response->payload;
+  self = g_task_get_task_data (task);
+  me = response->payload;
+  self->active_initiated = me->active_initiated_count;
+  if (self->key == NULL)
+    {
+      self->key = g_strdup_printf ("%s user-%" G_GINT64_FORMAT,
+                                   atlas_client_get_base_url (ATLAS_CLIENT (object)), me->user_id);
+      self->last_id = load_last_id (self);
+    }
+  atlas_client_get_notifications_async (ATLAS_CLIENT (object), MAX (self->last_id, 0), cancellable,
+                                        notifications_cb, g_steal_pointer (&task));
+}
+
+static void
+fetch_notifications (const AtlasResourceRequest *request,
+                     gpointer                    user_data)
+{
+  AtlasNotifier *self = user_data;
+  /* No source object: a task must not keep the notifier alive past its owner. */
+  GTask *task = g_task_new (NULL, request->cancellable, request->callback, request->callback_data);
+
+  g_task_set_task_data (task, self, NULL);
+  /* Once the owner tells us how many of the user's runs are going, /me is not
+   * polled: only the notifications endpoint, as the rule says. */
+  if (self->fed && self->key != NULL)
+    atlas_client_get_notifications_async (request->client, MAX (self->last_id, 0), request->cancellable,
+                                          notifications_cb, task);
+  else
+    atlas_client_get_me_async (request->client, request->cancellable, me_cb, task);
+}
+
+static AtlasResponse *
+fetch_notifications_finish (GObject       *source,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+updated_cb (AtlasResource *resource,
+            AtlasResponse *response,
+            AtlasNotifier *self)
+{
+  AtlasNotificationList *list = response->payload;
+
   g_ptr_array_sort (list->notifications, compare_ids);
 
   if (self->last_id < 0)
@@ -128,60 +189,7 @@ notifications_cb (GObject      *object,
         g_signal_emit (self, signals[NOTIFICATION], 0, n);
       }
 
-  atlas_poller_request_finished_ok (self->poller);
-  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
-  atlas_poller_set_interval (self->poller, atlas_poll_interval_for_notifications (self->active_initiated));
-}
-
-static void
-fetch_notifications (AtlasNotifier *self)
-{
-  atlas_client_get_notifications_async (self->client, MAX (self->last_id, 0), self->cancellable,
-                                        notifications_cb, self);
-}
-
-static void
-me_cb (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  AtlasNotifier *self;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  AtlasMe *me;
-
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = user_data;
-  if (response == NULL)
-    {
-      atlas_poller_report_error (self->poller, error);
-      return;
-    }
-
-  me = response->payload;
-  self->active_initiated = me->active_initiated_count;
-  if (self->key == NULL)
-    {
-      self->key = g_strdup_printf ("%s user-%" G_GINT64_FORMAT,
-                                   atlas_client_get_base_url (self->client), me->user_id);
-      self->last_id = load_last_id (self);
-    }
-  fetch_notifications (self);
-}
-
-static void
-tick_cb (AtlasPoller   *poller,
-         AtlasNotifier *self)
-{
-  atlas_poller_request_started (self->poller);
-  /* Once the owner tells us how many of the user's runs are going, /me is not
-   * polled: only the notifications endpoint, as the rule says. */
-  if (self->fed && self->key != NULL)
-    fetch_notifications (self);
-  else
-    atlas_client_get_me_async (self->client, self->cancellable, me_cb, self);
+  atlas_resource_set_interval (resource, atlas_poll_interval_for_notifications (self->active_initiated));
 }
 
 static void
@@ -189,8 +197,7 @@ atlas_notifier_dispose (GObject *object)
 {
   AtlasNotifier *self = (AtlasNotifier *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->resource);
 
   G_OBJECT_CLASS (atlas_notifier_parent_class)->dispose (object);
 }
@@ -200,8 +207,6 @@ atlas_notifier_finalize (GObject *object)
 {
   AtlasNotifier *self = (AtlasNotifier *)object;
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->cancellable);
   g_free (self->state_path);
   g_free (self->key);
 
@@ -224,7 +229,6 @@ atlas_notifier_class_init (AtlasNotifierClass *klass)
 static void
 atlas_notifier_init (AtlasNotifier *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->last_id = -1;
 }
 
@@ -243,10 +247,10 @@ atlas_notifier_new (AtlasClient *client,
   g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
 
   self = g_object_new (ATLAS_TYPE_NOTIFIER, NULL);
-  self->client = g_object_ref (client);
   self->state_path = g_strdup (state_path);
-  self->poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
+  self->resource = atlas_resource_new (client, clock, fetch_notifications, self);
+  atlas_resource_set_finish_func (self->resource, fetch_notifications_finish);
+  g_signal_connect_object (self->resource, "updated", G_CALLBACK (updated_cb), self, 0);
   return self;
 }
 
@@ -255,7 +259,7 @@ void
 atlas_notifier_start (AtlasNotifier *self)
 {
   g_return_if_fail (ATLAS_IS_NOTIFIER (self));
-  atlas_poller_refresh_now (self->poller);
+  atlas_resource_load (self->resource);
 }
 
 /**
@@ -280,9 +284,9 @@ atlas_notifier_set_active_initiated (AtlasNotifier *self,
   if (self->key == NULL)
     return;   /* still starting: the first answer sets the interval */
   if (self->active_initiated < before)
-    atlas_poller_refresh_now (self->poller);
+    atlas_resource_refresh (self->resource);
   else
-    atlas_poller_set_interval (self->poller, atlas_poll_interval_for_notifications (self->active_initiated));
+    atlas_resource_set_interval (self->resource, atlas_poll_interval_for_notifications (self->active_initiated));
 }
 
 /* The user just started something (e.g. a review pack): look again now. */
@@ -290,14 +294,14 @@ void
 atlas_notifier_poke (AtlasNotifier *self)
 {
   g_return_if_fail (ATLAS_IS_NOTIFIER (self));
-  atlas_poller_refresh_now (self->poller);
+  atlas_resource_refresh (self->resource);
 }
 
 AtlasPoller *
 atlas_notifier_get_poller (AtlasNotifier *self)
 {
   g_return_val_if_fail (ATLAS_IS_NOTIFIER (self), NULL);
-  return self->poller;
+  return atlas_resource_get_poller (self->resource);
 }
 
 char *

@@ -1,4 +1,4 @@
-/* atlas-run-watcher.c — fetch, update in place, present, and let the poller plan the next fetch
+/* atlas-run-watcher.c — one run kept current: an AtlasResource and the run-detail polling rule
  * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -11,23 +11,21 @@
 #include "config.h"
 
 #include "atlas-poll-policy.h"
+#include "atlas-resource.h"
 #include "atlas-run-watcher-private.h"
 
 struct _AtlasRunWatcher
 {
-  GObject       parent_instance;
+  GObject        parent_instance;
 
-  AtlasClient  *client;
-  AtlasPoller  *poller;
-  GCancellable *cancellable;
-  gint64        workspace_id;
-  gint64        run_id;
-  AtlasRun     *run;
-  GError       *error;
-  gint64        server_time;
-  gint64        loaded_at;      /* server time of the last good answer */
-  guint64       fetch_count;
-  gboolean      finished;
+  AtlasResource *resource;
+  gint64         workspace_id;
+  gint64         run_id;
+  AtlasRun      *run;
+  GError        *error;
+  gint64         server_time;
+  gint64         loaded_at;      /* server time of the last good answer */
+  gboolean       finished;
 };
 
 enum {
@@ -71,35 +69,23 @@ set_finished (AtlasRunWatcher *self,
 }
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+fetch_run (const AtlasResourceRequest *request,
+           gpointer                    user_data)
 {
-  AtlasRunWatcher *self;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  AtlasRunReply *reply;
+  AtlasRunWatcher *self = user_data;
+
+  atlas_client_get_run_async (request->client, self->workspace_id, self->run_id,
+                              request->cancellable, request->callback, request->callback_data);
+}
+
+static void
+updated_cb (AtlasResource   *resource,
+            AtlasResponse   *response,
+            AtlasRunWatcher *self)
+{
+  AtlasRunReply *reply = response->payload;
   guint interval;
 
-  /* No reference is held across the request: dispose cancels it, and a cancelled
-   * task reports G_IO_ERROR_CANCELLED even if its answer had already arrived, so
-   * this returns before touching a watcher that may be gone. */
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = user_data;
-
-  if (response == NULL)
-    {
-      set_error (self, error);
-      /* 401/403/404 and friends: no amount of polling will fix these. */
-      if (!atlas_poller_report_error (self->poller, error))
-        set_finished (self, TRUE);
-      g_signal_emit (self, signals[UPDATED], 0);
-      return;
-    }
-
-  reply = response->payload;
   self->server_time = response->server_time;
   self->loaded_at = response->server_time;
   set_error (self, NULL);
@@ -113,28 +99,22 @@ fetch_cb (GObject      *object,
     atlas_run_update_from (self->run, reply->run);
 
   interval = atlas_poll_interval_for_run (self->run, self->server_time);
-  atlas_poller_request_finished_ok (self->poller);
-  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
-  atlas_poller_set_interval (self->poller, interval);
+  atlas_resource_set_interval (resource, interval);
   set_finished (self, interval == 0);
 
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
 static void
-fetch (AtlasRunWatcher *self)
+failed_cb (AtlasResource   *resource,
+           const GError    *error,
+           AtlasRunWatcher *self)
 {
-  self->fetch_count++;
-  atlas_poller_request_started (self->poller);
-  atlas_client_get_run_async (self->client, self->workspace_id, self->run_id, self->cancellable,
-                              fetch_cb, self);
-}
-
-static void
-tick_cb (AtlasPoller     *poller,
-         AtlasRunWatcher *self)
-{
-  fetch (self);
+  set_error (self, error);
+  /* 401/403/404 and friends: no amount of polling will fix these. */
+  if (atlas_poller_get_stopped (atlas_resource_get_poller (resource)))
+    set_finished (self, TRUE);
+  g_signal_emit (self, signals[UPDATED], 0);
 }
 
 static void
@@ -142,8 +122,7 @@ atlas_run_watcher_dispose (GObject *object)
 {
   AtlasRunWatcher *self = (AtlasRunWatcher *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->resource);
 
   G_OBJECT_CLASS (atlas_run_watcher_parent_class)->dispose (object);
 }
@@ -153,8 +132,6 @@ atlas_run_watcher_finalize (GObject *object)
 {
   AtlasRunWatcher *self = (AtlasRunWatcher *)object;
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->run);
   g_clear_error (&self->error);
 
@@ -208,7 +185,6 @@ atlas_run_watcher_class_init (AtlasRunWatcherClass *klass)
 static void
 atlas_run_watcher_init (AtlasRunWatcher *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->server_time = ATLAS_TIME_NONE;
   self->loaded_at = ATLAS_TIME_NONE;
 }
@@ -229,11 +205,11 @@ atlas_run_watcher_new (AtlasClient *client,
   g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
 
   self = g_object_new (ATLAS_TYPE_RUN_WATCHER, NULL);
-  self->client = g_object_ref (client);
   self->workspace_id = workspace_id;
   self->run_id = run_id;
-  self->poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
+  self->resource = atlas_resource_new (client, clock, fetch_run, self);
+  g_signal_connect_object (self->resource, "updated", G_CALLBACK (updated_cb), self, 0);
+  g_signal_connect_object (self->resource, "failed", G_CALLBACK (failed_cb), self, 0);
 
   return self;
 }
@@ -243,9 +219,7 @@ void
 atlas_run_watcher_start (AtlasRunWatcher *self)
 {
   g_return_if_fail (ATLAS_IS_RUN_WATCHER (self));
-
-  if (!atlas_poller_get_in_flight (self->poller))
-    fetch (self);
+  atlas_resource_load (self->resource);
 }
 
 AtlasRun *
@@ -287,12 +261,12 @@ AtlasPoller *
 atlas_run_watcher_get_poller (AtlasRunWatcher *self)
 {
   g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), NULL);
-  return self->poller;
+  return atlas_resource_get_poller (self->resource);
 }
 
 guint64
 atlas_run_watcher_get_fetch_count (AtlasRunWatcher *self)
 {
   g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), 0);
-  return self->fetch_count;
+  return atlas_resource_get_fetch_count (self->resource);
 }
