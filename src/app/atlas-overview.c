@@ -16,6 +16,7 @@
 #include "atlas-overview-private.h"
 #include "atlas-page.h"
 #include "atlas-poll-policy.h"
+#include "atlas-resource.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
 #include "atlas-stat-tile.h"
@@ -29,9 +30,7 @@ struct _AtlasOverview
 {
   GtkWidget     parent_instance;
 
-  AtlasClient  *client;
-  AtlasPoller  *poller;
-  GCancellable *cancellable;
+  AtlasResource *resource;
   gint64        workspace_id;
   gint64        server_time;
   char         *title;
@@ -205,48 +204,51 @@ sync_tenants (GListStore *store,
 /* --- loading ---------------------------------------------------------------- */
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+fetch_overview (const AtlasResourceRequest *request,
+                gpointer                    user_data)
 {
-  AtlasOverview *self;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  AtlasWorkspaceOverview *data;
-  gint64 active = 0;
+  AtlasOverview *self = user_data;
 
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;   /* disposed, or another workspace now: paint nothing */
-  self = user_data;
+  atlas_client_get_overview_async (request->client, self->workspace_id, request->cancellable,
+                                   request->callback, request->callback_data);
+}
 
-  if (response == NULL)
+static void
+failed_cb (AtlasResource *resource,
+           const GError  *error,
+           AtlasOverview *self)
+{
+  gboolean retrying = !atlas_poller_get_stopped (atlas_resource_get_poller (resource));
+
+  if (!retrying || self->loads == 0)
     {
-      gboolean retrying = atlas_poller_report_error (self->poller, error);
-
-      if (!retrying || self->loads == 0)
-        {
-          adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page),
-                                     error->code == ATLAS_CLIENT_ERROR_NOT_FOUND ? _("Not found")
-                                                                                 : _("Can't reach the backend"));
-          adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), error->message);
-          gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
-        }
-      else
-        {
-          g_autofree char *text = g_strdup_printf (_("%s — showing the last data received; retrying."),
-                                                   error->message);
-          gtk_label_set_label (GTK_LABEL (self->offline_label), text);
-          gtk_widget_set_visible (self->offline_label, TRUE);
-        }
-      return;
+      adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page),
+                                 error->code == ATLAS_CLIENT_ERROR_NOT_FOUND ? _("Not found")
+                                                                             : _("Can't reach the backend"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), error->message);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
     }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("%s — showing the last data received; retrying."),
+                                               error->message);
+      gtk_label_set_label (GTK_LABEL (self->offline_label), text);
+      gtk_widget_set_visible (self->offline_label, TRUE);
+    }
+}
+
+static void
+updated_cb (AtlasResource *resource,
+            AtlasResponse *response,
+            AtlasOverview *self)
+{
+  AtlasWorkspaceOverview *data = response->payload;
+  gint64 active = 0;
 
   self->loads++;
   self->server_time = response->server_time;
   gtk_widget_set_visible (self->offline_label, FALSE);
 
-  data = response->payload;
   atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->active_tile), data->active);
   atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->stale_tile), data->stale_active);
   atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->failed_tile), data->failed_recent);
@@ -257,29 +259,13 @@ fetch_cb (GObject      *object,
     active += atlas_tenant_summary_get_active_count (g_ptr_array_index (data->tenants, i));
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "overview");
-  atlas_poller_request_finished_ok (self->poller);
-  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
-  atlas_poller_set_interval (self->poller, atlas_poll_interval_for_tenant (active));
-}
-
-static void
-fetch (AtlasOverview *self)
-{
-  atlas_poller_request_started (self->poller);
-  atlas_client_get_overview_async (self->client, self->workspace_id, self->cancellable, fetch_cb, self);
-}
-
-static void
-tick_cb (AtlasPoller   *poller,
-         AtlasOverview *self)
-{
-  fetch (self);
+  atlas_resource_set_interval (resource, atlas_poll_interval_for_tenant (active));
 }
 
 static void
 atlas_overview_refresh (AtlasPage *page)
 {
-  atlas_poller_refresh_now (ATLAS_OVERVIEW (page)->poller);
+  atlas_resource_refresh (ATLAS_OVERVIEW (page)->resource);
 }
 
 static void
@@ -301,8 +287,7 @@ atlas_overview_dispose (GObject *object)
   AtlasOverview *self = (AtlasOverview *)object;
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->resource);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -314,8 +299,6 @@ atlas_overview_finalize (GObject *object)
 {
   AtlasOverview *self = (AtlasOverview *)object;
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->tenants);
   g_clear_object (&self->recent);
   g_free (self->title);
@@ -368,7 +351,6 @@ atlas_overview_init (AtlasOverview *self)
 {
   GtkWidget *scroller, *clamp, *box, *tiles, *loading, *header, *all_button;
 
-  self->cancellable = g_cancellable_new ();
   self->server_time = ATLAS_TIME_NONE;
   self->tenants = g_list_store_new (ATLAS_TYPE_TENANT_SUMMARY);
   self->recent = g_list_store_new (ATLAS_TYPE_RUN);
@@ -453,12 +435,12 @@ atlas_overview_new (AtlasClient *client,
   g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
 
   self = g_object_new (ATLAS_TYPE_OVERVIEW, NULL);
-  self->client = g_object_ref (client);
   self->workspace_id = workspace_id;
-  self->poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->poller);
-  fetch (self);
+  self->resource = atlas_resource_new (client, clock, fetch_overview, self);
+  g_signal_connect_object (self->resource, "updated", G_CALLBACK (updated_cb), self, 0);
+  g_signal_connect_object (self->resource, "failed", G_CALLBACK (failed_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_resource_get_poller (self->resource));
+  atlas_resource_load (self->resource);
 
   return GTK_WIDGET (self);
 }
@@ -472,26 +454,19 @@ atlas_overview_set_workspace (AtlasOverview *self,
 
   if (self->workspace_id == workspace_id)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  if (atlas_poller_get_in_flight (self->poller))
-    atlas_poller_request_cancelled (self->poller);
-  atlas_poller_reset (self->poller);
-  atlas_poller_set_interval (self->poller, 0);
   self->workspace_id = workspace_id;
   self->loads = 0;
   g_list_store_remove_all (self->tenants);
   g_list_store_remove_all (self->recent);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
-  fetch (self);
+  atlas_resource_retarget (self->resource);
 }
 
 AtlasPoller *
 atlas_overview_get_poller (AtlasOverview *self)
 {
   g_return_val_if_fail (ATLAS_IS_OVERVIEW (self), NULL);
-  return self->poller;
+  return atlas_resource_get_poller (self->resource);
 }
 
 GListModel *
