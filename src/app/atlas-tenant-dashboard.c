@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "atlas-poll-policy.h"
+#include "atlas-resource.h"
 #include "atlas-review-pack-card.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
@@ -29,8 +30,7 @@ struct _AtlasTenantDashboard
 
   AtlasClient  *client;
   AtlasClock   *clock;
-  AtlasPoller  *poller;
-  GCancellable *cancellable;
+  AtlasResource *resource;
   gint64        tenant_id;
   gint64        server_time;
   gboolean      can_generate;
@@ -68,8 +68,6 @@ static void atlas_tenant_dashboard_page_iface_init (AtlasPageInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (AtlasTenantDashboard, atlas_tenant_dashboard, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (ATLAS_TYPE_PAGE, atlas_tenant_dashboard_page_iface_init))
 
-static void fetch (AtlasTenantDashboard *self);
-
 static void
 set_title (AtlasTenantDashboard *self,
            const char           *title)
@@ -100,41 +98,44 @@ show_error (AtlasTenantDashboard *self,
 }
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+fetch_dashboard (const AtlasResourceRequest *request,
+                 gpointer                    user_data)
 {
-  AtlasTenantDashboard *self;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ordered = NULL;
-  AtlasDashboard *d;
+  AtlasTenantDashboard *self = user_data;
 
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;   /* disposed, or another tenant now: paint nothing */
-  self = user_data;
+  atlas_client_get_dashboard_async (request->client, self->tenant_id, request->cancellable,
+                                    request->callback, request->callback_data);
+}
 
-  if (response == NULL)
+static void
+failed_cb (AtlasResource        *resource,
+           const GError         *error,
+           AtlasTenantDashboard *self)
+{
+  gboolean retrying = !atlas_poller_get_stopped (atlas_resource_get_poller (resource));
+  gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "dashboard") == 0;
+
+  /* 401/403/404: the data is no longer ours to show. Otherwise keep it. */
+  if (!retrying || !loaded)
+    show_error (self, error);
+  else
     {
-      gboolean retrying = atlas_poller_report_error (self->poller, error);
-      gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "dashboard") == 0;
-
-      /* 401/403/404: the data is no longer ours to show. Otherwise keep it. */
-      if (!retrying || !loaded)
-        show_error (self, error);
-      else
-        {
-          /* Keep the last good data; say how old it is. */
-          g_autofree char *text = g_strdup_printf (_("%s — showing the last data received; retrying."),
-                                                   error->message);
-          gtk_label_set_label (GTK_LABEL (self->offline_label), text);
-          gtk_widget_set_visible (self->offline_label, TRUE);
-        }
-      return;
+      /* Keep the last good data; say how old it is. */
+      g_autofree char *text = g_strdup_printf (_("%s — showing the last data received; retrying."),
+                                               error->message);
+      gtk_label_set_label (GTK_LABEL (self->offline_label), text);
+      gtk_widget_set_visible (self->offline_label, TRUE);
     }
+}
 
-  d = response->payload;
+static void
+updated_cb (AtlasResource        *resource,
+            AtlasResponse        *response,
+            AtlasTenantDashboard *self)
+{
+  AtlasDashboard *d = response->payload;
+  g_autoptr(GPtrArray) ordered = NULL;
+
   self->server_time = response->server_time;
   gtk_widget_set_visible (self->offline_label, FALSE);
 
@@ -164,23 +165,7 @@ fetch_cb (GObject      *object,
                                    self->server_time);
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "dashboard");
-  atlas_poller_request_finished_ok (self->poller);
-  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
-  atlas_poller_set_interval (self->poller, atlas_poll_interval_for_tenant (d->kpi_active));
-}
-
-static void
-fetch (AtlasTenantDashboard *self)
-{
-  atlas_poller_request_started (self->poller);
-  atlas_client_get_dashboard_async (self->client, self->tenant_id, self->cancellable, fetch_cb, self);
-}
-
-static void
-tick_cb (AtlasPoller          *poller,
-         AtlasTenantDashboard *self)
-{
-  fetch (self);
+  atlas_resource_set_interval (resource, atlas_poll_interval_for_tenant (d->kpi_active));
 }
 
 static void
@@ -188,7 +173,7 @@ atlas_tenant_dashboard_refresh (AtlasPage *page)
 {
   AtlasTenantDashboard *self = ATLAS_TENANT_DASHBOARD (page);
 
-  atlas_poller_refresh_now (self->poller);
+  atlas_resource_refresh (self->resource);
 }
 
 static void
@@ -210,8 +195,7 @@ atlas_tenant_dashboard_dispose (GObject *object)
   AtlasTenantDashboard *self = (AtlasTenantDashboard *)object;
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->resource);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -225,7 +209,6 @@ atlas_tenant_dashboard_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->clock);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->attention);
   g_clear_object (&self->recent);
   g_free (self->title);
@@ -278,7 +261,6 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
 {
   GtkWidget *scroller, *clamp, *box, *tiles, *loading, *all_button;
 
-  self->cancellable = g_cancellable_new ();
   self->server_time = ATLAS_TIME_NONE;
   self->attention = g_list_store_new (ATLAS_TYPE_RUN);
   self->recent = g_list_store_new (ATLAS_TYPE_RUN);
@@ -371,10 +353,11 @@ atlas_tenant_dashboard_new (AtlasClient *client,
   self->tenant_id = tenant_id;
   self->can_generate = can_generate;
   self->title = g_strdup (_("Tenant"));
-  self->poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->poller);
-  fetch (self);
+  self->resource = atlas_resource_new (client, clock, fetch_dashboard, self);
+  g_signal_connect_object (self->resource, "updated", G_CALLBACK (updated_cb), self, 0);
+  g_signal_connect_object (self->resource, "failed", G_CALLBACK (failed_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_resource_get_poller (self->resource));
+  atlas_resource_load (self->resource);
 
   return GTK_WIDGET (self);
 }
@@ -388,14 +371,6 @@ atlas_tenant_dashboard_set_tenant (AtlasTenantDashboard *self,
 
   if (self->tenant_id == tenant_id)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  if (atlas_poller_get_in_flight (self->poller))
-    atlas_poller_request_cancelled (self->poller);
-  atlas_poller_reset (self->poller);
-  atlas_poller_set_interval (self->poller, 0);
-
   self->tenant_id = tenant_id;
   g_list_store_remove_all (self->attention);
   g_list_store_remove_all (self->recent);
@@ -405,7 +380,7 @@ atlas_tenant_dashboard_set_tenant (AtlasTenantDashboard *self,
       self->pack_card = NULL;
     }
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
-  fetch (self);
+  atlas_resource_retarget (self->resource);
 }
 
 gint64
@@ -419,7 +394,7 @@ AtlasPoller *
 atlas_tenant_dashboard_get_poller (AtlasTenantDashboard *self)
 {
   g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
-  return self->poller;
+  return atlas_resource_get_poller (self->resource);
 }
 
 GtkWidget *
