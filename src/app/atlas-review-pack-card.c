@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "atlas-resource.h"
 #include "atlas-review-pack-card-private.h"
 #include "atlas-review-pack-presenter.h"
 #include "atlas-status-badge.h"
@@ -22,8 +23,8 @@ struct _AtlasReviewPackCard
   GtkWidget        parent_instance;
 
   AtlasClient     *client;
-  AtlasPoller     *poller;
-  GCancellable    *cancellable;
+  AtlasResource   *resource;
+  GCancellable    *cancellable;       /* "Generate" */
   AtlasReviewPack *pack;
   gint64           tenant_id;
   gint64           server_time;
@@ -51,7 +52,7 @@ render (AtlasReviewPackCard *self)
   /* Kiosks and viewers never see the action they cannot take. */
   gtk_widget_set_visible (self->generate_button, self->can_generate);
   gtk_widget_set_sensitive (self->generate_button, !self->generating);
-  atlas_poller_set_interval (self->poller, p->poll_interval_ms);
+  atlas_resource_set_interval (self->resource, p->poll_interval_ms);
 }
 
 static void
@@ -66,38 +67,23 @@ set_pack (AtlasReviewPackCard *self,
 }
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+fetch_review_pack (const AtlasResourceRequest *request,
+                   gpointer                    user_data)
 {
-  AtlasReviewPackCard *self;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
+  AtlasReviewPackCard *self = user_data;
 
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = user_data;
-
-  if (response == NULL)
-    {
-      atlas_poller_report_error (self->poller, error);
-      return;
-    }
-
-  self->server_time = response->server_time;
-  set_pack (self, ((AtlasReviewPackReply *) response->payload)->review_pack);
-  atlas_poller_request_finished_ok (self->poller);
-  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
-  render (self);
+  atlas_client_get_review_pack_async (request->client, self->tenant_id, request->cancellable,
+                                      request->callback, request->callback_data);
 }
 
 static void
-tick_cb (AtlasPoller         *poller,
-         AtlasReviewPackCard *self)
+updated_cb (AtlasResource       *resource,
+            AtlasResponse       *response,
+            AtlasReviewPackCard *self)
 {
-  atlas_poller_request_started (self->poller);
-  atlas_client_get_review_pack_async (self->client, self->tenant_id, self->cancellable, fetch_cb, self);
+  self->server_time = response->server_time;
+  set_pack (self, ((AtlasReviewPackReply *) response->payload)->review_pack);
+  render (self);
 }
 
 static void
@@ -158,7 +144,7 @@ generate_cb (GObject      *object,
   toast (self, t);
   /* The user now has a run going: the notifications rule wakes up. */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.poke-notifications", NULL);
-  atlas_poller_reset (self->poller);
+  atlas_poller_reset (atlas_resource_get_poller (self->resource));
   render (self);
 }
 
@@ -180,7 +166,7 @@ atlas_review_pack_card_dispose (GObject *object)
   AtlasReviewPackCard *self = (AtlasReviewPackCard *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->resource);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (atlas_review_pack_card_parent_class)->dispose (object);
@@ -268,9 +254,9 @@ atlas_review_pack_card_new (AtlasClient     *client,
   self->can_generate = can_generate;
   self->server_time = server_time;
   self->pack = pack != NULL ? g_object_ref (pack) : NULL;
-  self->poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->poller);
+  self->resource = atlas_resource_new (client, clock, fetch_review_pack, self);
+  g_signal_connect_object (self->resource, "updated", G_CALLBACK (updated_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_resource_get_poller (self->resource));
   render (self);
 
   return GTK_WIDGET (self);
@@ -293,7 +279,7 @@ AtlasPoller *
 atlas_review_pack_card_get_poller (AtlasReviewPackCard *self)
 {
   g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
-  return self->poller;
+  return atlas_resource_get_poller (self->resource);
 }
 
 AtlasReviewPack *
