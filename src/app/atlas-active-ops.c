@@ -11,6 +11,7 @@
 
 #include "atlas-active-ops-private.h"
 #include "atlas-poll-policy.h"
+#include "atlas-resource.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-row.h"
 #include "atlas-run-store.h"
@@ -23,9 +24,7 @@ struct _AtlasActiveOps
 {
   GtkWidget     parent_instance;
 
-  AtlasClient  *client;
-  AtlasPoller  *poller;
-  GCancellable *cancellable;
+  AtlasResource *resource;
   GListStore   *runs;
   gint64        workspace_id;
   gint64        server_time;
@@ -79,30 +78,26 @@ render_count (AtlasActiveOps *self,
 }
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+fetch_active (const AtlasResourceRequest *request,
+              gpointer                    user_data)
 {
-  AtlasActiveOps *self;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
+  AtlasActiveOps *self = user_data;
+  AtlasOperationsQuery query = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, OVERLAY_PAGE_SIZE };
+
+  atlas_client_list_operations_async (request->client, self->workspace_id, &query, request->cancellable,
+                                      request->callback, request->callback_data);
+}
+
+static void
+updated_cb (AtlasResource  *resource,
+            AtlasResponse  *response,
+            AtlasActiveOps *self)
+{
+  AtlasRunPage *page = response->payload;
   g_autoptr(GPtrArray) ordered = NULL;
-  AtlasRunPage *page;
   guint n_stale = 0;
   guint n;
 
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;   /* disposed: paint nothing */
-  self = user_data;
-
-  if (response == NULL)
-    {
-      atlas_poller_report_error (self->poller, error);
-      return;
-    }
-
-  page = response->payload;
   self->server_time = response->server_time;
 
   /* Likely-stale runs first: elevated on every surface. */
@@ -126,27 +121,8 @@ fetch_cb (GObject      *object,
     }
   g_signal_emit (self, signals[UPDATED], 0);
 
-  atlas_poller_request_finished_ok (self->poller);
-  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
-  atlas_poller_set_interval (self->poller,
-                             atlas_poll_interval_for_runs ((AtlasRun * const *) ordered->pdata, ordered->len));
-}
-
-static void
-fetch (AtlasActiveOps *self)
-{
-  AtlasOperationsQuery query = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, OVERLAY_PAGE_SIZE };
-
-  atlas_poller_request_started (self->poller);
-  atlas_client_list_operations_async (self->client, self->workspace_id, &query, self->cancellable,
-                                      fetch_cb, self);
-}
-
-static void
-tick_cb (AtlasPoller    *poller,
-         AtlasActiveOps *self)
-{
-  fetch (self);
+  atlas_resource_set_interval (resource, atlas_poll_interval_for_runs ((AtlasRun * const *) ordered->pdata,
+                                                                      ordered->len));
 }
 
 /* The row itself opens the run (win.show-run); the popover just gets out of the way. */
@@ -169,8 +145,7 @@ atlas_active_ops_dispose (GObject *object)
 {
   AtlasActiveOps *self = (AtlasActiveOps *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->resource);
   gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_ACTIVE_OPS);
 
   G_OBJECT_CLASS (atlas_active_ops_parent_class)->dispose (object);
@@ -181,8 +156,6 @@ atlas_active_ops_finalize (GObject *object)
 {
   AtlasActiveOps *self = (AtlasActiveOps *)object;
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->runs);
 
   G_OBJECT_CLASS (atlas_active_ops_parent_class)->finalize (object);
@@ -216,7 +189,6 @@ static void
 atlas_active_ops_init (AtlasActiveOps *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   self->runs = g_list_store_new (ATLAS_TYPE_RUN);
   self->server_time = ATLAS_TIME_NONE;
   atlas_run_list_bind (self->list, G_LIST_MODEL (self->runs));
@@ -232,12 +204,11 @@ atlas_active_ops_new (AtlasClient *client,
   g_return_val_if_fail (ATLAS_IS_CLIENT (client), NULL);
 
   self = g_object_new (ATLAS_TYPE_ACTIVE_OPS, NULL);
-  self->client = g_object_ref (client);
   self->workspace_id = workspace_id;
-  self->poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->poller);
-  fetch (self);
+  self->resource = atlas_resource_new (client, clock, fetch_active, self);
+  g_signal_connect_object (self->resource, "updated", G_CALLBACK (updated_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_resource_get_poller (self->resource));
+  atlas_resource_load (self->resource);
 
   return GTK_WIDGET (self);
 }
@@ -248,10 +219,10 @@ atlas_active_ops_refresh (AtlasActiveOps *self)
 {
   g_return_if_fail (ATLAS_IS_ACTIVE_OPS (self));
 
-  if (atlas_poller_get_in_flight (self->poller))
+  if (atlas_resource_get_in_flight (self->resource))
     return;
-  atlas_poller_reset (self->poller);
-  fetch (self);
+  atlas_poller_reset (atlas_resource_get_poller (self->resource));
+  atlas_resource_load (self->resource);
 }
 
 GListModel *
@@ -265,7 +236,7 @@ AtlasPoller *
 atlas_active_ops_get_poller (AtlasActiveOps *self)
 {
   g_return_val_if_fail (ATLAS_IS_ACTIVE_OPS (self), NULL);
-  return self->poller;
+  return atlas_resource_get_poller (self->resource);
 }
 
 /* Active runs the user started, among those the overlay shows. */
