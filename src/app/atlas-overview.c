@@ -218,7 +218,7 @@ failed_cb (AtlasResource *resource,
            const GError  *error,
            AtlasOverview *self)
 {
-  gboolean retrying = !atlas_poller_get_stopped (atlas_resource_get_poller (resource));
+  gboolean retrying = atlas_resource_get_retrying (resource);
 
   if (!retrying || self->loads == 0)
     {

@@ -112,7 +112,7 @@ failed_cb (AtlasResource        *resource,
            const GError         *error,
            AtlasTenantDashboard *self)
 {
-  gboolean retrying = !atlas_poller_get_stopped (atlas_resource_get_poller (resource));
+  gboolean retrying = atlas_resource_get_retrying (resource);
   gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "dashboard") == 0;
 
   /* 401/403/404: the data is no longer ours to show. Otherwise keep it. */

@@ -27,6 +27,7 @@ struct _AtlasResource
   guint                    generation;        /* bumped whenever what is out is dropped */
   guint64                  fetch_count;
   gboolean                 in_flight;
+  gboolean                 retrying;          /* after the last failure */
   gboolean                 outlives_session;
   gboolean                 ended_by_session;
 };
@@ -83,9 +84,10 @@ fail (AtlasResource *self,
       if (atlas_poller_get_interval (self->poller) == 0)
         atlas_poller_set_interval (self->poller, ATLAS_POLL_SLOW_MS);
       atlas_poller_request_failed (self->poller, ATLAS_POLL_FAILURE_SERVER_ERROR, 0);
+      self->retrying = TRUE;
     }
   else
-    atlas_poller_report_error (self->poller, error);
+    self->retrying = atlas_poller_report_error (self->poller, error);
   g_signal_emit (self, signals[FAILED], 0, error);
 }
 
@@ -95,6 +97,7 @@ end_by_session (AtlasResource *self,
 {
   drop_in_flight (self);
   self->ended_by_session = TRUE;
+  self->retrying = FALSE;
   atlas_poller_stop_permanently (self->poller);
   g_signal_emit (self, signals[FAILED], 0, error);
 }
@@ -306,6 +309,19 @@ atlas_resource_get_in_flight (AtlasResource *self)
 {
   g_return_val_if_fail (ATLAS_IS_RESOURCE (self), FALSE);
   return self->in_flight;
+}
+
+/**
+ * atlas_resource_get_retrying:
+ *
+ * Returns: after ::failed, whether the poller will try again by itself (a transient
+ *   error) or has stopped for good (401/403/404 …)
+ */
+gboolean
+atlas_resource_get_retrying (AtlasResource *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RESOURCE (self), FALSE);
+  return self->retrying;
 }
 
 /* Requests this resource started, for tests and figures. */

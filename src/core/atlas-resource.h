@@ -62,6 +62,7 @@ void           atlas_resource_set_outlives_session  (AtlasResource           *se
 AtlasClient   *atlas_resource_get_client            (AtlasResource           *self);
 AtlasPoller   *atlas_resource_get_poller            (AtlasResource           *self);
 gboolean       atlas_resource_get_in_flight         (AtlasResource           *self);
+gboolean       atlas_resource_get_retrying          (AtlasResource           *self);
 guint64        atlas_resource_get_fetch_count       (AtlasResource           *self);
 void           atlas_resource_set_interval          (AtlasResource           *self,
                                                      guint                    interval_ms);

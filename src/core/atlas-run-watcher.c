@@ -112,7 +112,7 @@ failed_cb (AtlasResource   *resource,
 {
   set_error (self, error);
   /* 401/403/404 and friends: no amount of polling will fix these. */
-  if (atlas_poller_get_stopped (atlas_resource_get_poller (resource)))
+  if (!atlas_resource_get_retrying (resource))
     set_finished (self, TRUE);
   g_signal_emit (self, signals[UPDATED], 0);
 }

@@ -166,6 +166,7 @@ test_errors_follow_the_contract (Fixture       *f,
   settle (&w);
   g_assert_cmpuint (w.failed->len, ==, 1);
   g_assert_error (failure (w.failed, 0), ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAVAILABLE);
+  g_assert_true (atlas_resource_get_retrying (w.resource));
   g_assert_false (atlas_poller_get_stopped (poller));
   g_assert_cmpuint (atlas_poller_get_failure_count (poller), ==, 1);
   g_assert_cmpuint (atlas_poller_get_backoff (poller), >=, 7000);
@@ -184,6 +185,7 @@ test_errors_follow_the_contract (Fixture       *f,
   settle (&w);
   g_assert_cmpuint (w.failed->len, ==, 2);
   g_assert_error (failure (w.failed, 1), ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NOT_FOUND);
+  g_assert_false (atlas_resource_get_retrying (w.resource));
   g_assert_true (atlas_poller_get_stopped (poller));
   g_assert_false (atlas_resource_refresh (w.resource));
   g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/999/"), ==, 1);
