@@ -22,6 +22,7 @@
 #include "atlas-poll-policy.h"
 #include "atlas-run-row.h"
 #include "atlas-run-store.h"
+#include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 
 struct _AtlasOperationsList
@@ -92,13 +93,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-enum {
-  RUN_ACTIVATED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void fetch    (AtlasOperationsList *self);
 static void navigate (AtlasOperationsList *self);
 
@@ -153,22 +147,6 @@ find_run (AtlasOperationsList *self,
         return run;   /* the store keeps it alive */
     }
   return NULL;
-}
-
-static void
-update_rows_now (AtlasOperationsList *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (self->list); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row;
-
-      if (!GTK_IS_LIST_BOX_ROW (child))
-        continue;
-      row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
-      if (ATLAS_IS_RUN_ROW (row))
-        atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
-    }
 }
 
 static void
@@ -253,8 +231,8 @@ static void
 apply_runs (AtlasOperationsList *self,
             GPtrArray           *runs)
 {
+  atlas_run_list_set_now (self->list, self->server_time);
   atlas_run_store_sync (self->runs, runs, NULL);
-  update_rows_now (self);
   self->loaded_generation = self->generation;
   set_pending (self, NULL, 0);
 
@@ -292,7 +270,7 @@ announce (AtlasOperationsList *self,
       if (existing != NULL)
         atlas_run_update_from (existing, fresh);
     }
-  update_rows_now (self);
+  atlas_run_list_set_now (self->list, self->server_time);
   set_pending (self, response, n_new);
 }
 
@@ -579,28 +557,6 @@ type_selected_cb (AtlasOperationsList *self)
   atlas_operations_list_set_type (self, g_ptr_array_index (self->type_ids, selected));
 }
 
-static GtkWidget *
-create_row_cb (gpointer item,
-               gpointer user_data)
-{
-  AtlasOperationsList *self = user_data;
-  GtkWidget *row = atlas_run_row_new ();
-
-  atlas_run_row_set_now (ATLAS_RUN_ROW (row), self->server_time);
-  atlas_run_row_set_run (ATLAS_RUN_ROW (row), item);
-  return row;
-}
-
-static void
-row_activated_cb (AtlasOperationsList *self,
-                  GtkListBoxRow       *row)
-{
-  AtlasRun *run = atlas_run_row_get_run (ATLAS_RUN_ROW (gtk_list_box_row_get_child (row)));
-
-  if (run != NULL)
-    g_signal_emit (self, signals[RUN_ACTIVATED], 0, atlas_run_get_id (run));
-}
-
 static void
 atlas_operations_list_refresh (AtlasPage *page)
 {
@@ -722,9 +678,6 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
   properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
 
-  signals[RUN_ACTIVATED] = g_signal_new ("run-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-operations-list.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, root_box);
@@ -764,7 +717,6 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tab_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, tenant_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, type_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "list.show-new", NULL, show_new_action);
   gtk_widget_class_install_action (widget_class, "list.previous-page", NULL, previous_page_action);
@@ -801,7 +753,7 @@ atlas_operations_list_init (AtlasOperationsList *self)
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->type_dropdown), G_LIST_MODEL (self->type_labels));
   self->syncing_controls = FALSE;
 
-  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), G_LIST_MODEL (self->runs), create_row_cb, self, NULL);
+  atlas_run_list_bind (self->list, G_LIST_MODEL (self->runs));
   render_pager (self);
   set_pending (self, NULL, 0);
 }
@@ -967,13 +919,6 @@ atlas_operations_list_get_pending_new (AtlasOperationsList *self)
 {
   g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), 0);
   return self->pending_new;
-}
-
-const char *
-atlas_operations_list_get_title (AtlasOperationsList *self)
-{
-  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
-  return self->title;
 }
 
 /* "loading", "list", "empty" or "error". */

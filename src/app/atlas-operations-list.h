@@ -29,6 +29,5 @@ void         atlas_operations_list_set_type        (AtlasOperationsList *self,
                                                     const char          *type);
 void         atlas_operations_list_set_page        (AtlasOperationsList *self,
                                                     gint64               page);
-const char  *atlas_operations_list_get_title       (AtlasOperationsList *self);
 
 G_END_DECLS

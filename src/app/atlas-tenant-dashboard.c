@@ -410,10 +410,3 @@ atlas_tenant_dashboard_get_title (AtlasTenantDashboard *self)
   g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
   return self->title;
 }
-
-GListModel *
-atlas_tenant_dashboard_get_attention (AtlasTenantDashboard *self)
-{
-  g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
-  return G_LIST_MODEL (self->attention);
-}

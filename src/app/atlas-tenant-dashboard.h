@@ -21,6 +21,5 @@ GtkWidget   *atlas_tenant_dashboard_new                  (AtlasClient          *
 void         atlas_tenant_dashboard_set_tenant           (AtlasTenantDashboard *self,
                                                           gint64                tenant_id);
 gint64       atlas_tenant_dashboard_get_tenant           (AtlasTenantDashboard *self);
-GListModel  *atlas_tenant_dashboard_get_attention        (AtlasTenantDashboard *self);
 
 G_END_DECLS

@@ -5,11 +5,13 @@
 #pragma once
 
 #include "atlas-window.h"
+#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 
 GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
 GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gboolean     atlas_window_get_recovering    (AtlasWindow *self);
+AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
 
 G_END_DECLS

@@ -257,14 +257,6 @@ active_ops_updated_cb (AtlasActiveOps *ops,
     atlas_notifier_set_active_initiated (self->notifier, atlas_active_ops_get_initiated_count (ops));
 }
 
-static void
-active_ops_run_activated_cb (AtlasActiveOps *ops,
-                             gint64          run_id,
-                             AtlasWindow    *self)
-{
-  atlas_window_show_run (self, run_id);
-}
-
 void
 atlas_window_show_operations (AtlasWindow *self,
                               gint64       tenant_id)
@@ -275,7 +267,6 @@ atlas_window_show_operations (AtlasWindow *self,
   g_return_if_fail (self->workspace_id > 0);
 
   list = atlas_operations_list_new (self->client, self->clock, self->workspace_id, tenant_id);
-  g_signal_connect_object (list, "run-activated", G_CALLBACK (active_ops_run_activated_cb), self, 0);
   atlas_window_push_page (self, list);
 }
 

@@ -9,7 +9,6 @@
 #include "atlas-client.h"
 #include "atlas-clock.h"
 #include "atlas-deep-link.h"
-#include "atlas-poller.h"
 
 G_BEGIN_DECLS
 
@@ -60,7 +59,6 @@ void         atlas_window_set_idle_discovery (AtlasWindow *self,
                                              gboolean     enabled);
 void         atlas_window_set_kiosk_rotation (AtlasWindow *self,
                                              guint        seconds);
-AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
 void         atlas_window_set_client        (AtlasWindow *self,
                                              AtlasClient *client);
 AtlasClient *atlas_window_get_client        (AtlasWindow *self);

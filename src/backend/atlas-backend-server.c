@@ -906,13 +906,6 @@ atlas_backend_server_dup_base_url (AtlasBackendServer *self)
 }
 
 const char *
-atlas_backend_server_get_scenario (AtlasBackendServer *self)
-{
-  g_return_val_if_fail (ATLAS_IS_BACKEND_SERVER (self), NULL);
-  return self->scenario;
-}
-
-const char *
 atlas_backend_server_get_token (AtlasBackendServer *self,
                                 const char         *role)
 {

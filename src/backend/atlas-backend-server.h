@@ -52,7 +52,6 @@ void                atlas_backend_server_stop                 (AtlasBackendServe
 gboolean            atlas_backend_server_is_running           (AtlasBackendServer         *self);
 guint               atlas_backend_server_get_port             (AtlasBackendServer         *self);
 char               *atlas_backend_server_dup_base_url         (AtlasBackendServer         *self);
-const char         *atlas_backend_server_get_scenario         (AtlasBackendServer         *self);
 const char         *atlas_backend_server_get_token            (AtlasBackendServer         *self,
                                                                const char                 *role);
 guint64             atlas_backend_server_get_request_count    (AtlasBackendServer         *self,

@@ -59,14 +59,6 @@ atlas_review_pack_status_from_string (const char *text)
   return ATLAS_REVIEW_PACK_STATUS_UNKNOWN;
 }
 
-const char *
-atlas_review_pack_status_to_string (AtlasReviewPackStatus status)
-{
-  if (status > ATLAS_REVIEW_PACK_STATUS_UNKNOWN && (guint) status < G_N_ELEMENTS (status_names))
-    return status_names[status];
-  return "unknown";
-}
-
 static void
 atlas_review_pack_finalize (GObject *object)
 {

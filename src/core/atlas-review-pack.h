@@ -29,6 +29,5 @@ const char            *atlas_review_pack_get_download_url      (AtlasReviewPack 
 gboolean               atlas_review_pack_is_active             (AtlasReviewPack *self);
 
 AtlasReviewPackStatus  atlas_review_pack_status_from_string    (const char      *text);
-const char            *atlas_review_pack_status_to_string      (AtlasReviewPackStatus status);
 
 G_END_DECLS

@@ -141,24 +141,6 @@ atlas_problem_class_from_string (const char *text)
 }
 
 const char *
-atlas_run_status_to_string (AtlasRunStatus status)
-{
-  if ((guint) status < G_N_ELEMENTS (status_names) && status_names[status] != NULL)
-    return status_names[status];
-  return "unknown";
-}
-
-const char *
-atlas_run_outcome_to_string (AtlasRunOutcome outcome)
-{
-  if (outcome == ATLAS_RUN_OUTCOME_NONE)
-    return NULL;
-  if ((guint) outcome < G_N_ELEMENTS (outcome_names) && outcome_names[outcome] != NULL)
-    return outcome_names[outcome];
-  return "unknown";
-}
-
-const char *
 atlas_freshness_to_string (AtlasFreshness freshness)
 {
   if (freshness == ATLAS_FRESHNESS_NONE)

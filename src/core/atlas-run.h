@@ -84,8 +84,6 @@ AtlasRunStatus            atlas_run_status_from_string       (const char  *text)
 AtlasRunOutcome           atlas_run_outcome_from_string      (const char  *text);
 AtlasFreshness            atlas_freshness_from_string        (const char  *text);
 AtlasProblemClass         atlas_problem_class_from_string    (const char  *text);
-const char               *atlas_run_status_to_string         (AtlasRunStatus    status);
-const char               *atlas_run_outcome_to_string        (AtlasRunOutcome   outcome);
 const char               *atlas_freshness_to_string          (AtlasFreshness    freshness);
 const char               *atlas_problem_class_to_string      (AtlasProblemClass problem_class);
 

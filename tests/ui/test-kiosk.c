@@ -15,6 +15,7 @@
 #include "atlas-overview.h"
 #include "atlas-review-pack-card-private.h"
 #include "atlas-run-detail-private.h"
+#include "atlas-run-row.h"
 #include "atlas-tenant-dashboard-private.h"
 #include "atlas-test-ui.h"
 #include "atlas-window-private.h"
@@ -156,13 +157,16 @@ test_deep_links_and_back (Fixture       *f,
   g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
 }
 
-/* A row of the overlay, and a row of a dashboard list, open that run's detail. */
+/* A row of the overlay, of a dashboard list and of the operations list open that
+ * run's detail. */
 static void
 test_rows_open_run_detail (Fixture       *f,
                            gconstpointer  data)
 {
-  GtkWidget *list;
+  g_autofree char *expected = NULL;
+  GtkWidget *list, *page;
   GtkListBoxRow *row;
+  AtlasRun *run;
 
   open_window (f, 0, 0);
   list = atlas_test_find_descendant (atlas_window_get_active_ops (f->window), GTK_TYPE_LIST_BOX);
@@ -179,6 +183,18 @@ test_rows_open_run_detail (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
+
+  atlas_window_show_operations (f->window, 0);
+  list = atlas_test_find_descendant (atlas_window_get_visible_page (f->window), GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  run = atlas_run_row_get_run (ATLAS_RUN_ROW (gtk_list_box_row_get_child (row)));
+  expected = g_strdup_printf ("Run #%" G_GINT64_FORMAT, atlas_run_get_id (run));
+  g_signal_emit_by_name (list, "row-activated", row);
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_RUN_DETAIL (page));
+  g_assert_cmpstr (atlas_run_detail_get_title (ATLAS_RUN_DETAIL (page)), ==, expected);
 }
 
 /* The header says what the visible page says, and follows it; Ctrl+R refreshes the
