@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 #define RECENT_SECONDS       (24 * 3600)
 #define WEEK_SECONDS         (7 * 24 * 3600)
 #define TEST_EPOCH           G_GINT64_CONSTANT (1795343590) /* 2026-11-22T10:33:10Z */
+#define ATLAS_BACKEND_MAX_SEARCH 100   /* characters of the operations list's q */
+#define ATLAS_BACKEND_SEARCH_SORT_LIMIT 2000   /* matches up to which a search sorts them */
 
 /* Error codes are HTTP statuses, so a GError maps onto a response directly. */
 #define ATLAS_BACKEND_ERROR (atlas_backend_error_quark ())
@@ -206,6 +208,36 @@ void        atlas_backend_delay              (AtlasBackendServer *self,
                                               SoupServerMessage  *msg,
                                               guint               latency_ms);
 void        atlas_backend_delayed_free       (gpointer            data);
+
+/* the operations list's q (atlas-backend-search.c) */
+typedef struct
+{
+  gboolean  active;        /* a non-empty q was given */
+  char     *folded;        /* q, trimmed, normalized and case-folded */
+  char     *tenants_json;  /* ids of matching tenants, "[7,12]" */
+  char     *types_json;    /* types whose label matches, "[\"baseline_compare\"]" */
+  gint64    run_id;        /* "#42" or "42"; 0 = q is no run number */
+  gint64    matched;       /* runs it finds in the workspace, before other filters */
+} AtlasBackendSearch;
+
+gboolean    atlas_backend_search_init            (AtlasBackendSearch       *search,
+                                                  AtlasBackendStore        *store,
+                                                  gint64                    workspace_id,
+                                                  const char               *q,
+                                                  Response                 *res);
+void        atlas_backend_search_clear           (AtlasBackendSearch       *search);
+const char *atlas_backend_search_where           (const AtlasBackendSearch *search);
+void        atlas_backend_search_bind            (const AtlasBackendSearch *search,
+                                                  sqlite3_stmt             *stmt,
+                                                  int                       first);
+void        atlas_backend_search_add_run_number  (const AtlasBackendSearch *search,
+                                                  AtlasBackendStore        *store,
+                                                  gint64                    workspace_id,
+                                                  gint64                    tenant_id,
+                                                  const char               *problem_class,
+                                                  const char               *type,
+                                                  gint64                    counts[5]);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AtlasBackendSearch, atlas_backend_search_clear)
 
 /* content coding (atlas-backend-encoding.c) */
 gboolean    atlas_backend_accepts_gzip       (SoupServerMessage  *msg);

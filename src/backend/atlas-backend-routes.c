@@ -373,6 +373,7 @@ handle_operations (AtlasBackendRequest *req)
   const char *problem_class = query ? g_hash_table_lookup (query, "problem_class") : NULL;
   const char *type = query ? g_hash_table_lookup (query, "type") : NULL;
   const char *tenant_text = query ? g_hash_table_lookup (query, "tenant_id") : NULL;
+  g_auto(AtlasBackendSearch) search = { 0 };
   g_autoptr(GString) sql = NULL;
   g_autoptr(sqlite3_stmt) counts = NULL;
   g_autoptr(sqlite3_stmt) rows = NULL;
@@ -423,12 +424,16 @@ handle_operations (AtlasBackendRequest *req)
       atlas_backend_respond_error (res, 400, "Invalid type");
       return;
     }
+  if (!atlas_backend_search_init (&search, store, workspace_id,
+                                  query ? g_hash_table_lookup (query, "q") : NULL, res))
+    return;
 
   /* Tab counts come from the trigger-maintained aggregate, with the same filters,
    * and are reused until any row changes. */
   changes = req->changes;
-  cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s:%s", workspace_id,
-                               tenant_id, problem_class ? problem_class : "", type ? type : "");
+  cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s:%s:%s", workspace_id,
+                               tenant_id, problem_class ? problem_class : "", type ? type : "",
+                               search.active ? search.folded : "");
   cached = g_hash_table_lookup (self->counts_cache, cache_key);
   if (cached != NULL && cached->changes == changes)
     memcpy (tab_count, cached->body, sizeof tab_count);
@@ -441,16 +446,23 @@ handle_operations (AtlasBackendRequest *req)
           " coalesce(sum(CASE WHEN problem_class = 'terminal_follow_up' THEN n END), 0),"
           " coalesce(sum(CASE WHEN status = 'completed' THEN n END), 0)"
           " FROM run_counts WHERE workspace_id = ?1 AND (?2 = 0 OR tenant_id = ?2)"
-          " AND (?3 IS NULL OR problem_class = ?3) AND (?4 IS NULL OR type = ?4)");
+          " AND (?3 IS NULL OR problem_class = ?3) AND (?4 IS NULL OR type = ?4)"
+          " AND (?5 IS NULL OR tenant_id IN (SELECT value FROM json_each(?5))"
+          "      OR type IN (SELECT value FROM json_each(?6)))");
       sqlite3_bind_int64 (counts, 1, workspace_id);
       sqlite3_bind_int64 (counts, 2, tenant_id);
       if (problem_class)
         sqlite3_bind_text (counts, 3, problem_class, -1, SQLITE_STATIC);
       if (type)
         sqlite3_bind_text (counts, 4, type, -1, SQLITE_STATIC);
+      if (search.active)
+        atlas_backend_search_bind (&search, counts, 5);
       if (sqlite3_step (counts) == SQLITE_ROW)
         for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
           tab_count[i] = sqlite3_column_int64 (counts, (int) i);
+      /* Tab counts follow q like every other filter. */
+      atlas_backend_search_add_run_number (&search, store, workspace_id, tenant_id,
+                                           problem_class, type, tab_count);
       /* Bounded: many distinct filters must not grow memory without limit. */
       if (g_hash_table_size (self->counts_cache) > 4096)
         g_hash_table_remove_all (self->counts_cache);
@@ -469,6 +481,8 @@ handle_operations (AtlasBackendRequest *req)
     g_string_append (sql, " AND r.problem_class = ?3");
   if (type)
     g_string_append (sql, " AND r.type = ?4");
+  if (search.active)
+    g_string_append (sql, atlas_backend_search_where (&search));
   g_string_append (sql, " ORDER BY r.created_at DESC, r.id DESC LIMIT ?5 OFFSET ?6");
   rows = atlas_backend_store_stmt (store, sql->str);
   sqlite3_bind_int64 (rows, 1, workspace_id);
@@ -478,6 +492,8 @@ handle_operations (AtlasBackendRequest *req)
     sqlite3_bind_text (rows, 3, problem_class, -1, SQLITE_STATIC);
   if (type)
     sqlite3_bind_text (rows, 4, type, -1, SQLITE_STATIC);
+  if (search.active)
+    atlas_backend_search_bind (&search, rows, 7);
   sqlite3_bind_int64 (rows, 5, per_page);
   sqlite3_bind_int64 (rows, 6, (page - 1) * per_page);
 

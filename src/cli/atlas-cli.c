@@ -40,6 +40,7 @@ typedef struct
 
   /* the command's arguments */
   char        *tab;
+  char        *search;
   gint64       tenant_id;
   gint64       page;
   gboolean     watch;
@@ -285,7 +286,7 @@ start_runs (Cli                *cli,
             GAsyncReadyCallback cb,
             gpointer            data)
 {
-  AtlasOperationsQuery q = { ATLAS_TAB_ALL, cli->tenant_id, NULL, NULL, cli->page, 0 };
+  AtlasOperationsQuery q = { ATLAS_TAB_ALL, cli->tenant_id, NULL, NULL, cli->page, 0, cli->search };
 
   atlas_tab_from_string (cli->tab, &q.tab);
   atlas_client_list_operations_async (cli->client, cli->workspace_id, &q, NULL, cb, data);
@@ -692,6 +693,7 @@ main (int   argc,
   g_autofree char *backend = NULL;
   g_autofree char *token_env = NULL;
   g_autofree char *tab = NULL;
+  g_autofree char *search = NULL;
   gint64 workspace = 0, tenant = 0, page = 0;
   gboolean json = FALSE, watch = FALSE, generate = FALSE, version = FALSE, insecure = FALSE;
   const GOptionEntry entries[] = {
@@ -701,6 +703,7 @@ main (int   argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print presentations as JSON"), NULL },
     { "tab", 0, 0, G_OPTION_ARG_STRING, &tab, N_("runs: all, active, active_stale_attention, terminal_follow_up, completed"), "TAB" },
     { "tenant", 0, 0, G_OPTION_ARG_INT64, &tenant, N_("runs: only this tenant"), "ID" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("runs: only runs whose tenant name, type or run number (#ID) matches"), "TEXT" },
     { "page", 0, 0, G_OPTION_ARG_INT64, &page, N_("runs: page number (1-based)"), "N" },
     { "watch", 0, 0, G_OPTION_ARG_NONE, &watch, N_("run: follow until terminal; exit 0 succeeded, 1 failed/blocked/cancelled, 2 partially succeeded, 3 unknown or error"), NULL },
     { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("review-pack: request a new pack"), NULL },
@@ -725,7 +728,7 @@ main (int   argc,
   g_option_context_set_summary (context,
     _("Commands:\n"
       "  overview                 workspace totals, tenants and recent operations\n"
-      "  runs                     the operations list (--tab, --tenant, --page)\n"
+      "  runs                     the operations list (--tab, --tenant, --search, --page)\n"
       "  run ID [--watch]         one run, decision first; --watch follows it to the end\n"
       "  review-pack TENANT       the tenant's latest review pack (--generate to request one)\n"
       "  notifications            terminal notifications for runs you started"));
@@ -777,6 +780,7 @@ main (int   argc,
   cli.json = json;
   cli.color = !json && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
   cli.tab = tab;
+  cli.search = search;
   cli.tenant_id = tenant;
   cli.page = page;
   cli.watch = watch;

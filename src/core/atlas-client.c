@@ -1346,6 +1346,12 @@ atlas_client_list_operations_async (AtlasClient                *self,
     g_string_append_printf (path, "&page=%" G_GINT64_FORMAT, query->page);
   if (query->per_page > 0)
     g_string_append_printf (path, "&per_page=%" G_GINT64_FORMAT, query->per_page);
+  if (query->q != NULL && query->q[0] != '\0')
+    {
+      /* '#', '&', '+' and blanks are text here, never URL syntax. */
+      g_autofree char *escaped = g_uri_escape_string (query->q, NULL, FALSE);
+      g_string_append_printf (path, "&q=%s", escaped);
+    }
 
   fetch_tagged (self, atlas_client_list_operations_async, "GET", path->str, NULL, atlas_api_parse_run_page, check_run_page, &scope,
                 cancellable, callback, user_data);

@@ -55,6 +55,7 @@ typedef struct
   const char *problem_class;     /* NULL = any */
   gint64      page;              /* 1-based; 0 = default */
   gint64      per_page;          /* 0 = server default */
+  const char *q;                 /* search: tenant name, type label, "#id"; NULL or "" = none */
 } AtlasOperationsQuery;
 
 #define ATLAS_TYPE_CLIENT (atlas_client_get_type ())

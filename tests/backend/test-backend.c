@@ -558,6 +558,181 @@ test_operations_paging (Fixture       *f,
   }
 }
 
+/* ---- the operations list's q -------------------------------------------------------- */
+
+static JsonObject *
+meta_of (Reply *reply)
+{
+  g_assert_cmpuint (reply->status, ==, 200);
+  return json_object_get_object_member (json_node_get_object (reply->json), "meta");
+}
+
+/* Every row of every tab of a search, fetched, checked by `matches`, and counted
+ * against the tab counts the answer claims. */
+static void
+assert_search (Fixture    *f,
+               const char *params,
+               gboolean  (*matches) (JsonObject *run, gconstpointer data),
+               gconstpointer data,
+               gint64      expected_all)
+{
+  static const char *tab_names[] = { "all", "active", "active_stale_attention", "terminal_follow_up", "completed" };
+  gint64 claimed[G_N_ELEMENTS (tab_names)];
+
+  for (guint t = 0; t < G_N_ELEMENTS (tab_names); t++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/1/operations?per_page=100&tab=%s&%s",
+                                               tab_names[t], params);
+      g_autoptr(Reply) reply = get (f, path, "operator");
+      JsonObject *counts = json_object_get_object_member (meta_of (reply), "tab_counts");
+      JsonArray *rows = data_array (reply);
+
+      g_test_message ("%s", path);
+      for (guint k = 0; k < G_N_ELEMENTS (tab_names); k++)
+        {
+          gint64 n = json_object_get_int_member (counts, tab_names[k]);
+          if (t == 0)
+            claimed[k] = n;
+          else
+            g_assert_cmpint (n, ==, claimed[k]);   /* the same counts on every tab */
+        }
+      g_assert_cmpint (json_array_get_length (rows), ==, claimed[t]);
+      g_assert_cmpint (json_object_get_int_member (meta_of (reply), "total"), ==, claimed[t]);
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        g_assert_true (matches (json_array_get_object_element (rows, i), data));
+    }
+  g_assert_cmpint (claimed[0], ==, expected_all);
+}
+
+/* The same question asked of the whole list, in C. */
+static gint64
+count_matching (Fixture  *f,
+                gboolean (*matches) (JsonObject *run, gconstpointer data),
+                gconstpointer data)
+{
+  gint64 n = 0;
+
+  for (gint64 page = 1; ; page++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/1/operations?per_page=100&page=%"
+                                               G_GINT64_FORMAT, page);
+      g_autoptr(Reply) reply = get (f, path, "operator");
+      JsonArray *rows = data_array (reply);
+
+      if (json_array_get_length (rows) == 0)
+        return n;
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        n += matches (json_array_get_object_element (rows, i), data) ? 1 : 0;
+    }
+}
+
+static gboolean
+tenant_is (JsonObject *run, gconstpointer data)
+{
+  return g_strcmp0 (json_object_get_string_member (run, "tenant_name"), data) == 0;
+}
+
+static gboolean
+type_label_is (JsonObject *run, gconstpointer data)
+{
+  return g_strcmp0 (json_object_get_string_member (run, "type_label"), data) == 0;
+}
+
+static gboolean
+id_is (JsonObject *run, gconstpointer data)
+{
+  return json_object_get_int_member (run, "id") == *(const gint64 *) data;
+}
+
+static gboolean
+tenant_and_type_are (JsonObject *run, gconstpointer data)
+{
+  return json_object_get_int_member (run, "tenant_id") == 7 &&
+         g_strcmp0 (json_object_get_string_member (run, "type"), "baseline_compare") == 0;
+}
+
+static gboolean
+any_run (JsonObject *run, gconstpointer data)
+{
+  return TRUE;
+}
+
+static void
+test_operations_search (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 id, contoso, baseline, all, umlaut;
+
+  advance (f, 1000);   /* something likely stale, so every tab has content to split */
+
+  /* Tenant name: part of it, any case, surrounding blanks ignored. */
+  contoso = count_matching (f, tenant_is, "Contoso Ltd");
+  g_assert_cmpint (contoso, >, 0);
+  assert_search (f, "q=contoso", tenant_is, "Contoso Ltd", contoso);
+  assert_search (f, "q=%20cONTOSO%20lt%20", tenant_is, "Contoso Ltd", contoso);
+
+  /* Type label (not the type key's underscores). */
+  baseline = count_matching (f, type_label_is, "Baseline compare");
+  g_assert_cmpint (baseline, >, 0);
+  assert_search (f, "q=baseline%20COMPARE", type_label_is, "Baseline compare", baseline);
+
+  /* Run number, with or without '#'; a number beyond any run finds nothing. */
+  id = insert_run (f, "{\"workspace_id\": 1, \"tenant_id\": 31, \"tenant_name\": \"Müller Straßenbau\","
+                      " \"type\": \"policy_backup\", \"status\": \"running\", \"freshness\": \"fresh\","
+                      " \"created_at\": \"2026-11-22T10:30:00Z\", \"started_at\": \"2026-11-22T10:30:02Z\","
+                      " \"lifecycle_window_seconds\": 900}");
+  {
+    g_autofree char *hash = g_strdup_printf ("q=%%23%" G_GINT64_FORMAT, id);
+    g_autofree char *plain = g_strdup_printf ("q=%" G_GINT64_FORMAT, id);
+    assert_search (f, hash, id_is, &id, 1);
+    assert_search (f, plain, id_is, &id, 1);
+    assert_search (f, "q=%23999999999", id_is, &id, 0);
+  }
+  /* Unicode case folding: "MÜLLER" and "strasse" find "Müller Straßenbau". */
+  umlaut = count_matching (f, tenant_is, "Müller Straßenbau");
+  g_assert_cmpint (umlaut, ==, 1);
+  assert_search (f, "q=M%C3%9CLLER", tenant_is, "Müller Straßenbau", 1);
+  assert_search (f, "q=strassen", tenant_is, "Müller Straßenbau", 1);
+
+  /* Combined with tenant and type filters: the intersection. */
+  assert_search (f, "q=contoso&type=baseline_compare", tenant_and_type_are, NULL,
+                 count_matching (f, tenant_and_type_are, NULL));
+  assert_search (f, "q=baseline&tenant_id=7", tenant_and_type_are, NULL,
+                 count_matching (f, tenant_and_type_are, NULL));
+  {
+    g_autofree char *params = g_strdup_printf ("q=%%23%" G_GINT64_FORMAT "&tenant_id=7", id);
+    assert_search (f, params, id_is, &id, 0);   /* run found by number, but other tenant */
+  }
+
+  /* Empty (or blank) q is no search; nothing found is an empty page, counts 0. */
+  all = count_matching (f, any_run, NULL);
+  assert_search (f, "q=", any_run, NULL, all);
+  assert_search (f, "q=%20%20", any_run, NULL, all);
+  assert_search (f, "q=no%20such%20thing", any_run, NULL, 0);
+  /* Another workspace's tenants are not searched ("Globex Retail" is in workspace 2). */
+  assert_search (f, "q=globex", any_run, NULL, 0);
+
+  /* Bounded: 100 characters pass, 101 are 400; so is text that is not UTF-8. */
+  {
+    g_autofree char *hundred = g_strnfill (100, 'x');
+    g_autofree char *path100 = g_strconcat ("/api/v1/workspaces/1/operations?q=", hundred, NULL);
+    g_autofree char *path101 = g_strconcat (path100, "x", NULL);
+    g_autoptr(GString) hundred_umlauts = g_string_new ("/api/v1/workspaces/1/operations?q=");
+    g_autoptr(Reply) ok = get (f, path100, "operator");
+    g_autoptr(Reply) too_long = get (f, path101, "operator");
+    g_autoptr(Reply) not_utf8 = get (f, "/api/v1/workspaces/1/operations?q=%FF%FE", "operator");
+    g_autoptr(Reply) wide = NULL;
+
+    for (guint i = 0; i < 100; i++)
+      g_string_append (hundred_umlauts, "%C3%BC");   /* characters, not bytes, count */
+    wide = get (f, hundred_umlauts->str, "operator");
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_cmpuint (wide->status, ==, 200);
+    assert_error (too_long, 400, "bad_request");
+    assert_error (not_utf8, 400, "bad_request");
+  }
+}
+
 static void
 test_bad_ids (Fixture       *f,
               gconstpointer  data)
@@ -1460,6 +1635,7 @@ main (int   argc,
   ADD ("/backend/me", test_me);
   ADD ("/backend/http/etag-round-trip", test_etag_round_trip);
   ADD ("/backend/operations/paging-and-tabs", test_operations_paging);
+  ADD ("/backend/operations/search", test_operations_search);
   ADD ("/backend/http/bad-ids", test_bad_ids);
   ADD ("/backend/review-pack/post-dedupe-lifecycle", test_review_pack);
   ADD ("/backend/notifications/exactly-once", test_notifications);
