@@ -10,6 +10,40 @@
 #include <glib/gi18n-lib.h>
 
 #include "atlas-duration.h"
+#include "atlas-json.h"
+#include "atlas-types.h"
+
+/**
+ * atlas_age_seconds:
+ * @now: server time (the Date of the response), or %ATLAS_TIME_NONE
+ * @since: a timestamp from the body, or %ATLAS_TIME_NONE
+ * @out_age: (out): the age, 0 or more
+ *
+ * An age the server's clocks agree on. A small negative age (up to
+ * %ATLAS_CLOCK_SKEW_TOLERANCE_S) is ordinary skew and reads as 0; a larger one — a
+ * Date behind the run's own timestamps, or a start time far in the future — means
+ * the age is not known, and nothing may be claimed or paced from it.
+ *
+ * Returns: %TRUE when the age is known
+ */
+gboolean
+atlas_age_seconds (gint64  now,
+                   gint64  since,
+                   gint64 *out_age)
+{
+  gint64 age;
+
+  g_return_val_if_fail (out_age != NULL, FALSE);
+
+  *out_age = 0;
+  if (now == ATLAS_TIME_NONE || since == ATLAS_TIME_NONE)
+    return FALSE;
+  age = atlas_time_diff (now, since);
+  if (age < -ATLAS_CLOCK_SKEW_TOLERANCE_S)
+    return FALSE;
+  *out_age = MAX (age, 0);
+  return TRUE;
+}
 
 /**
  * atlas_format_duration:

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "atlas-duration.h"
 #include "atlas-json.h"
 #include "atlas-poll-policy.h"
 #include "atlas-review-pack.h"
@@ -28,7 +29,7 @@ guint
 atlas_poll_interval_for_run (AtlasRun *run,
                              gint64    now)
 {
-  gint64 since;
+  gint64 since, age;
 
   g_return_val_if_fail (ATLAS_IS_RUN (run), 0);
 
@@ -39,11 +40,12 @@ atlas_poll_interval_for_run (AtlasRun *run,
                                                                  : atlas_run_get_started_at (run);
   if (since == ATLAS_TIME_NONE)
     since = atlas_run_get_created_at (run);
-  /* No timestamp at all: poll, but at the calmest active pace. */
-  if (since == ATLAS_TIME_NONE || now == ATLAS_TIME_NONE)
+  /* No timestamp, or clocks that disagree beyond the tolerance (an age we do not
+   * know): poll, but at the calmest active pace — never the 1 s of a young run. */
+  if (!atlas_age_seconds (now, since, &age))
     return ATLAS_POLL_SLOW_MS;
 
-  return atlas_poll_interval_for_age (atlas_time_diff (now, since));
+  return atlas_poll_interval_for_age (age);
 }
 
 guint

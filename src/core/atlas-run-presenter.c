@@ -87,8 +87,9 @@ present_active (AtlasRunPresentation *p,
 {
   gboolean queued = atlas_run_get_status (run) == ATLAS_RUN_STATUS_QUEUED;
   AtlasFreshness freshness = atlas_run_get_freshness (run);
-  gint64 since, processed = 0, total = 0;
+  gint64 since, seconds, processed = 0, total = 0;
   gboolean counts_ok = valid_counts (run, &processed, &total);
+  gboolean skewed;
   g_autofree char *age = NULL;
 
   p->lifecycle = queued ? ATLAS_LIFECYCLE_QUEUED : ATLAS_LIFECYCLE_RUNNING;
@@ -100,8 +101,10 @@ present_active (AtlasRunPresentation *p,
   since = queued ? atlas_run_get_created_at (run)
                  : first_time (atlas_run_get_started_at (run), atlas_run_get_created_at (run),
                                ATLAS_TIME_NONE);
-  if (since != ATLAS_TIME_NONE && now != ATLAS_TIME_NONE)
-    age = atlas_format_duration (atlas_time_diff (now, since));
+  if (atlas_age_seconds (now, since, &seconds))
+    age = atlas_format_duration (seconds);
+  /* Both times known, yet they disagree: say so rather than claim an age. */
+  skewed = age == NULL && since != ATLAS_TIME_NONE && now != ATLAS_TIME_NONE;
 
   if (freshness == ATLAS_FRESHNESS_LIKELY_STALE)
     {
@@ -118,9 +121,9 @@ present_active (AtlasRunPresentation *p,
       p->freshness_badge.icon_name = ICON_LIKELY_STALE;
       p->attention = TRUE;
 
-      if (quiet_since != ATLAS_TIME_NONE && now != ATLAS_TIME_NONE)
+      if (atlas_age_seconds (now, quiet_since, &seconds))
         {
-          g_autofree char *quiet = atlas_format_duration (atlas_time_diff (now, quiet_since));
+          g_autofree char *quiet = atlas_format_duration (seconds);
           /* TRANSLATORS: %s is a duration such as "32 min" */
           p->headline = g_strdup_printf (_("No progress for %s — likely stuck"), quiet);
         }
@@ -147,6 +150,9 @@ present_active (AtlasRunPresentation *p,
   if (age != NULL)
     /* TRANSLATORS: %s is a duration such as "5 s" */
     p->headline = g_strdup_printf (queued ? _("Queued for %s") : _("Running for %s"), age);
+  else if (skewed)
+    p->headline = g_strdup (queued ? _("Queued — for how long is unknown: the server's clocks disagree")
+                                   : _("Running — for how long is unknown: the server's clocks disagree"));
   else
     p->headline = g_strdup (queued ? _("Queued") : _("Running"));
 

@@ -742,6 +742,73 @@ test_retry_after_list_interval (Fixture       *f,
   atlas_test_result_clear (&r);
 }
 
+/* --- clocks --------------------------------------------------------------------------- */
+
+/* The server's Date is an hour behind the run's own started_at (a backend host with a
+ * wrong clock behind a proxy that stamps Date, or the reverse). The age is unknown:
+ * polled at the slowest active cadence — at most 4 requests in 30 s, not 30 — and the
+ * headline claims no age. A few seconds of skew is ordinary and reads "0 s". */
+static void
+clock_case (Fixture *f,
+            gint64   skew_s,
+            guint    max_requests,
+            guint    min_requests,
+            gboolean age_known)
+{
+  g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
+  g_autoptr(AtlasRunWatcher) watcher = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (T0);
+  g_autofree char *run = run_json (42, 1, 7, "Contoso Ltd", "running", T0 + skew_s);
+  g_autofree char *body = g_strdup_printf ("{\"data\": %s}", run);
+  g_autoptr(AtlasRunPresentation) p = NULL;
+  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, body);
+  AtlasPoller *poller;
+
+  /* A Date that never moves: the server's clock is stuck an hour behind. */
+  route->date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  watcher = atlas_run_watcher_new (f->client, clock, 1, 42);
+  poller = atlas_run_watcher_get_poller (watcher);
+  atlas_run_watcher_start (watcher);
+  settle (poller);
+  for (guint ms = 0; ms < 30000; ms += 100)
+    {
+      atlas_manual_clock_advance (clock, 100);
+      settle (poller);
+    }
+  g_test_message ("skew %" G_GINT64_FORMAT " s: %u requests in 30 s", skew_s, watcher_hits (f));
+  g_assert_cmpuint (watcher_hits (f), <=, max_requests);
+  g_assert_cmpuint (watcher_hits (f), >=, min_requests);
+
+  p = atlas_run_present (atlas_run_watcher_get_run (watcher), atlas_run_watcher_get_server_time (watcher));
+  if (age_known)
+    g_assert_cmpstr (p->headline, ==, "Running for 0 s");
+  else
+    {
+      g_assert_null (strstr (p->headline, "Running for"));
+      g_assert_nonnull (strstr (p->headline, "unknown"));
+      g_assert_null (p->elapsed_text);
+    }
+}
+
+static void
+test_clock_date_an_hour_behind (Fixture *f, gconstpointer data)
+{
+  clock_case (f, 3600, 4, 3, FALSE);
+}
+
+static void
+test_clock_start_far_in_future (Fixture *f, gconstpointer data)
+{
+  clock_case (f, 2 * 24 * 3600, 4, 3, FALSE);
+}
+
+/* 3 s of skew is within the tolerance: "0 s", and a young run's 1 s cadence. */
+static void
+test_clock_small_skew (Fixture *f, gconstpointer data)
+{
+  clock_case (f, 3, 31, 25, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +831,9 @@ main (int   argc,
   ADD ("redirect/same-origin", test_redirect_same_origin);
   ADD ("retry-after/first-request", test_retry_after_first_request);
   ADD ("retry-after/list-interval", test_retry_after_list_interval);
+  ADD ("clock/date-an-hour-behind", test_clock_date_an_hour_behind);
+  ADD ("clock/start-far-in-future", test_clock_start_far_in_future);
+  ADD ("clock/small-skew", test_clock_small_skew);
 #undef ADD
 
   return g_test_run ();
