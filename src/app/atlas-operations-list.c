@@ -337,7 +337,7 @@ show_error_page (AtlasOperationsList *self,
     }
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), icon);
   adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
+  atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), description);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
 }
 

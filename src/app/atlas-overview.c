@@ -225,7 +225,7 @@ failed_cb (AtlasResource *resource,
       adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page),
                                  error->code == ATLAS_CLIENT_ERROR_NOT_FOUND ? _("Not found")
                                                                              : _("Can't reach the backend"));
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), error->message);
+      atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), error->message);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
     }
   else

@@ -16,6 +16,7 @@
 #include "atlas-review-pack-card-private.h"
 #include "atlas-review-pack-presenter.h"
 #include "atlas-status-badge.h"
+#include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 
 struct _AtlasReviewPackCard
@@ -123,7 +124,7 @@ generate_cb (GObject      *object,
         {
           /* TRANSLATORS: %s is the reason, e.g. "The backend is unavailable" */
           g_autofree char *text = g_strdup_printf (_("Could not request a review pack: %s"), error->message);
-          t = adw_toast_new (text);
+          t = atlas_toast_new_plain (text);
         }
       toast (self, t);
       render (self);

@@ -20,6 +20,7 @@
 #include "atlas-page.h"
 #include "atlas-run-presenter.h"
 #include "atlas-status-badge.h"
+#include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 
 struct _AtlasRunDetail
@@ -332,7 +333,7 @@ show_error_page (AtlasRunDetail *self,
     }
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), icon);
   adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
+  atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), description);
   set_title (self, title);
   set_subtitle (self, NULL);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");

@@ -92,7 +92,7 @@ show_error (AtlasTenantDashboard *self,
                             : error->message;
 
   adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_page), description);
+  atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), description);
   set_title (self, title);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
 }

@@ -87,3 +87,24 @@ atlas_section_title_new (const char *title)
   gtk_widget_set_margin_top (label, 12);
   return label;
 }
+
+/* AdwStatusPage's description is Pango markup (libadwaita 1.2 has no switch for it):
+ * a server's "&" or "<b>" would blank it or turn into formatting. */
+void
+atlas_status_page_set_plain_description (AdwStatusPage *page,
+                                         const char    *text)
+{
+  g_autofree char *escaped = text != NULL ? g_markup_escape_text (text, -1) : NULL;
+
+  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+  adw_status_page_set_description (page, escaped);
+}
+
+/* A toast's title is Pango markup in libadwaita 1.2 (use-markup came in 1.4). */
+AdwToast *
+atlas_toast_new_plain (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  return adw_toast_new (escaped);
+}

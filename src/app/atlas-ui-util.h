@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -16,5 +16,10 @@ void       atlas_run_list_set_now       (GtkWidget  *list,
 void       atlas_run_list_set_hide_tenant (GtkWidget *list,
                                            gboolean   hide);
 GtkWidget *atlas_section_title_new      (const char *title);
+
+/* For text that may come from the server (an error's message): shown literally. */
+void       atlas_status_page_set_plain_description (AdwStatusPage *page,
+                                                    const char    *text);
+AdwToast  *atlas_toast_new_plain        (const char *text);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "atlas-poll-policy.h"
 #include "atlas-poller.h"
 #include "atlas-run-detail.h"
+#include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 #include "atlas-window-private.h"
 
@@ -478,7 +479,7 @@ show_connect_state (AtlasWindow       *self,
     offers = ATLAS_WINDOW_OFFER_NONE;
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->connect_page), icon);
   adw_status_page_set_title (ADW_STATUS_PAGE (self->connect_page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->connect_page), description);
+  atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->connect_page), description);
   for (guint i = 0; i < G_N_ELEMENTS (self->offer_buttons); i++)
     gtk_widget_set_visible (self->offer_buttons[i], (offers & (1u << i)) != 0);
   /* The first one offered, in the order shown, is the suggested one. */

@@ -21,249 +21,13 @@
 #include "atlas-poller-private.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-watcher.h"
+#include "atlas-test-hostile.h"
 #include "atlas-test-utils.h"
 
-/* --- the hostile server ------------------------------------------------------------ */
-
 typedef struct
 {
-  guint    status;
-  char    *body;
-  gboolean gzip;          /* Content-Encoding: gzip (whatever the client asked for) */
-  guint    gzip_cut;      /* bytes chopped off the end of the gzip stream */
-  char    *date;          /* Date header, NULL = the real time */
-  char    *retry_after;
-  char    *location;
-  gint     times;         /* answers left before the route is dropped; -1 = forever */
-} Route;
-
-typedef struct
-{
-  SoupServer *server;
-  char       *base_url;
-  GHashTable *routes;     /* "path?query" → Route */
-  GHashTable *hits;       /* "path?query" → count */
-  guint       n_requests;
-  guint       n_gzip_accepted;   /* requests that carried Accept-Encoding: gzip */
-  gsize       last_wire_length;
-} Hostile;
-
-static void
-route_free (Route *route)
-{
-  g_free (route->body);
-  g_free (route->date);
-  g_free (route->retry_after);
-  g_free (route->location);
-  g_free (route);
-}
-
-static GBytes *
-gzip_bytes (const char *data,
-            gsize       len)
-{
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (out, data, len, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (out, NULL, &error);
-  g_assert_no_error (error);
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-}
-
-static char *
-request_key (SoupServerMessage *msg)
-{
-  GUri *uri = soup_server_message_get_uri (msg);
-
-  if (g_uri_get_query (uri) != NULL)
-    return g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL);
-  return g_strdup (g_uri_get_path (uri));
-}
-
-static void
-hostile_handler (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
-{
-  Hostile *h = user_data;
-  g_autofree char *key = request_key (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Accept-Encoding");
-  Route *route = g_hash_table_lookup (h->routes, key);
-  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (h->hits, key));
-
-  h->n_requests++;
-  g_hash_table_replace (h->hits, g_strdup (key), GUINT_TO_POINTER (count + 1));
-  if (accept != NULL && strstr (accept, "gzip") != NULL)
-    h->n_gzip_accepted++;
-
-  if (route == NULL)
-    {
-      soup_server_message_set_status (msg, 404, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        "{\"error\":{\"code\":\"not_found\",\"message\":\"x\"}}", 44);
-      return;
-    }
-
-  soup_server_message_set_status (msg, route->status, NULL);
-  if (route->date != NULL)
-    soup_message_headers_replace (headers, "Date", route->date);
-  if (route->retry_after != NULL)
-    soup_message_headers_replace (headers, "Retry-After", route->retry_after);
-  if (route->location != NULL)
-    soup_message_headers_replace (headers, "Location", route->location);
-  if (route->body != NULL && route->gzip)
-    {
-      g_autoptr(GBytes) gz = gzip_bytes (route->body, strlen (route->body));
-      gsize len = g_bytes_get_size (gz) - MIN (route->gzip_cut, g_bytes_get_size (gz));
-
-      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-                                        g_bytes_get_data (gz, NULL), len);
-      h->last_wire_length = len;
-    }
-  else if (route->body != NULL)
-    {
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-                                        route->body, strlen (route->body));
-      h->last_wire_length = strlen (route->body);
-    }
-
-  if (route->times > 0 && --route->times == 0)
-    g_hash_table_remove (h->routes, key);
-}
-
-static Hostile *
-hostile_new (void)
-{
-  Hostile *h = g_new0 (Hostile, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
-  g_autofree char *url = NULL;
-
-  h->server = soup_server_new (NULL, NULL);
-  h->routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) route_free);
-  h->hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  soup_server_add_handler (h->server, NULL, hostile_handler, h, NULL);
-  soup_server_listen_local (h->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (h->server);
-  url = g_uri_to_string (uris->data);
-  h->base_url = g_strndup (url, strlen (url) - (g_str_has_suffix (url, "/") ? 1 : 0));
-  return h;
-}
-
-static void
-hostile_free (Hostile *h)
-{
-  soup_server_disconnect (h->server);
-  g_object_unref (h->server);
-  g_hash_table_unref (h->routes);
-  g_hash_table_unref (h->hits);
-  g_free (h->base_url);
-  g_free (h);
-}
-
-static Route *
-hostile_route (Hostile    *h,
-               const char *key,
-               guint       status,
-               const char *body)
-{
-  Route *route = g_new0 (Route, 1);
-
-  route->status = status;
-  route->body = g_strdup (body);
-  route->times = -1;
-  g_hash_table_replace (h->routes, g_strdup (key), route);
-  return route;
-}
-
-static guint
-hostile_hits (Hostile    *h,
-              const char *key)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (h->hits, key));
-}
-
-/* --- bodies ------------------------------------------------------------------------- */
-
-#define T0 1795343590   /* 2026-11-22 10:33:10 UTC */
-
-static char *
-run_json (gint64      id,
-          gint64      workspace_id,
-          gint64      tenant_id,
-          const char *tenant_name,
-          const char *status,
-          gint64      started)
-{
-  g_autofree char *created = atlas_timestamp_format (started);
-  g_autofree char *name = g_strescape (tenant_name, "");
-
-  return g_strdup_printf (
-    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": %" G_GINT64_FORMAT ", \"tenant_id\": %" G_GINT64_FORMAT ","
-    " \"tenant_name\": \"%s\", \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
-    " \"status\": \"%s\", \"outcome\": null, \"freshness\": \"fresh\", \"problem_class\": null,"
-    " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": null,"
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {}, \"failure_summary\": [],"
-    " \"initiator\": null, \"initiated_by_me\": false, \"reconciliation\": null, \"links\": null}",
-    id, workspace_id, tenant_id, name, status, created, created);
-}
-
-static char *
-detail_json (gint64 id, gint64 workspace_id, gint64 tenant_id)
-{
-  g_autofree char *run = run_json (id, workspace_id, tenant_id, "Contoso Ltd", "running", T0 - 30);
-
-  return g_strdup_printf ("{\"data\": %s}", run);
-}
-
-static char *
-page_json (const char *rows)
-{
-  return g_strdup_printf ("{\"data\": [%s], \"meta\": {\"page\": 1, \"per_page\": 25, \"total\": %d}}",
-                          rows, rows[0] != '\0' ? 1 : 0);
-}
-
-static char *
-overview_json (const char *tenant_name,
-               const char *runs)
-{
-  g_autofree char *name = g_strescape (tenant_name, "");
-
-  return g_strdup_printf ("{\"data\": {\"totals\": {\"active\": 1, \"stale_active\": 0, \"failed_recent\": 0},"
-                          " \"tenants\": [{\"id\": 7, \"name\": \"%s\", \"active_count\": 1,"
-                          " \"stale_active_count\": 0, \"failed_recent_count\": 0, \"needs_attention\": false,"
-                          " \"last_activity_at\": null}], \"recent_operations\": [%s]}}", name, runs);
-}
-
-static char *
-dashboard_json (gint64      tenant_id,
-                const char *tenant_name,
-                const char *runs)
-{
-  g_autofree char *name = g_strescape (tenant_name, "");
-
-  return g_strdup_printf ("{\"data\": {\"tenant\": {\"id\": %" G_GINT64_FORMAT ", \"name\": \"%s\"},"
-                          " \"kpis\": {\"active\": 1, \"stale_active\": 0, \"failed_7d\": 0, \"succeeded_7d\": 0},"
-                          " \"needs_attention\": [], \"recent_operations\": [%s], \"review_pack\": null}}",
-                          tenant_id, name, runs);
-}
-
-/* --- client side ---------------------------------------------------------------------- */
-
-typedef struct
-{
-  Hostile     *hostile;
-  Hostile     *other;     /* another origin; must never be asked anything */
+  AtlasTestHostile *hostile;
+  AtlasTestHostile *other;     /* another origin; must never be asked anything */
   AtlasClient *client;
   guint        n_identity_logs;
   guint        log_handler;
@@ -287,8 +51,8 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->hostile = hostile_new ();
-  f->other = hostile_new ();
+  f->hostile = atlas_test_hostile_new ();
+  f->other = atlas_test_hostile_new ();
   f->client = atlas_client_new (f->hostile->base_url, "secret-token", ATLAS_CLIENT_FLAGS_NONE, &error);
   g_assert_no_error (error);
   f->log_handler = g_log_set_handler ("atlas-client", G_LOG_LEVEL_MESSAGE, count_log, f);
@@ -302,8 +66,8 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->client);
   /* The other origin never saw a single request, whatever the case was. */
   g_assert_cmpuint (f->other->n_requests, ==, 0);
-  hostile_free (f->hostile);
-  hostile_free (f->other);
+  atlas_test_hostile_free (f->hostile);
+  atlas_test_hostile_free (f->other);
 }
 
 static void
@@ -335,12 +99,12 @@ static void
 test_gzip_every_endpoint (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *detail = detail_json (42, 1, 7);
-  g_autofree char *row = run_json (5, 1, 7, "Contoso Ltd", "running", T0 - 30);
-  g_autofree char *page = page_json (row);
-  g_autofree char *empty_page = page_json ("");
-  g_autofree char *overview = overview_json ("Contoso Ltd", row);
-  g_autofree char *dashboard = dashboard_json (7, "Contoso Ltd", row);
+  g_autofree char *detail = atlas_test_body_detail (42, 1, 7);
+  g_autofree char *row = atlas_test_body_run (5, 1, 7, "Contoso Ltd", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *page = atlas_test_body_page (row);
+  g_autofree char *empty_page = atlas_test_body_page ("");
+  g_autofree char *overview = atlas_test_body_overview ("Contoso Ltd", row);
+  g_autofree char *dashboard = atlas_test_body_dashboard (7, "Contoso Ltd", row);
   struct {
     const char *key;
     guint       status;
@@ -367,7 +131,7 @@ test_gzip_every_endpoint (Fixture       *f,
                              ? g_strconcat (cases[i].key, "?tab=all", NULL)
                              : g_str_equal (cases[i].key, "/api/v1/me/notifications")
                              ? g_strconcat (cases[i].key, "?after=0", NULL) : g_strdup (cases[i].key);
-      Route *route = hostile_route (f->hostile, key, cases[i].status, cases[i].body);
+      AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, key, cases[i].status, cases[i].body);
       AtlasTestResult r = { 0 };
 
       g_test_message ("gzip %s (%zu bytes decoded)", key, strlen (cases[i].body));
@@ -390,7 +154,7 @@ static void
 test_gzip_empty_list (Fixture       *f,
                       gconstpointer  data)
 {
-  Route *route = hostile_route (f->hostile, "/api/v1/me/notifications?after=0", 200, "{\"data\":[]}");
+  AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, "/api/v1/me/notifications?after=0", 200, "{\"data\":[]}");
   AtlasTestResult r = { 0 };
   AtlasNotificationList *list;
 
@@ -409,8 +173,8 @@ static void
 test_gzip_truncated (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *detail = detail_json (42, 1, 7);
-  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
+  g_autofree char *detail = atlas_test_body_detail (42, 1, 7);
+  AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
   AtlasTestResult r = { 0 };
 
   route->gzip = TRUE;
@@ -429,14 +193,14 @@ test_gzip_bomb (Fixture       *f,
 {
   gsize n = 9 * 1024 * 1024;
   g_autofree char *body = g_malloc (n + 1);
-  Route *route;
+  AtlasTestRoute *route;
   AtlasTestResult r = { 0 };
 
   memset (body, ' ', n);
   body[0] = '[';
   body[n - 1] = ']';
   body[n] = '\0';
-  route = hostile_route (f->hostile, "/api/v1/me", 200, body);
+  route = atlas_test_hostile_route (f->hostile, "/api/v1/me", 200, body);
   route->gzip = TRUE;
   fetch_path (f, "/api/v1/me", atlas_api_parse_me, &r);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
@@ -468,13 +232,13 @@ static void
 test_identity_run_id (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *wrong = detail_json (7, 1, 7);
+  g_autofree char *wrong = atlas_test_body_detail (7, 1, 7);
 
-  hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, wrong);
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, wrong);
   expect_identity_error (f, fetch_run, "run 7 instead of 42");
   expect_identity_error (f, fetch_run, "run 7 instead of 42");
   expect_identity_error (f, fetch_run, "run 7 instead of 42");
-  g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42"), ==, 3);
+  g_assert_cmpuint (atlas_test_hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42"), ==, 3);
   g_assert_cmpuint (f->n_identity_logs, ==, 1);
 }
 
@@ -482,9 +246,9 @@ static void
 test_identity_run_workspace (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autofree char *wrong = detail_json (42, 2, 9);
+  g_autofree char *wrong = atlas_test_body_detail (42, 2, 9);
 
-  hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, wrong);
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, wrong);
   expect_identity_error (f, fetch_run, "workspace 2 instead of 1");
 }
 
@@ -492,12 +256,12 @@ static void
 test_identity_list_row (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autofree char *good = run_json (5, 1, 7, "Contoso Ltd", "running", T0 - 30);
-  g_autofree char *bad = run_json (6, 2, 9, "Globex", "running", T0 - 30);
+  g_autofree char *good = atlas_test_body_run (5, 1, 7, "Contoso Ltd", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *bad = atlas_test_body_run (6, 2, 9, "Globex", "running", ATLAS_TEST_HOSTILE_T0 - 30);
   g_autofree char *rows = g_strconcat (good, ",", bad, NULL);
-  g_autofree char *page = page_json (rows);
+  g_autofree char *page = atlas_test_body_page (rows);
 
-  hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all", 200, page);
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all", 200, page);
   expect_identity_error (f, fetch_list, "workspace 2 instead of 1");
 }
 
@@ -514,10 +278,10 @@ static void
 test_identity_list_tenant (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *bad = run_json (6, 1, 9, "Globex", "running", T0 - 30);
-  g_autofree char *page = page_json (bad);
+  g_autofree char *bad = atlas_test_body_run (6, 1, 9, "Globex", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *page = atlas_test_body_page (bad);
 
-  hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all&tenant_id=7", 200, page);
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all&tenant_id=7", 200, page);
   expect_identity_error (f, fetch_list_tenant, "tenant 9 instead of 7");
 }
 
@@ -525,10 +289,10 @@ static void
 test_identity_overview (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autofree char *bad = run_json (6, 2, 9, "Globex", "running", T0 - 30);
-  g_autofree char *overview = overview_json ("Globex", bad);
+  g_autofree char *bad = atlas_test_body_run (6, 2, 9, "Globex", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *overview = atlas_test_body_overview ("Globex", bad);
 
-  hostile_route (f->hostile, "/api/v1/workspaces/1/overview", 200, overview);
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/overview", 200, overview);
   expect_identity_error (f, fetch_overview, "workspace 2 instead of 1");
 }
 
@@ -536,20 +300,20 @@ static void
 test_identity_dashboard (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autofree char *good_run = run_json (6, 1, 7, "Contoso Ltd", "running", T0 - 30);
-  g_autofree char *bad_run = run_json (6, 1, 9, "Globex", "running", T0 - 30);
-  g_autofree char *wrong_tenant = dashboard_json (9, "Globex", "");
-  g_autofree char *wrong_row = dashboard_json (7, "Contoso Ltd", bad_run);
-  g_autofree char *good = dashboard_json (7, "Contoso Ltd", good_run);
+  g_autofree char *good_run = atlas_test_body_run (6, 1, 7, "Contoso Ltd", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *bad_run = atlas_test_body_run (6, 1, 9, "Globex", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *wrong_tenant = atlas_test_body_dashboard (9, "Globex", "");
+  g_autofree char *wrong_row = atlas_test_body_dashboard (7, "Contoso Ltd", bad_run);
+  g_autofree char *good = atlas_test_body_dashboard (7, "Contoso Ltd", good_run);
   AtlasTestResult r = { 0 };
 
-  hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, wrong_tenant);
+  atlas_test_hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, wrong_tenant);
   expect_identity_error (f, fetch_dashboard, "tenant 9 instead of 7");
-  hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, wrong_row);
+  atlas_test_hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, wrong_row);
   expect_identity_error (f, fetch_dashboard, "tenant 9 instead of 7");
 
   /* The right answer still goes through. */
-  hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, good);
+  atlas_test_hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, good);
   fetch_dashboard (f->client, atlas_test_result_cb, &r);
   atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
@@ -560,7 +324,7 @@ static void
 test_identity_review_pack (Fixture       *f,
                            gconstpointer  data)
 {
-  hostile_route (f->hostile, "/api/v1/tenants/7/review-pack", 200,
+  atlas_test_hostile_route (f->hostile, "/api/v1/tenants/7/review-pack", 200,
                  "{\"data\": {\"id\": 4, \"tenant_id\": 9, \"status\": \"ready\"}}");
   expect_identity_error (f, fetch_pack, "tenant 9 instead of 7");
 }
@@ -574,13 +338,13 @@ test_redirect_cross_origin (Fixture       *f,
                             gconstpointer  data)
 {
   static const guint statuses[] = { 301, 302, 307, 308 };
-  g_autofree char *detail = detail_json (42, 1, 7);
+  g_autofree char *detail = atlas_test_body_detail (42, 1, 7);
   g_autofree char *target = g_strconcat (f->other->base_url, "/api/v1/workspaces/1/operations/42", NULL);
 
-  hostile_route (f->other, "/api/v1/workspaces/1/operations/42", 200, detail);
+  atlas_test_hostile_route (f->other, "/api/v1/workspaces/1/operations/42", 200, detail);
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
-      Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", statuses[i], NULL);
+      AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", statuses[i], NULL);
       AtlasTestResult r = { 0 };
 
       route->location = g_strdup (target);
@@ -595,7 +359,7 @@ test_redirect_cross_origin (Fixture       *f,
   /* Another host name for the same address is another origin too. */
   {
     g_autoptr(GUri) uri = g_uri_parse (f->hostile->base_url, G_URI_FLAGS_NONE, NULL);
-    Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 302, NULL);
+    AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 302, NULL);
     AtlasTestResult r = { 0 };
 
     route->location = g_strdup_printf ("http://localhost:%d/api/v1/workspaces/1/operations/42",
@@ -604,7 +368,7 @@ test_redirect_cross_origin (Fixture       *f,
     atlas_test_wait (&r.done);
     g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
     atlas_test_result_clear (&r);
-    g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42"), ==, 5);
+    g_assert_cmpuint (atlas_test_hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42"), ==, 5);
   }
 }
 
@@ -613,25 +377,25 @@ static void
 test_redirect_same_origin (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *detail = detail_json (42, 1, 7);
-  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 307, NULL);
+  g_autofree char *detail = atlas_test_body_detail (42, 1, 7);
+  AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 307, NULL);
   AtlasTestResult r = { 0 };
 
   route->location = g_strdup ("/api/v1/moved/42");
-  hostile_route (f->hostile, "/api/v1/moved/42", 200, detail);
+  atlas_test_hostile_route (f->hostile, "/api/v1/moved/42", 200, detail);
   atlas_client_get_run_async (f->client, 1, 42, NULL, atlas_test_result_cb, &r);
   atlas_test_wait (&r.done);
   g_assert_no_error (r.error);
   g_assert_cmpint (atlas_run_get_id (((AtlasRunReply *) r.response->payload)->run), ==, 42);
-  g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/moved/42"), ==, 1);
+  g_assert_cmpuint (atlas_test_hostile_hits (f->hostile, "/api/v1/moved/42"), ==, 1);
   atlas_test_result_clear (&r);
 
   /* A redirect loop ends in an error, not a hang. */
-  route = hostile_route (f->hostile, "/api/v1/me", 302, NULL);
+  route = atlas_test_hostile_route (f->hostile, "/api/v1/me", 302, NULL);
   route->location = g_strdup ("/api/v1/me");
   fetch_path (f, "/api/v1/me", atlas_api_parse_me, &r);
   g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
-  g_assert_cmpuint (hostile_hits (f->hostile, "/api/v1/me"), ==, 6);
+  g_assert_cmpuint (atlas_test_hostile_hits (f->hostile, "/api/v1/me"), ==, 6);
   atlas_test_result_clear (&r);
 }
 
@@ -649,7 +413,7 @@ settle (AtlasPoller *poller)
 static guint
 watcher_hits (Fixture *f)
 {
-  return hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42");
+  return atlas_test_hostile_hits (f->hostile, "/api/v1/workspaces/1/operations/42");
 }
 
 static double
@@ -677,14 +441,14 @@ test_retry_after_first_request (Fixture       *f,
     {
       g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
       g_autoptr(AtlasRunWatcher) watcher = NULL;
-      g_autofree char *detail = detail_json (42, 1, 7);
-      Route *route;
+      g_autofree char *detail = atlas_test_body_detail (42, 1, 7);
+      AtlasTestRoute *route;
       AtlasPoller *poller;
       gint64 wait_ms;
       guint before;
 
       g_hash_table_remove_all (f->hostile->hits);
-      route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 503,
+      route = atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 503,
                              "{\"error\":{\"code\":\"unavailable\",\"message\":\"busy\"}}");
       route->retry_after = g_strdup ("3");
 
@@ -703,7 +467,7 @@ test_retry_after_first_request (Fixture       *f,
       g_assert_cmpint (wait_ms, <=, 3600);
 
       /* From now on the run answers. Nothing 1 ms early, one request on time. */
-      hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
+      atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
       before = watcher_hits (f);
       atlas_manual_clock_advance (clock, (guint) wait_ms - 1);
       settle (poller);
@@ -722,7 +486,7 @@ test_retry_after_list_interval (Fixture       *f,
 {
   g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(AtlasPoller) poller = atlas_poller_new (clock);
-  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all", 429,
+  AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations?tab=all", 429,
                                 "{\"error\":{\"code\":\"rate_limited\",\"message\":\"slow down\"}}");
   AtlasTestResult r = { 0 };
   gint64 wait_ms;
@@ -757,11 +521,11 @@ clock_case (Fixture *f,
 {
   g_autoptr(AtlasClock) clock = atlas_manual_clock_new ();
   g_autoptr(AtlasRunWatcher) watcher = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (T0);
-  g_autofree char *run = run_json (42, 1, 7, "Contoso Ltd", "running", T0 + skew_s);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (ATLAS_TEST_HOSTILE_T0);
+  g_autofree char *run = atlas_test_body_run (42, 1, 7, "Contoso Ltd", "running", ATLAS_TEST_HOSTILE_T0 + skew_s);
   g_autofree char *body = g_strdup_printf ("{\"data\": %s}", run);
   g_autoptr(AtlasRunPresentation) p = NULL;
-  Route *route = hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, body);
+  AtlasTestRoute *route = atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, body);
   AtlasPoller *poller;
 
   /* A Date that never moves: the server's clock is stuck an hour behind. */
