@@ -20,6 +20,7 @@
 #include "atlas-operations-list-private.h"
 #include "atlas-page.h"
 #include "atlas-poll-policy.h"
+#include "atlas-resource.h"
 #include "atlas-run-row.h"
 #include "atlas-run-store.h"
 #include "atlas-ui-util.h"
@@ -29,9 +30,7 @@ struct _AtlasOperationsList
 {
   GtkWidget      parent_instance;
 
-  AtlasClient   *client;
-  AtlasPoller   *poller;
-  GCancellable  *cancellable;           /* the operations request; replaced on navigation */
+  AtlasResource *resource;              /* the operations of the current target */
   GCancellable  *overview_cancellable;  /* the tenant names, once */
   GListStore    *runs;
   AtlasResponse *pending;               /* a refresh with new runs, not yet shown */
@@ -50,7 +49,6 @@ struct _AtlasOperationsList
 
   guint          generation;            /* bumped whenever the target changes */
   guint          loaded_generation;     /* the target the rows on screen belong to */
-  gboolean       in_flight;
   gboolean       syncing_controls;      /* setting a control from code, not the user */
 
   GArray        *tenant_ids;            /* gint64, parallel to tenant_names; [0] = 0 */
@@ -76,14 +74,6 @@ struct _AtlasOperationsList
   GtkWidget     *list;
 };
 
-/* What one request was for; the widget itself is not referenced, a disposed widget
- * cancels, and a cancelled request never touches it. */
-typedef struct
-{
-  AtlasOperationsList *self;
-  guint                generation;
-} Request;
-
 enum {
   PROP_0,
   PROP_TITLE,
@@ -93,7 +83,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void fetch    (AtlasOperationsList *self);
 static void navigate (AtlasOperationsList *self);
 
 static void atlas_operations_list_page_iface_init (AtlasPageInterface *iface);
@@ -342,14 +331,19 @@ show_error_page (AtlasOperationsList *self,
 }
 
 static void
-fetch_failed (AtlasOperationsList *self,
-              const GError        *error)
+stop_spinner (AtlasOperationsList *self)
 {
-  /* "Retrying" must be true even when the rows were all terminal (interval 0). */
-  if (atlas_client_error_is_transient (error) && atlas_poller_get_interval (self->poller) == 0)
-    atlas_poller_set_interval (self->poller, ATLAS_POLL_COLLECTION_MS);
+  gtk_spinner_stop (GTK_SPINNER (self->spinner));
+  gtk_widget_set_visible (self->spinner, FALSE);
+}
 
-  if (atlas_poller_report_error (self->poller, error))
+static void
+failed_cb (AtlasResource       *resource,
+           const GError        *error,
+           AtlasOperationsList *self)
+{
+  stop_spinner (self);
+  if (atlas_resource_get_retrying (resource))
     {
       /* Last good rows of this target stay; another target's rows never stand in. */
       if (self->loaded_generation == self->generation)
@@ -372,43 +366,19 @@ fetch_failed (AtlasOperationsList *self,
 }
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+updated_cb (AtlasResource       *resource,
+            AtlasResponse       *response,
+            AtlasOperationsList *self)
 {
-  g_autofree Request *request = user_data;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  AtlasOperationsList *self;
-  AtlasRunPage *page;
+  AtlasRunPage *page = response->payload;
   guint n_new = 0;
 
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;   /* disposed or navigated away: the poller was told already */
-  self = request->self;
-  if (request->generation != self->generation)
-    return;   /* an old target's answer that outran its cancellation: never paint it */
-
-  self->in_flight = FALSE;
-  gtk_spinner_stop (GTK_SPINNER (self->spinner));
-  gtk_widget_set_visible (self->spinner, FALSE);
-
-  if (response == NULL)
-    {
-      fetch_failed (self, error);
-      return;
-    }
-
-  page = response->payload;
+  stop_spinner (self);
   self->server_time = response->server_time;
   self->n_pages = MAX ((page->total + ATLAS_OPERATIONS_LIST_PER_PAGE - 1) / ATLAS_OPERATIONS_LIST_PER_PAGE, 1);
 
-  atlas_poller_request_finished_ok (self->poller);
-  atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
-  atlas_poller_set_interval (self->poller,
-                             atlas_poll_interval_for_runs ((AtlasRun * const *) page->runs->pdata,
-                                                           page->runs->len));
+  atlas_resource_set_interval (resource, atlas_poll_interval_for_runs ((AtlasRun * const *) page->runs->pdata,
+                                                                      page->runs->len));
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
   render_tab_counts (self, page->tab_counts);
   render_pager (self);
@@ -439,52 +409,32 @@ fetch_cb (GObject      *object,
 }
 
 static void
-fetch (AtlasOperationsList *self)
+fetch_operations (const AtlasResourceRequest *request,
+                  gpointer                    user_data)
 {
+  AtlasOperationsList *self = user_data;
   AtlasOperationsQuery query = { self->tab, self->tenant_id, self->type, NULL, self->page,
                                  ATLAS_OPERATIONS_LIST_PER_PAGE };
-  Request *request = g_new0 (Request, 1);
 
-  request->self = self;
-  request->generation = self->generation;
-  self->in_flight = TRUE;
   /* A new target is on its way while the old rows still show: say so, quietly. */
   if (self->loaded_generation != 0 && self->loaded_generation != self->generation)
     {
       gtk_widget_set_visible (self->spinner, TRUE);
       gtk_spinner_start (GTK_SPINNER (self->spinner));
     }
-  atlas_poller_request_started (self->poller);
-  atlas_client_list_operations_async (self->client, self->workspace_id, &query, self->cancellable,
-                                      fetch_cb, request);
+  atlas_client_list_operations_async (request->client, self->workspace_id, &query, request->cancellable,
+                                      request->callback, request->callback_data);
 }
 
-/* The target changed: drop what is out, forget the announcement, load the new one. */
+/* The target changed: the resource drops what is out (a late answer for the old
+ * target never paints) and starts clean; the announcement is forgotten. */
 static void
 navigate (AtlasOperationsList *self)
 {
-  if (self->in_flight)
-    {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-      self->in_flight = FALSE;
-      atlas_poller_request_cancelled (self->poller);
-    }
   self->generation++;
   set_pending (self, NULL, 0);
   render_pager (self);
-  /* A new target starts with a clean slate: no backoff or stop carried over. */
-  atlas_poller_reset (self->poller);
-  fetch (self);
-}
-
-static void
-tick_cb (AtlasPoller         *poller,
-         AtlasOperationsList *self)
-{
-  if (!self->in_flight)
-    fetch (self);
+  atlas_resource_retarget (self->resource);
 }
 
 static void
@@ -562,7 +512,7 @@ atlas_operations_list_refresh (AtlasPage *page)
 {
   AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (page);
 
-  atlas_poller_refresh_now (self->poller);
+  atlas_resource_refresh (self->resource);
 }
 
 static void
@@ -613,9 +563,8 @@ atlas_operations_list_dispose (GObject *object)
 {
   AtlasOperationsList *self = (AtlasOperationsList *)object;
 
-  g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->overview_cancellable);
-  g_clear_object (&self->poller);
+  g_clear_object (&self->resource);
   g_clear_pointer (&self->pending, atlas_response_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_OPERATIONS_LIST);
 
@@ -627,8 +576,6 @@ atlas_operations_list_finalize (GObject *object)
 {
   AtlasOperationsList *self = (AtlasOperationsList *)object;
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->overview_cancellable);
   g_clear_object (&self->runs);
   g_clear_object (&self->tenant_names);
@@ -732,7 +679,6 @@ atlas_operations_list_init (AtlasOperationsList *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
   self->overview_cancellable = g_cancellable_new ();
   self->runs = g_list_store_new (ATLAS_TYPE_RUN);
   self->server_time = ATLAS_TIME_NONE;
@@ -778,18 +724,18 @@ atlas_operations_list_new (AtlasClient *client,
   g_return_val_if_fail (tenant_id >= 0, NULL);
 
   self = g_object_new (ATLAS_TYPE_OPERATIONS_LIST, NULL);
-  self->client = g_object_ref (client);
   self->workspace_id = workspace_id;
   self->fixed_tenant_id = tenant_id;
   self->tenant_id = tenant_id;
-  self->poller = atlas_poller_new (clock);
-  g_signal_connect_object (self->poller, "tick", G_CALLBACK (tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->poller);
+  self->resource = atlas_resource_new (client, clock, fetch_operations, self);
+  g_signal_connect_object (self->resource, "updated", G_CALLBACK (updated_cb), self, 0);
+  g_signal_connect_object (self->resource, "failed", G_CALLBACK (failed_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_resource_get_poller (self->resource));
 
   gtk_widget_set_visible (self->tenant_dropdown, tenant_id == 0);
   if (tenant_id == 0)
     atlas_client_get_overview_async (client, workspace_id, self->overview_cancellable, overview_cb, self);
-  fetch (self);
+  atlas_resource_load (self->resource);
 
   return GTK_WIDGET (self);
 }
@@ -911,7 +857,7 @@ AtlasPoller *
 atlas_operations_list_get_poller (AtlasOperationsList *self)
 {
   g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
-  return self->poller;
+  return atlas_resource_get_poller (self->resource);
 }
 
 guint
