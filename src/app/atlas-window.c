@@ -18,6 +18,7 @@
 #include "atlas-tenant-summary.h"
 #include "atlas-poll-policy.h"
 #include "atlas-poller.h"
+#include "atlas-resource.h"
 #include "atlas-run-detail.h"
 #include "atlas-ui-util.h"
 #include "atlas-visibility.h"
@@ -29,8 +30,7 @@ struct _AtlasWindow
 
   AtlasClient          *client;
   AtlasClock           *clock;
-  AtlasPoller          *connect_poller;
-  GCancellable         *cancellable;
+  AtlasResource        *connection;   /* /me, until connected (and in a kiosk's recovery) */
   gint64                workspace_id;
   gint64                initial_run_id;
   char                 *workspace_name;
@@ -74,9 +74,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AtlasWindow, atlas_window, ADW_TYPE_APPLICATION_WINDOW)
-
-static void connect_tick_cb (AtlasPoller *poller,
-                             AtlasWindow *self);
 
 /* A page without a subtitle of its own shows the workspace it belongs to. */
 static gboolean
@@ -515,57 +512,52 @@ atlas_window_show_problem (AtlasWindow       *self,
 }
 
 static void
-me_cb (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
+fetch_me (const AtlasResourceRequest *request,
+          gpointer                    user_data)
 {
-  AtlasWindow *self;
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  AtlasMe *me;
+  atlas_client_get_me_async (request->client, request->cancellable, request->callback, request->callback_data);
+}
+
+static void
+me_failed_cb (AtlasResource *resource,
+              const GError  *error,
+              AtlasWindow   *self)
+{
+  /* A kiosk has no one to type a new token: it keeps asking, with backoff. */
+  if (self->kiosk && error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
+    {
+      show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
+                          _("Retrying automatically…"), ATLAS_WINDOW_OFFER_NONE);
+    }
+  else if (atlas_resource_get_retrying (resource))
+    {
+      /* Keep trying by ourselves, with backoff: a kiosk has no one to press a button. */
+      show_connect_state (self, "network-error-symbolic", _("Can't reach the backend"),
+                          error->message, ATLAS_WINDOW_OFFER_CHANGE_SERVER);
+    }
+  else
+    {
+      gboolean refused = error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED;
+
+      show_connect_state (self, "dialog-password-symbolic",
+                          refused ? _("Sign in again") : _("Can't open the workspace"),
+                          error->message,
+                          (refused ? ATLAS_WINDOW_OFFER_SIGN_IN : 0) | ATLAS_WINDOW_OFFER_CHANGE_SERVER);
+    }
+}
+
+static void
+me_updated_cb (AtlasResource *resource,
+               AtlasResponse *response,
+               AtlasWindow   *self)
+{
+  AtlasMe *me = response->payload;
   const AtlasWorkspace *ws;
 
-  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = user_data;
-
-  if (response == NULL)
-    {
-      /* A kiosk has no one to type a new token: it keeps asking, with backoff. */
-      if (self->kiosk && error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
-        {
-          atlas_poller_request_failed (self->connect_poller, ATLAS_POLL_FAILURE_SERVER_ERROR, 0);
-          show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
-                              _("Retrying automatically…"), ATLAS_WINDOW_OFFER_NONE);
-        }
-      else if (atlas_client_error_is_transient (error))
-        {
-          /* Keep trying by ourselves, with backoff: a kiosk has no one to press a button. */
-          atlas_poller_request_failed (self->connect_poller, ATLAS_POLL_FAILURE_NETWORK,
-                                       atlas_client_error_get_retry_after_ms (error));
-          show_connect_state (self, "network-error-symbolic", _("Can't reach the backend"),
-                              error->message, ATLAS_WINDOW_OFFER_CHANGE_SERVER);
-        }
-      else
-        {
-          atlas_poller_stop_permanently (self->connect_poller);
-          gboolean refused = error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED;
-
-          show_connect_state (self, "dialog-password-symbolic",
-                              refused ? _("Sign in again") : _("Can't open the workspace"),
-                              error->message,
-                              (refused ? ATLAS_WINDOW_OFFER_SIGN_IN : 0) | ATLAS_WINDOW_OFFER_CHANGE_SERVER);
-        }
-      return;
-    }
-
-  atlas_poller_request_finished_ok (self->connect_poller);
-  atlas_poller_set_interval (self->connect_poller, 0);
+  atlas_resource_set_interval (resource, 0);
   self->recovering = FALSE;
   /* The token is good: now (and only now) the application may keep it. */
   g_signal_emit (self, signals[SIGNED_IN], 0);
-  me = response->payload;
   ws = self->workspace_id > 0 ? atlas_me_find_workspace (me, self->workspace_id)
                               : (me->workspaces->len > 0 ? g_ptr_array_index (me->workspaces, 0) : NULL);
   if (ws == NULL)
@@ -582,14 +574,6 @@ me_cb (GObject      *object,
   g_free (self->workspace_name);
   self->workspace_name = g_strdup (ws->name);
   connected (self);
-}
-
-static void
-connect_tick_cb (AtlasPoller *poller,
-                 AtlasWindow *self)
-{
-  atlas_poller_request_started (self->connect_poller);
-  atlas_client_get_me_async (self->client, self->cancellable, me_cb, self);
 }
 
 /* --- kiosk ------------------------------------------------------------------- */
@@ -611,9 +595,9 @@ enter_recovery (AtlasWindow  *self,
   /* Not at once: the error that brought us here may carry a Retry-After, and the
    * rebuild that follows a good /me would otherwise hit the backend right away. The
    * connect poller plans the first /me from it, with the usual backoff after. */
-  atlas_poller_reset (self->connect_poller);
-  atlas_poller_set_interval (self->connect_poller, 2000);
-  atlas_poller_report_error (self->connect_poller, error);
+  atlas_poller_reset (atlas_resource_get_poller (self->connection));
+  atlas_resource_set_interval (self->connection, 2000);
+  atlas_resource_back_off (self->connection, error);
 }
 
 /* Kiosk: an outage or a refused token takes the whole screen, never stale numbers
@@ -684,6 +668,8 @@ atlas_window_set_kiosk (AtlasWindow *self,
   if (self->kiosk)
     return;
   self->kiosk = TRUE;
+  if (self->connection != NULL)
+    atlas_resource_set_outlives_session (self->connection, TRUE);
   self->can_generate = FALSE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
   gtk_window_fullscreen (GTK_WINDOW (self));
@@ -792,7 +778,7 @@ AtlasPoller *
 atlas_window_get_connect_poller (AtlasWindow *self)
 {
   g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
-  return self->connect_poller;
+  return self->connection != NULL ? atlas_resource_get_poller (self->connection) : NULL;
 }
 
 static void
@@ -829,8 +815,8 @@ refresh_action (GtkWidget  *widget,
     {
       if (self->client == NULL)
         return;
-      atlas_poller_reset (self->connect_poller);
-      connect_tick_cb (self->connect_poller, self);
+      atlas_poller_reset (atlas_resource_get_poller (self->connection));
+      atlas_resource_load (self->connection);
       return;
     }
   if (ATLAS_IS_PAGE (page))
@@ -844,10 +830,9 @@ atlas_window_dispose (GObject *object)
 {
   AtlasWindow *self = (AtlasWindow *)object;
 
-  g_cancellable_cancel (self->cancellable);
   clear_binding (&self->title_binding);
   clear_binding (&self->subtitle_binding);
-  g_clear_object (&self->connect_poller);
+  g_clear_object (&self->connection);
   g_clear_object (&self->discovery_poller);
   g_clear_object (&self->notifier);
   g_clear_handle_id (&self->cursor_timeout_id, g_source_remove);
@@ -866,7 +851,6 @@ atlas_window_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->clock);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_free (self->workspace_name);
 
@@ -917,7 +901,6 @@ atlas_window_init (AtlasWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->history = g_ptr_array_new ();
-  self->cancellable = g_cancellable_new ();
   if (g_str_has_suffix (APPLICATION_ID, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
   self->notify = ATLAS_WINDOW_NOTIFY_DESKTOP;
@@ -954,11 +937,8 @@ atlas_window_init (AtlasWindow *self)
 static void
 start_connecting (AtlasWindow *self)
 {
-  /* A new poller: the old one may still count a request that was just cancelled. */
-  g_clear_object (&self->connect_poller);
-  self->connect_poller = atlas_poller_new (self->clock);
-  g_signal_connect_object (self->connect_poller, "tick", G_CALLBACK (connect_tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->connect_poller);
+  /* The old connection's request (maybe another client's) goes with it. */
+  g_clear_object (&self->connection);
   if (self->client == NULL)
     {
       show_connect_state (self, "network-server-symbolic", _("Not connected"),
@@ -968,9 +948,14 @@ start_connecting (AtlasWindow *self)
     }
   show_connect_state (self, "network-transmit-receive-symbolic", _("Connecting…"),
                       atlas_client_get_base_url (self->client), ATLAS_WINDOW_OFFER_NONE);
+  self->connection = atlas_resource_new (self->client, self->clock, fetch_me, self);
+  atlas_resource_set_outlives_session (self->connection, self->kiosk);
+  g_signal_connect_object (self->connection, "updated", G_CALLBACK (me_updated_cb), self, 0);
+  g_signal_connect_object (self->connection, "failed", G_CALLBACK (me_failed_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_resource_get_poller (self->connection));
   /* Until connected, retry on our own with backoff from a 2 s base. */
-  connect_tick_cb (self->connect_poller, self);
-  atlas_poller_set_interval (self->connect_poller, 2000);
+  atlas_resource_load (self->connection);
+  atlas_resource_set_interval (self->connection, 2000);
 }
 
 /**
@@ -991,9 +976,6 @@ atlas_window_set_client (AtlasWindow *self,
 
   same = client != NULL && self->client != NULL &&
          g_strcmp0 (atlas_client_get_base_url (client), atlas_client_get_base_url (self->client)) == 0;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
   g_clear_object (&self->notifier);
   adw_bin_set_child (self->active_ops_slot, NULL);
   self->active_ops = NULL;

@@ -73,9 +73,11 @@ drop_in_flight (AtlasResource *self)
   atlas_poller_request_cancelled (self->poller);
 }
 
+/* The contract's rules: transient errors back off (Retry-After as the floor), the
+ * rest stops for good — but a 401 only backs off what outlives the session. */
 static void
-fail (AtlasResource *self,
-      const GError  *error)
+report (AtlasResource *self,
+        const GError  *error)
 {
   if (self->outlives_session &&
       g_error_matches (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAUTHENTICATED))
@@ -88,6 +90,13 @@ fail (AtlasResource *self,
     }
   else
     self->retrying = atlas_poller_report_error (self->poller, error);
+}
+
+static void
+fail (AtlasResource *self,
+      const GError  *error)
+{
+  report (self, error);
   g_signal_emit (self, signals[FAILED], 0, error);
 }
 
@@ -378,6 +387,24 @@ atlas_resource_refresh (AtlasResource *self)
 {
   g_return_val_if_fail (ATLAS_IS_RESOURCE (self), FALSE);
   return atlas_poller_refresh_now (self->poller);
+}
+
+/**
+ * atlas_resource_back_off:
+ * @error: what another request just ran into
+ *
+ * Plans the next fetch as if @error had been this resource's own answer (the usual
+ * backoff, Retry-After as the floor), without emitting anything: a kiosk's connection
+ * taking over after a view lost the backend.
+ */
+void
+atlas_resource_back_off (AtlasResource *self,
+                         const GError  *error)
+{
+  g_return_if_fail (ATLAS_IS_RESOURCE (self));
+  g_return_if_fail (error != NULL);
+
+  report (self, error);
 }
 
 /**

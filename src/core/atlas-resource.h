@@ -70,5 +70,7 @@ void           atlas_resource_set_interval          (AtlasResource           *se
 void           atlas_resource_load                  (AtlasResource           *self);
 gboolean       atlas_resource_refresh               (AtlasResource           *self);
 void           atlas_resource_retarget              (AtlasResource           *self);
+void           atlas_resource_back_off              (AtlasResource           *self,
+                                                     const GError            *error);
 
 G_END_DECLS
