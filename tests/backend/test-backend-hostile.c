@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "atlas-backend-server.h"
 
@@ -169,6 +170,63 @@ raw_get (Fixture    *f,
                                            "Connection: close\r\n\r\n", path,
                                            extra_headers ? extra_headers : "");
   return raw_request (f, head, 0, FALSE, NULL, NULL);
+}
+
+/* The ids of one list page, in order, as a comma-separated string. */
+static char *
+page_ids (Fixture    *f,
+          const char *path)
+{
+  g_autofree char *head = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\nConnection: close\r\n\r\n",
+                                           path, atlas_backend_server_get_token (f->server, "operator"));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) ids = g_string_new (NULL);
+  GString *answer = NULL;
+  JsonArray *data;
+
+  g_assert_cmpuint (raw_request (f, head, 0, FALSE, &answer, NULL), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, strstr (answer->str, "\r\n\r\n") + 4, -1, NULL));
+  data = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "data");
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                            json_object_get_int_member (json_array_get_object_element (data, i), "id"));
+  g_string_free (answer, TRUE);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* Deep pages skip whole days by their counts and then step through one day; walking
+ * every page of two runs must give exactly the one long page, for every kind of list. */
+static void
+test_deep_pages_agree (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char *lists[] = {
+    "", "tab=active&", "tab=completed&", "tab=terminal_follow_up&", "tab=active_stale_attention&",
+    "type=baseline_compare&", "problem_class=terminal_follow_up&", "tenant_id=7&",
+    "tab=completed&type=baseline_compare&", "tab=completed&problem_class=terminal_follow_up&",
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      g_autofree char *all_path = g_strdup_printf ("/api/v1/workspaces/1/operations?%sper_page=100",
+                                                   lists[l]);
+      g_autofree char *all = page_ids (f, all_path);
+      g_autoptr(GString) walked = g_string_new (NULL);
+
+      g_test_message ("list %s: %s", lists[l], all);
+      for (guint page = 1; page < 100; page++)
+        {
+          g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/1/operations?%spage=%u&per_page=2",
+                                                   lists[l], page);
+          g_autofree char *ids = page_ids (f, path);
+
+          if (*ids == '\0')
+            break;
+          g_string_append_printf (walked, "%s%s", walked->len ? "," : "", ids);
+        }
+      g_assert_cmpstr (walked->str, ==, all);
+    }
 }
 
 /* After every refusal: the server still answers, health and a real authenticated call. */
@@ -384,6 +442,7 @@ main (int   argc,
   ADD ("/backend/refuse/body-limit", test_body_limit);
   ADD ("/backend/refuse/two-authorization-headers", test_two_authorization_headers);
   ADD ("/backend/refuse/numeric-parameters", test_numeric_parameters);
+  ADD ("/backend/paging/deep-pages-agree", test_deep_pages_agree);
 #undef ADD
 
   return g_test_run ();
