@@ -9,6 +9,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -46,7 +47,84 @@ typedef struct
   gboolean     watch;
   gboolean     generate;
   gint64       target;
+
+  GPtrArray   *cleaned;   /* terminal-safe copies of server text, freed at exit */
 } Cli;
+
+/* --- server text on a terminal ----------------------------------------------- */
+
+/* C0 and C1 controls (an escape sequence in a tenant name can retitle or clear the
+ * terminal, or fake output) and the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) that reorder whatever follows them. */
+static gboolean
+unsafe_for_terminal (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Server text for the terminal: each unsafe character becomes U+FFFD, so the
+ * tampering stays visible and nothing of it is executed. Text is valid UTF-8 (the
+ * reader refuses anything else); a stray invalid byte is replaced too. */
+static char *
+terminal_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_unichar (out, 0xFFFD);
+          p++;
+          continue;
+        }
+      if (unsafe_for_terminal (c))
+        g_string_append_unichar (out, 0xFFFD);
+      else
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A terminal-safe copy of @text that lives as long as @cli; NULL stays NULL. */
+static const char *
+plain (Cli        *cli,
+       const char *text)
+{
+  char *copy;
+
+  if (text == NULL)
+    return NULL;
+  if (cli->cleaned == NULL)
+    cli->cleaned = g_ptr_array_new_with_free_func (g_free);
+  copy = terminal_text (text);
+  g_ptr_array_add (cli->cleaned, copy);
+  return copy;
+}
+
+/* json-glib escapes C0 controls as \u00XX but writes DEL, C1 and the bidi controls
+ * raw; JSON allows \uXXXX for any character, so those are escaped the same way. They
+ * can only occur inside strings, so the document stays the same document. */
+static char *
+json_text_for_terminal (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+
+  for (const char *p = json; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x20 && unsafe_for_terminal (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
 
 static const char *
 tone_color (AtlasTone tone)
@@ -76,7 +154,7 @@ static void
 fail (Cli          *cli,
       const GError *error)
 {
-  g_printerr ("atlas-cli: %s\n", error->message);
+  g_printerr ("atlas-cli: %s\n", plain (cli, error->message));
   cli->exit_code = EXIT_ERROR;
 }
 
@@ -173,11 +251,13 @@ print_builder (JsonBuilder *b)
   g_autoptr(JsonNode) root = json_builder_get_root (b);
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autofree char *text = NULL;
+  g_autofree char *safe = NULL;
 
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
+  safe = json_text_for_terminal (text);
+  g_print ("%s\n", safe);
 }
 
 /* --- text output ------------------------------------------------------------- */
@@ -195,9 +275,9 @@ print_run_line (Cli      *cli,
            p->attention ? "!" : " ",
            atlas_run_get_id (run), status,
            freshness ? " " : "", freshness ? freshness : "",
-           atlas_run_get_tenant_name (run) ? atlas_run_get_tenant_name (run) : "?",
-           atlas_run_get_type_label (run) ? atlas_run_get_type_label (run) : "?",
-           p->headline,
+           atlas_run_get_tenant_name (run) ? plain (cli, atlas_run_get_tenant_name (run)) : "?",
+           atlas_run_get_type_label (run) ? plain (cli, atlas_run_get_type_label (run)) : "?",
+           plain (cli, p->headline),
            p->counts_text ? "  " : "", p->counts_text ? p->counts_text : "");
 }
 
@@ -210,23 +290,24 @@ print_run_detail (Cli      *cli,
   g_autofree char *status = badge_text (cli, &p->status_badge);
   g_autofree char *freshness = p->has_freshness_badge ? badge_text (cli, &p->freshness_badge) : NULL;
 
-  g_print ("%s%s%s\n%s\n", status, freshness ? " " : "", freshness ? freshness : "", p->headline);
+  g_print ("%s%s%s\n%s\n", status, freshness ? " " : "", freshness ? freshness : "", plain (cli, p->headline));
   if (p->guidance != NULL)
-    g_print ("%s\n", p->guidance);
+    g_print ("%s\n", plain (cli, p->guidance));
   if (p->progress == ATLAS_PROGRESS_DETERMINATE)
     g_print ("%s (%d%%)\n", p->counts_text, (int) (p->fraction * 100));
   g_print (_("\nRun #%lld · %s · %s\n"), (long long) atlas_run_get_id (run),
-           atlas_run_get_tenant_name (run) ? atlas_run_get_tenant_name (run) : "?",
-           atlas_run_get_type_label (run) ? atlas_run_get_type_label (run) : "?");
+           atlas_run_get_tenant_name (run) ? plain (cli, atlas_run_get_tenant_name (run)) : "?",
+           atlas_run_get_type_label (run) ? plain (cli, atlas_run_get_type_label (run)) : "?");
   if (atlas_run_get_initiator_name (run) != NULL)
-    g_print (_("Started by %s\n"), atlas_run_get_initiator_name (run));
+    g_print (_("Started by %s\n"), plain (cli, atlas_run_get_initiator_name (run)));
   for (guint i = 0; i < atlas_run_get_n_failures (run); i++)
     {
       const AtlasFailureEntry *f = atlas_run_get_failure (run, i);
-      g_print ("  • %s (%s)\n", f->message ? f->message : "", f->reason_code ? f->reason_code : "");
+      g_print ("  • %s (%s)\n", f->message ? plain (cli, f->message) : "",
+               f->reason_code ? plain (cli, f->reason_code) : "");
     }
   if (atlas_run_get_web_url (run) != NULL)
-    g_print ("%s\n", atlas_run_get_web_url (run));
+    g_print ("%s\n", plain (cli, atlas_run_get_web_url (run)));
 }
 
 /* --- commands ------------------------------------------------------------------ */
@@ -386,7 +467,7 @@ cmd_overview (Cli *cli)
 
       /* TRANSLATORS: one tenant line of "atlas-cli overview"; keep the widths */
       g_print (_("%s %-28s %3lld active  %3lld likely stale  %3lld failed\n"),
-               elevated ? "!" : " ", atlas_tenant_summary_get_name (t),
+               elevated ? "!" : " ", plain (cli, atlas_tenant_summary_get_name (t)),
                (long long) atlas_tenant_summary_get_active_count (t),
                (long long) atlas_tenant_summary_get_stale_active_count (t),
                (long long) atlas_tenant_summary_get_failed_recent_count (t));
@@ -494,7 +575,7 @@ watch_updated_cb (AtlasRunWatcher *watcher,
 
   if (error != NULL)
     {
-      g_printerr ("atlas-cli: %s%s\n", error->message,
+      g_printerr ("atlas-cli: %s%s\n", plain (cli, error->message),
                   atlas_run_watcher_get_finished (watcher) ? "" : _(" (retrying)"));
       if (atlas_run_watcher_get_finished (watcher))
         {
@@ -510,13 +591,15 @@ watch_updated_cb (AtlasRunWatcher *watcher,
       g_autoptr(JsonGenerator) gen = json_generator_new ();
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
+      g_autofree char *safe = NULL;
 
       /* One presentation per line, so scripts can follow the stream. */
       add_run (b, run, atlas_run_watcher_get_server_time (watcher));
       root = json_builder_get_root (b);
       json_generator_set_root (gen, root);
       text = json_generator_to_data (gen, NULL);
-      g_print ("%s\n", text);
+      safe = json_text_for_terminal (text);
+      g_print ("%s\n", safe);
     }
   else
     print_run_line (cli, run, atlas_run_watcher_get_server_time (watcher));
@@ -602,7 +685,7 @@ print_pack (Cli             *cli,
   else
     {
       g_autofree char *badge = badge_text (cli, &p->badge);
-      g_print (_("Review pack %s%s%s\n"), badge, p->detail ? "  " : "", p->detail ? p->detail : "");
+      g_print (_("Review pack %s%s%s\n"), badge, p->detail ? "  " : "", p->detail ? plain (cli, p->detail) : "");
     }
 }
 
@@ -670,7 +753,7 @@ cmd_notifications (Cli *cli)
         g_print ("{\"id\": %" G_GINT64_FORMAT ", \"run_id\": %" G_GINT64_FORMAT "}\n", n->id, n->run_id);
       else
         g_print ("#%" G_GINT64_FORMAT "  run #%" G_GINT64_FORMAT "  %s — %s\n", n->id, n->run_id,
-                 n->title ? n->title : "", n->body ? n->body : "");
+                 n->title ? plain (cli, n->title) : "", n->body ? plain (cli, n->body) : "");
     }
 }
 
@@ -810,5 +893,6 @@ main (int   argc,
       return EXIT_ERROR;
     }
 
+  g_clear_pointer (&cli.cleaned, g_ptr_array_unref);
   return cli.exit_code;
 }

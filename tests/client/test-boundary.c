@@ -573,6 +573,152 @@ test_clock_small_skew (Fixture *f, gconstpointer data)
   clock_case (f, 3, 31, 25, TRUE);
 }
 
+/* --- atlas-cli ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  GBytes  *out;
+  GBytes  *err;
+  gboolean done;
+} Communicated;
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Communicated *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (object), result, &c->out, &c->err, &error);
+  g_assert_no_error (error);
+  c->done = TRUE;
+}
+
+/* Runs atlas-cli against the hostile server; the server answers from this process's
+ * main loop while the child runs. */
+static int
+run_cli (Fixture     *f,
+         const char **args,
+         char       **out,
+         char       **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  Communicated c = { 0 };
+
+  g_subprocess_launcher_setenv (launcher, "ATLAS_BACKEND", f->hostile->base_url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "ATLAS_TOKEN", "secret-token", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_ptr_array_add (argv, (gpointer) ATLAS_CLI_PATH);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (proc, NULL, NULL, communicated_cb, &c);
+  atlas_test_wait (&c.done);
+  *out = g_strndup (g_bytes_get_size (c.out) > 0 ? g_bytes_get_data (c.out, NULL) : "", g_bytes_get_size (c.out));
+  *err = g_strndup (g_bytes_get_size (c.err) > 0 ? g_bytes_get_data (c.err, NULL) : "", g_bytes_get_size (c.err));
+  g_bytes_unref (c.out);
+  g_bytes_unref (c.err);
+  g_test_message ("atlas-cli %s → %d\nstdout: %s\nstderr: %s", args[0],
+                  g_subprocess_get_exit_status (proc), *out, *err);
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* `atlas-cli run 42` answered with run 7, and an overview with workspace 2's runs:
+ * refused with a clear message and a non-zero exit, nothing of the answer printed. */
+static void
+test_cli_wrong_identity (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *run7 = atlas_test_body_run (7, 1, 9, "Globex", "completed", ATLAS_TEST_HOSTILE_T0 - 60);
+  g_autofree char *detail = g_strdup_printf ("{\"data\": %s}", run7);
+  g_autofree char *run2 = atlas_test_body_run (6, 2, 9, "Globex", "running", ATLAS_TEST_HOSTILE_T0 - 60);
+  g_autofree char *overview = atlas_test_body_overview ("Globex", run2);
+  const char *run_args[] = { "run", "42", "--workspace", "1", NULL };
+  const char *json_args[] = { "run", "42", "--workspace", "1", "--json", NULL };
+  const char *overview_args[] = { "overview", "--workspace", "1", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/overview", 200, overview);
+
+  g_assert_cmpint (run_cli (f, run_args, &out, &err), ==, 3);
+  g_assert_nonnull (strstr (err, "run 7 instead of 42"));
+  g_assert_null (strstr (out, "Globex"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f, json_args, &out, &err), ==, 3);
+  g_assert_null (strstr (out, "Globex"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f, overview_args, &out, &err), ==, 3);
+  g_assert_nonnull (strstr (err, "workspace 2 instead of 1"));
+  g_assert_null (strstr (out, "Globex"));
+}
+
+/* ESC, BEL, a C1 control (NEL) and a right-to-left override in server strings. */
+#define NASTY_NAME "Müller AG & Co. KGaA <b>x</b> \033]0;pwned\007\033[2J\xc2\x85\xe2\x80\xae"
+
+static void
+assert_terminal_safe (const char *text)
+{
+  g_assert_null (strchr (text, '\033'));
+  g_assert_null (strchr (text, '\007'));
+  g_assert_null (strstr (text, "\xc2\x85"));        /* U+0085 */
+  g_assert_null (strstr (text, "\xe2\x80\xae"));    /* U+202E */
+}
+
+/* Text mode: the name shown literally, each control replaced by U+FFFD; --json: the
+ * same name, escaped as JSON escapes it, and it reads back unchanged. A server error
+ * message on stderr is cleaned the same way. */
+static void
+test_cli_control_characters (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *run = atlas_test_body_run (42, 1, 7, NASTY_NAME, "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *detail = g_strdup_printf ("{\"data\": %s}", run);
+  const char *text_args[] = { "run", "42", "--workspace", "1", NULL };
+  const char *json_args[] = { "run", "42", "--workspace", "1", "--json", NULL };
+  const char *overview_args[] = { "overview", "--workspace", "1", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
+  g_assert_cmpint (run_cli (f, text_args, &out, &err), ==, 0);
+  assert_terminal_safe (out);
+  g_assert_nonnull (strstr (out, "Müller AG & Co. KGaA <b>x</b> \xef\xbf\xbd]0;pwned\xef\xbf\xbd"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f, json_args, &out, &err), ==, 0);
+  assert_terminal_safe (out);
+  g_assert_nonnull (strstr (out, "\\u001b"));
+  g_assert_nonnull (strstr (out, "\\u202e"));
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "tenant_name"), ==, NASTY_NAME);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/overview", 400,
+                            "{\"error\": {\"code\": \"bad_request\", \"message\": \"no \\u001b[2J\\u202e\"}}");
+  g_assert_cmpint (run_cli (f, overview_args, &out, &err), ==, 3);
+  assert_terminal_safe (err);
+  g_assert_nonnull (strstr (err, "no \xef\xbf\xbd[2J\xef\xbf\xbd"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +744,8 @@ main (int   argc,
   ADD ("clock/date-an-hour-behind", test_clock_date_an_hour_behind);
   ADD ("clock/start-far-in-future", test_clock_start_far_in_future);
   ADD ("clock/small-skew", test_clock_small_skew);
+  ADD ("cli/wrong-identity", test_cli_wrong_identity);
+  ADD ("cli/control-characters", test_cli_control_characters);
 #undef ADD
 
   return g_test_run ();
