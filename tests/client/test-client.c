@@ -25,7 +25,7 @@
 
 typedef AtlasTestFixture Fixture;
 
-/* A run of workspace 1, tenant of the test scenario, created at `created`. */
+/* A run of the operator's, on tenant 7 of the test scenario, created at `created`. */
 static gint64
 insert_run (Fixture    *f,
             gint64      id,
@@ -35,26 +35,15 @@ insert_run (Fixture    *f,
             gint64      created,
             gint64      started)
 {
-  g_autofree char *c = atlas_timestamp_format (created);
-  g_autofree char *s = started != ATLAS_TIME_NONE ? atlas_timestamp_format (started) : NULL;
-  g_autofree char *started_json = s ? g_strdup_printf ("\"%s\"", s) : g_strdup ("null");
-  g_autofree char *outcome_json = outcome ? g_strdup_printf ("\"%s\"", outcome) : g_strdup ("null");
-  g_autofree char *fresh_json = freshness ? g_strdup_printf ("\"%s\"", freshness) : g_strdup ("null");
-  g_autofree char *completed = g_str_equal (status, "completed") ? g_strdup_printf ("\"%s\"", c) : g_strdup ("null");
-  g_autofree char *json = g_strdup_printf (
-    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": 7, \"tenant_name\": \"Contoso Ltd\","
-    " \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\", \"status\": \"%s\","
-    " \"outcome\": %s, \"freshness\": %s, \"problem_class\": null, \"created_at\": \"%s\","
-    " \"started_at\": %s, \"completed_at\": %s, \"last_progress_at\": null,"
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {}, \"failure_summary\": [],"
-    " \"initiator\": {\"id\": 3, \"name\": \"Dana Operator\"}, \"initiated_by_me\": true,"
-    " \"reconciliation\": null, \"links\": {\"web\": \"https://atlas.example.test/x\"}}",
-    id, status, outcome_json, fresh_json, c, started_json, completed);
-  g_autoptr(GError) error = NULL;
-  gint64 inserted = atlas_backend_server_insert_run_json (f->server, json, &error);
+  AtlasTestRun run = {
+    .id = id, .tenant_name = "Contoso Ltd", .status = status, .outcome = outcome,
+    .freshness = freshness, .created_at = created, .started_at = started,
+    .completed_at = g_str_equal (status, "completed") ? created : 0,
+    .initiator = "{\"id\": 3, \"name\": \"Dana Operator\"}", .initiated_by_me = TRUE,
+    .web_link = "https://atlas.example.test/x",
+  };
 
-  g_assert_no_error (error);
-  g_assert_cmpint (inserted, ==, id);
+  atlas_test_insert_run (f, &run);
   return id;
 }
 
@@ -474,21 +463,15 @@ insert_initiated_run (Fixture *f,
                       gint64   id,
                       gint64   initiator)
 {
-  g_autofree char *c = atlas_timestamp_format (f->t0 - 30);
   g_autofree char *initiator_json = initiator > 0 ? g_strdup_printf ("{\"id\": %" G_GINT64_FORMAT ", \"name\": \"Dana Operator\"}", initiator)
-                                                  : g_strdup ("null");
-  g_autofree char *json = g_strdup_printf (
-    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": 7, \"tenant_name\": null,"
-    " \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\", \"status\": \"running\","
-    " \"outcome\": null, \"freshness\": \"fresh\", \"problem_class\": null, \"created_at\": \"%s\","
-    " \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": null,"
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {}, \"failure_summary\": [],"
-    " \"initiator\": %s, \"initiated_by_me\": false, \"reconciliation\": null, \"links\": {\"web\": null}}",
-    id, c, c, initiator_json);
-  g_autoptr(GError) error = NULL;
+                                                  : NULL;
+  AtlasTestRun run = {
+    .id = id, .status = "running", .freshness = "fresh",
+    .created_at = f->t0 - 30, .started_at = f->t0 - 30,
+    .initiator = initiator_json,
+  };
 
-  atlas_backend_server_insert_run_json (f->server, json, &error);
-  g_assert_no_error (error);
+  atlas_test_insert_run (f, &run);
 }
 
 /* A run the user started ends: exactly one notification, none for a system run,

@@ -61,6 +61,32 @@ const char *atlas_test_stamp           (gint64            t);
 char       *atlas_test_run_path        (gint64            run_id);
 void        atlas_test_insert_run_json (AtlasTestFixture *f,
                                         const char       *json);
+
+/* A run of workspace 1, type baseline_compare, as the backend stores it. A member left
+ * 0 or NULL is null in the JSON, except where a default is given; times are Unix
+ * seconds (ATLAS_TIME_NONE is null too). Strings go in as they are, unescaped, so a
+ * test can send bytes that are not UTF-8. */
+typedef struct
+{
+  gint64      id;
+  gint64      tenant_id;        /* 0: 7 */
+  const char *tenant_name;
+  const char *status;
+  const char *outcome;
+  const char *freshness;
+  const char *problem_class;
+  gint64      created_at;
+  gint64      started_at;
+  gint64      completed_at;
+  const char *summary_counts;   /* a JSON object; NULL: {} */
+  const char *initiator;        /* a JSON object */
+  gboolean    initiated_by_me;
+  const char *web_link;
+} AtlasTestRun;
+
+char       *atlas_test_run_json        (const AtlasTestRun *run);
+void        atlas_test_insert_run      (AtlasTestFixture   *f,
+                                        const AtlasTestRun *run);
 void        atlas_test_patch_run       (AtlasTestFixture *f,
                                         gint64            run_id,
                                         const char       *json);

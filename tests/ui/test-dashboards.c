@@ -65,20 +65,13 @@ insert_run (Fixture    *f,
             const char *status,
             const char *freshness)
 {
-  g_autofree char *c = atlas_timestamp_format (atlas_test_now (f) - 3600);
-  g_autofree char *json = g_strdup_printf (
-    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": %" G_GINT64_FORMAT ","
-    " \"tenant_name\": null, \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
-    " \"status\": \"%s\", \"outcome\": null, \"freshness\": \"%s\", \"problem_class\": %s,"
-    " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": null,"
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {}, \"failure_summary\": [],"
-    " \"initiator\": null, \"initiated_by_me\": false, \"reconciliation\": null, \"links\": {\"web\": null}}",
-    id, tenant_id, status, freshness,
-    g_str_equal (freshness, "likely_stale") ? "\"active_stale_attention\"" : "null", c, c);
-  g_autoptr(GError) error = NULL;
+  AtlasTestRun run = {
+    .id = id, .tenant_id = tenant_id, .status = status, .freshness = freshness,
+    .problem_class = g_str_equal (freshness, "likely_stale") ? "active_stale_attention" : NULL,
+    .created_at = atlas_test_now (f) - 3600, .started_at = atlas_test_now (f) - 3600,
+  };
 
-  atlas_backend_server_insert_run_json (f->server, json, &error);
-  g_assert_no_error (error);
+  atlas_test_insert_run (f, &run);
 }
 
 static void

@@ -42,6 +42,22 @@
 
 #define RUN_ID         701
 
+/* The run under test, running since `started` by the server's clock. */
+static AtlasTestRun
+running_run (const char *tenant_name,
+             gint64      started)
+{
+  AtlasTestRun run = {
+    .id = RUN_ID, .tenant_name = tenant_name, .status = "running", .freshness = "fresh",
+    .created_at = started, .started_at = started,
+    .summary_counts = "{\"total\": 10, \"processed\": 4}",
+    .web_link = "https://atlas.example.test/x",
+  };
+
+  return run;
+}
+
+
 /* --- the hostile server --------------------------------------------------------------- */
 
 typedef enum
@@ -114,17 +130,10 @@ static char *
 hostile_run_json (Hostile    *h,
                   const char *tenant_name)
 {
-  g_autofree char *started = atlas_timestamp_format (h->started_at);
+  AtlasTestRun run = running_run (tenant_name, h->started_at);
+  g_autofree char *json = atlas_test_run_json (&run);
 
-  return g_strdup_printf (
-    "{\"data\": {\"id\": %d, \"workspace_id\": 1, \"tenant_id\": 7, \"tenant_name\": \"%s\","
-    " \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\", \"status\": \"running\","
-    " \"outcome\": null, \"freshness\": \"fresh\", \"problem_class\": null, \"created_at\": \"%s\","
-    " \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": null,"
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {\"total\": 10, \"processed\": 4},"
-    " \"failure_summary\": [], \"initiator\": null, \"initiated_by_me\": false,"
-    " \"reconciliation\": null, \"links\": {\"web\": \"https://atlas.example.test/x\"}}}",
-    RUN_ID, tenant_name, started, started);
+  return g_strdup_printf ("{\"data\": %s}", json);
 }
 
 static void
@@ -466,18 +475,9 @@ static void
 insert_running_run (Fixture *f,
                     gint64   started)
 {
-  g_autofree char *s = atlas_timestamp_format (started);
-  g_autofree char *json = g_strdup_printf (
-    "{\"id\": %d, \"workspace_id\": 1, \"tenant_id\": 7, \"tenant_name\": \"Contoso Ltd\","
-    " \"type\": \"baseline_compare\", \"status\": \"running\", \"outcome\": null,"
-    " \"freshness\": \"fresh\", \"problem_class\": null, \"created_at\": \"%s\", \"started_at\": \"%s\","
-    " \"completed_at\": null, \"last_progress_at\": null, \"lifecycle_window_seconds\": 900,"
-    " \"summary_counts\": {\"total\": 10, \"processed\": 4}, \"failure_summary\": [],"
-    " \"initiator\": null, \"reconciliation\": null}", RUN_ID, s, s);
-  g_autoptr(GError) error = NULL;
+  AtlasTestRun run = running_run ("Contoso Ltd", started);
 
-  atlas_backend_server_insert_run_json (f->base.server, json, &error);
-  g_assert_no_error (error);
+  atlas_test_insert_run (&f->base, &run);
 }
 
 static void

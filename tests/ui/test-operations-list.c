@@ -28,24 +28,7 @@
 
 typedef AtlasTestFixture Fixture;
 
-static char *
-jstr (const char *s)
-{
-  return s != NULL ? g_strdup_printf ("\"%s\"", s) : g_strdup ("null");
-}
-
-static char *
-jtime (gint64 t)
-{
-  g_autofree char *s = NULL;
-
-  if (t == 0)
-    return g_strdup ("null");
-  s = atlas_timestamp_format (t);
-  return g_strdup_printf ("\"%s\"", s);
-}
-
-/* One run on one of our tenants; created `age` seconds before t0 + t. */
+/* One run on one of our tenants; created `age` seconds before now. */
 static void
 insert_run (Fixture    *f,
             gint64      id,
@@ -57,28 +40,18 @@ insert_run (Fixture    *f,
             gint64      age)
 {
   gint64 created = atlas_test_now (f) - age;
-  gboolean started = g_strcmp0 (status, "queued") != 0;
-  g_autofree char *j_status = jstr (status);
-  g_autofree char *j_outcome = jstr (outcome);
-  g_autofree char *j_freshness = jstr (freshness);
-  g_autofree char *j_problem = jstr (problem_class);
-  g_autofree char *j_created = jtime (created);
-  g_autofree char *j_started = jtime (started ? created + 2 : 0);
-  g_autofree char *j_completed = jtime (outcome != NULL ? created + 30 : 0);
-  g_autofree char *json = g_strdup_printf (
-    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": %" G_GINT64_FORMAT ","
-    " \"tenant_name\": \"%s\", \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
-    " \"status\": %s, \"outcome\": %s, \"freshness\": %s, \"problem_class\": %s,"
-    " \"created_at\": %s, \"started_at\": %s, \"completed_at\": %s, \"last_progress_at\": null,"
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {\"total\": 10, \"processed\": 4},"
-    " \"failure_summary\": [], \"initiator\": null, \"initiated_by_me\": false,"
-    " \"reconciliation\": null, \"links\": {\"web\": \"https://atlas.example.test/x\"}}",
-    id, tenant_id, tenant_id == TENANT_A ? "Tenant Alpha" : "Tenant Beta",
-    j_status, j_outcome, j_freshness, j_problem, j_created, j_started, j_completed);
-  g_autoptr(GError) error = NULL;
+  AtlasTestRun run = {
+    .id = id, .tenant_id = tenant_id,
+    .tenant_name = tenant_id == TENANT_A ? "Tenant Alpha" : "Tenant Beta",
+    .status = status, .outcome = outcome, .freshness = freshness,
+    .problem_class = problem_class, .created_at = created,
+    .started_at = g_strcmp0 (status, "queued") != 0 ? created + 2 : 0,
+    .completed_at = outcome != NULL ? created + 30 : 0,
+    .summary_counts = "{\"total\": 10, \"processed\": 4}",
+    .web_link = "https://atlas.example.test/x",
+  };
 
-  atlas_backend_server_insert_run_json (f->server, json, &error);
-  g_assert_no_error (error);
+  atlas_test_insert_run (f, &run);
 }
 
 static guint64

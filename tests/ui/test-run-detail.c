@@ -31,26 +31,15 @@ insert_run (Fixture    *f,
             gint64      created,
             gint64      started)
 {
-  g_autofree char *c = atlas_timestamp_format (created);
-  g_autofree char *s = atlas_timestamp_format (started);
-  g_autofree char *json = g_strdup_printf (
-    "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": 7, \"tenant_name\": \"Contoso Ltd\","
-    " \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\", \"status\": \"%s\","
-    " \"outcome\": %s%s%s, \"freshness\": %s%s%s, \"problem_class\": null, \"created_at\": \"%s\","
-    " \"started_at\": %s%s%s, \"completed_at\": %s%s%s, \"last_progress_at\": null,"
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {\"total\": 10, \"processed\": 4},"
-    " \"failure_summary\": [], \"initiator\": null, \"initiated_by_me\": false,"
-    " \"reconciliation\": null, \"links\": {\"web\": \"https://atlas.example.test/x\"}}",
-    id, status,
-    outcome ? "\"" : "", outcome ? outcome : "null", outcome ? "\"" : "",
-    freshness ? "\"" : "", freshness ? freshness : "null", freshness ? "\"" : "",
-    c,
-    s ? "\"" : "", s ? s : "null", s ? "\"" : "",
-    outcome ? "\"" : "", outcome ? c : "null", outcome ? "\"" : "");
-  g_autoptr(GError) error = NULL;
+  AtlasTestRun run = {
+    .id = id, .tenant_name = "Contoso Ltd", .status = status, .outcome = outcome,
+    .freshness = freshness, .created_at = created, .started_at = started,
+    .completed_at = outcome != NULL ? created : 0,
+    .summary_counts = "{\"total\": 10, \"processed\": 4}",
+    .web_link = "https://atlas.example.test/x",
+  };
 
-  atlas_backend_server_insert_run_json (f->server, json, &error);
-  g_assert_no_error (error);
+  atlas_test_insert_run (f, &run);
 }
 
 static AtlasRunDetail *
