@@ -40,7 +40,7 @@
 #include "atlas-overview-private.h"
 #include "atlas-run-detail-private.h"
 #include "atlas-run-store.h"
-#include "atlas-ui-util.h"
+#include "atlas-run-list.h"
 
 #define N_ACTIVE   10
 #define FIRST_ID   900001
@@ -198,7 +198,7 @@ rows_cb (GObject      *source,
   if (response == NULL)
     fail ("100-row list", error);
   atlas_run_store_sync (b->rows, ((AtlasRunPage *) response->payload)->runs, NULL);
-  atlas_run_list_set_now (b->rows_view, response->server_time);
+  g_object_set (b->rows_view, "now", response->server_time, NULL);
 }
 
 static void
@@ -328,7 +328,7 @@ run_memory (void)
   list = atlas_operations_list_new (b.client, b.clock, 1, 0);
   ops = atlas_active_ops_new (b.client, b.clock, 1);
   b.rows = g_list_store_new (ATLAS_TYPE_RUN);
-  b.rows_view = atlas_run_list_new (G_LIST_MODEL (b.rows));
+  b.rows_view = g_object_new (ATLAS_TYPE_RUN_LIST, "model", b.rows, NULL);
   gtk_box_append (GTK_BOX (box), scrolled (detail, 360));
   gtk_box_append (GTK_BOX (box), scrolled (overview, 420));
   gtk_box_append (GTK_BOX (box), scrolled (list, 420));

@@ -13,9 +13,8 @@
 #include "atlas-poll-policy.h"
 #include "atlas-resource.h"
 #include "atlas-run-presenter.h"
-#include "atlas-run-row.h"
+#include "atlas-run-list.h"
 #include "atlas-run-store.h"
-#include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 
 #define OVERLAY_PAGE_SIZE 100
@@ -45,7 +44,26 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_SERVER_TIME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (AtlasActiveOps, atlas_active_ops, GTK_TYPE_WIDGET)
+
+/* The rows' ages are relative to the answer's server time (bound to the list). */
+static void
+set_server_time (AtlasActiveOps *self,
+                 gint64          server_time)
+{
+  if (self->server_time == server_time)
+    return;
+  self->server_time = server_time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
+}
 
 static gboolean
 is_elevated (AtlasRun *run)
@@ -98,12 +116,11 @@ updated_cb (AtlasResource  *resource,
   guint n_stale = 0;
   guint n;
 
-  self->server_time = response->server_time;
+  set_server_time (self, response->server_time);
 
   /* Likely-stale runs first: elevated on every surface. */
   ordered = atlas_runs_sort_by_attention (page->runs);
   atlas_run_store_sync (self->runs, ordered, atlas_poll_policy_overlay_shows);
-  atlas_run_list_set_now (self->list, self->server_time);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
   for (guint i = 0; i < n; i++)
@@ -128,7 +145,7 @@ updated_cb (AtlasResource  *resource,
 /* The row itself opens the run (win.show-run); the popover just gets out of the way. */
 static void
 row_activated_cb (AtlasActiveOps *self,
-                  GtkListBoxRow  *row)
+                  guint           position)
 {
   gtk_popover_popdown (GTK_POPOVER (self->popover));
 }
@@ -162,6 +179,24 @@ atlas_active_ops_finalize (GObject *object)
 }
 
 static void
+atlas_active_ops_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AtlasActiveOps *self = ATLAS_ACTIVE_OPS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_TIME:
+      g_value_set_int64 (value, self->server_time);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 atlas_active_ops_class_init (AtlasActiveOpsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -169,11 +204,18 @@ atlas_active_ops_class_init (AtlasActiveOpsClass *klass)
 
   object_class->dispose = atlas_active_ops_dispose;
   object_class->finalize = atlas_active_ops_finalize;
+  object_class->get_property = atlas_active_ops_get_property;
+
+  properties[PROP_SERVER_TIME] =
+    g_param_spec_int64 ("server-time", NULL, NULL, G_MININT64, G_MAXINT64, ATLAS_TIME_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* After every good answer: count and initiated count are current. */
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (ATLAS_TYPE_RUN_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-active-ops.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, AtlasActiveOps, button);
@@ -188,10 +230,10 @@ atlas_active_ops_class_init (AtlasActiveOpsClass *klass)
 static void
 atlas_active_ops_init (AtlasActiveOps *self)
 {
+  self->server_time = ATLAS_TIME_NONE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->runs = g_list_store_new (ATLAS_TYPE_RUN);
-  self->server_time = ATLAS_TIME_NONE;
-  atlas_run_list_bind (self->list, G_LIST_MODEL (self->runs));
+  atlas_run_list_set_model (ATLAS_RUN_LIST (self->list), G_LIST_MODEL (self->runs));
 }
 
 GtkWidget *

@@ -21,7 +21,7 @@
 #include "atlas-page.h"
 #include "atlas-poll-policy.h"
 #include "atlas-resource.h"
-#include "atlas-run-row.h"
+#include "atlas-run-list.h"
 #include "atlas-run-store.h"
 #include "atlas-ui-util.h"
 #include "atlas-visibility.h"
@@ -70,7 +70,6 @@ struct _AtlasOperationsList
   GtkWidget     *stack;
   GtkWidget     *error_page;
   GtkWidget     *empty_page;
-  GtkWidget     *scroller;
   GtkWidget     *list;
 };
 
@@ -78,6 +77,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_SUBTITLE,
+  PROP_SERVER_TIME,
   N_PROPS
 };
 
@@ -139,9 +139,19 @@ find_run (AtlasOperationsList *self,
 }
 
 static void
+set_server_time (AtlasOperationsList *self,
+                 gint64               server_time)
+{
+  if (self->server_time == server_time)
+    return;
+  self->server_time = server_time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
+}
+
+static void
 scroll_to_top (AtlasOperationsList *self)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkAdjustment *adj = atlas_run_list_get_vadjustment (ATLAS_RUN_LIST (self->list));
 
   gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
 }
@@ -220,7 +230,6 @@ static void
 apply_runs (AtlasOperationsList *self,
             GPtrArray           *runs)
 {
-  atlas_run_list_set_now (self->list, self->server_time);
   atlas_run_store_sync (self->runs, runs, NULL);
   self->loaded_generation = self->generation;
   set_pending (self, NULL, 0);
@@ -259,7 +268,6 @@ announce (AtlasOperationsList *self,
       if (existing != NULL)
         atlas_run_update_from (existing, fresh);
     }
-  atlas_run_list_set_now (self->list, self->server_time);
   set_pending (self, response, n_new);
 }
 
@@ -374,7 +382,7 @@ updated_cb (AtlasResource       *resource,
   guint n_new = 0;
 
   stop_spinner (self);
-  self->server_time = response->server_time;
+  set_server_time (self, response->server_time);
   self->n_pages = MAX ((page->total + ATLAS_OPERATIONS_LIST_PER_PAGE - 1) / ATLAS_OPERATIONS_LIST_PER_PAGE, 1);
 
   atlas_resource_set_interval (resource, atlas_poll_interval_for_runs ((AtlasRun * const *) page->runs->pdata,
@@ -532,7 +540,7 @@ show_new_action (GtkWidget  *widget,
   if (self->pending == NULL)
     return;
   pending = atlas_response_ref (self->pending);
-  self->server_time = pending->server_time;
+  set_server_time (self, pending->server_time);
   apply_runs (self, ((AtlasRunPage *) pending->payload)->runs);
   /* They asked to see the new runs, and those are at the top. */
   scroll_to_top (self);
@@ -605,6 +613,9 @@ atlas_operations_list_get_property (GObject    *object,
     case PROP_SUBTITLE:
       g_value_set_string (value, self->subtitle);
       break;
+    case PROP_SERVER_TIME:
+      g_value_set_int64 (value, self->server_time);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -624,6 +635,12 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   g_object_class_override_property (object_class, PROP_SUBTITLE, "subtitle");
   properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
   properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
+  /* The server time of the rows on screen; their ages are relative to it. */
+  properties[PROP_SERVER_TIME] =
+    g_param_spec_int64 ("server-time", NULL, NULL, G_MININT64, G_MAXINT64, ATLAS_TIME_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (object_class, PROP_SERVER_TIME, properties[PROP_SERVER_TIME]);
+  g_type_ensure (ATLAS_TYPE_RUN_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-operations-list.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -659,7 +676,6 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, stack);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, error_page);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, scroller);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, list);
   gtk_widget_class_bind_template_callback (widget_class, tab_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, tenant_selected_cb);
@@ -699,7 +715,7 @@ atlas_operations_list_init (AtlasOperationsList *self)
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->type_dropdown), G_LIST_MODEL (self->type_labels));
   self->syncing_controls = FALSE;
 
-  atlas_run_list_bind (self->list, G_LIST_MODEL (self->runs));
+  atlas_run_list_set_model (ATLAS_RUN_LIST (self->list), G_LIST_MODEL (self->runs));
   render_pager (self);
   set_pending (self, NULL, 0);
 }

@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 AtlasPoller *atlas_overview_get_poller    (AtlasOverview *self);
 GtkWidget   *atlas_overview_get_card      (AtlasOverview *self,
                                            guint          index);
+guint        atlas_overview_get_n_cards   (AtlasOverview *self);
 
 G_END_DECLS

@@ -19,8 +19,9 @@
 #include "atlas-resource.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
+#include "atlas-run-list.h"
 #include "atlas-stat-tile.h"
-#include "atlas-status-badge.h"
+#include "atlas-tenant-card.h"
 #include "atlas-tenant-presenter.h"
 #include "atlas-tenant-summary.h"
 #include "atlas-ui-util.h"
@@ -35,7 +36,9 @@ struct _AtlasOverview
   gint64        server_time;
   char         *title;
   char         *subtitle;
-  GListStore   *tenants;
+  GListStore   *tenants;       /* the server's order, objects updated in place */
+  GtkSorter    *sorter;        /* the presenter's attention order */
+  GtkSortListModel *sorted;
   GListStore   *recent;
   guint64       loads;
 
@@ -45,7 +48,7 @@ struct _AtlasOverview
   GtkWidget    *active_tile;
   GtkWidget    *stale_tile;
   GtkWidget    *failed_tile;
-  GtkWidget    *flow;
+  GtkWidget    *grid;
   GtkWidget    *recent_list;
 };
 
@@ -53,6 +56,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_SUBTITLE,
+  PROP_SERVER_TIME,
   N_PROPS
 };
 
@@ -65,113 +69,35 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AtlasOverview, atlas_overview, GTK_TYPE_WIDGET,
 
 /* --- tenant cards ----------------------------------------------------------- */
 
-static void
-render_card (GtkWidget          *card,
-             AtlasTenantSummary *tenant)
-{
-  g_autoptr(AtlasTenantPresentation) p = atlas_tenant_present (tenant);
-  GtkWidget *name = g_object_get_data (G_OBJECT (card), "name");
-  GtkWidget *badge = g_object_get_data (G_OBJECT (card), "badge");
-  GtkWidget *summary = g_object_get_data (G_OBJECT (card), "summary");
-
-  gtk_label_set_label (GTK_LABEL (name), atlas_tenant_summary_get_name (tenant));
-  atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (badge), &p->badge);
-  gtk_label_set_label (GTK_LABEL (summary), p->summary);
-  /* A tenant with likely-stale work is never shown calm. */
-  if (p->elevated)
-    gtk_widget_add_css_class (card, "attention");
-  else
-    gtk_widget_remove_css_class (card, "attention");
-  if (p->badge.tone == ATLAS_TONE_ERROR)
-    gtk_widget_add_css_class (card, "tone-error");
-  else
-    gtk_widget_remove_css_class (card, "tone-error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (card),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, atlas_tenant_summary_get_name (tenant),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description, -1);
-}
-
-static void
-tenant_notify_cb (GtkWidget          *card,
-                  GParamSpec         *pspec,
-                  AtlasTenantSummary *tenant)
-{
-  render_card (card, tenant);
-}
-
-static void
-card_clicked_cb (GtkButton *card,
-                 gpointer   user_data)
-{
-  AtlasTenantSummary *tenant = g_object_get_data (G_OBJECT (card), "tenant");
-
-  gtk_widget_activate_action (GTK_WIDGET (card), "win.show-tenant", "x",
-                              atlas_tenant_summary_get_id (tenant));
-}
-
-static GtkWidget *
-create_card_cb (gpointer item,
-                gpointer user_data)
-{
-  AtlasTenantSummary *tenant = item;
-  GtkWidget *card = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *badge = atlas_status_badge_new ();
-  GtkWidget *summary = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "tenant-card");
-  gtk_widget_add_css_class (name, "tenant-name");
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (summary), 0);
-  /* Long (German) summaries wrap instead of widening every card of the grid. */
-  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (summary), 28);
-  gtk_label_set_width_chars (GTK_LABEL (summary), 20);
-  gtk_label_set_lines (GTK_LABEL (summary), 2);
-  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (summary, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), badge);
-  gtk_box_append (GTK_BOX (box), summary);
-  gtk_button_set_child (GTK_BUTTON (card), box);
-
-  g_object_set_data (G_OBJECT (card), "name", name);
-  g_object_set_data (G_OBJECT (card), "badge", badge);
-  g_object_set_data (G_OBJECT (card), "summary", summary);
-  g_object_set_data_full (G_OBJECT (card), "tenant", g_object_ref (tenant), g_object_unref);
-  g_signal_connect (card, "clicked", G_CALLBACK (card_clicked_cb), NULL);
-  /* The summary object is updated in place; the card follows it. */
-  g_signal_connect_object (tenant, "notify", G_CALLBACK (tenant_notify_cb), card, G_CONNECT_SWAPPED);
-  render_card (card, tenant);
-  return card;
-}
-
-/* Work that needs someone first (the presenter's order); cards of one rank keep
- * the server's order, so they never trade places. */
 static int
-compare_attention (gconstpointer a,
-                   gconstpointer b)
+compare_attention_cb (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
 {
-  return atlas_tenant_compare_attention (*(AtlasTenantSummary * const *) a, *(AtlasTenantSummary * const *) b);
+  return atlas_tenant_compare_attention ((AtlasTenantSummary *) a, (AtlasTenantSummary *) b);
 }
 
+static void
+grid_activate_cb (AtlasOverview *self,
+                  guint          position)
+{
+  g_autoptr(AtlasTenantSummary) tenant = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+
+  if (tenant != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-tenant", "x", atlas_tenant_summary_get_id (tenant));
+}
+
+/* Same objects across refreshes (updated in place), in the server's order; the
+ * store itself changes only when tenants come or go. The sort model puts them in
+ * the presenter's order; a refresh can change a tenant's rank, so it sorts again. */
 static void
 sync_tenants (GListStore *store,
-              GPtrArray  *fresh_unsorted)
+              GPtrArray  *fresh)
 {
-  /* A view of the answer, not a copy: no free function, the payload owns the objects. */
-  g_autoptr(GPtrArray) fresh = g_ptr_array_sized_new (fresh_unsorted->len);
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  gboolean same = n == fresh_unsorted->len;
-
-  for (guint i = 0; i < fresh_unsorted->len; i++)
-    g_ptr_array_add (fresh, g_ptr_array_index (fresh_unsorted, i));
-  g_ptr_array_sort (fresh, compare_attention);
+  gboolean same = n == fresh->len;
 
   for (guint i = 0; i < n; i++)
     {
@@ -202,6 +128,17 @@ sync_tenants (GListStore *store,
 }
 
 /* --- loading ---------------------------------------------------------------- */
+
+/* Ages in the recent list are relative to the answer's server time (bound to the list). */
+static void
+set_server_time (AtlasOverview *self,
+                 gint64         server_time)
+{
+  if (self->server_time == server_time)
+    return;
+  self->server_time = server_time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
+}
 
 static void
 fetch_overview (const AtlasResourceRequest *request,
@@ -246,15 +183,15 @@ updated_cb (AtlasResource *resource,
   gint64 active = 0;
 
   self->loads++;
-  self->server_time = response->server_time;
+  set_server_time (self, response->server_time);
   gtk_widget_set_visible (self->offline_label, FALSE);
 
   atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->active_tile), data->active);
   atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->stale_tile), data->stale_active);
   atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->failed_tile), data->failed_recent);
   sync_tenants (self->tenants, data->tenants);
+  gtk_sorter_changed (self->sorter, GTK_SORTER_CHANGE_DIFFERENT);
   atlas_run_store_sync (self->recent, data->recent_operations, NULL);
-  atlas_run_list_set_now (self->recent_list, self->server_time);
   for (guint i = 0; i < data->tenants->len; i++)
     active += atlas_tenant_summary_get_active_count (g_ptr_array_index (data->tenants, i));
 
@@ -275,21 +212,12 @@ atlas_overview_page_iface_init (AtlasPageInterface *iface)
 }
 
 static void
-all_operations_clicked_cb (GtkButton     *button,
-                           AtlasOverview *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-operations", "x", (gint64) 0);
-}
-
-static void
 atlas_overview_dispose (GObject *object)
 {
   AtlasOverview *self = (AtlasOverview *)object;
-  GtkWidget *child;
 
   g_clear_object (&self->resource);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_OVERVIEW);
 
   G_OBJECT_CLASS (atlas_overview_parent_class)->dispose (object);
 }
@@ -299,6 +227,7 @@ atlas_overview_finalize (GObject *object)
 {
   AtlasOverview *self = (AtlasOverview *)object;
 
+  g_clear_object (&self->sorted);
   g_clear_object (&self->tenants);
   g_clear_object (&self->recent);
   g_free (self->title);
@@ -323,6 +252,9 @@ atlas_overview_get_property (GObject    *object,
     case PROP_SUBTITLE:
       g_value_set_string (value, self->subtitle);
       break;
+    case PROP_SERVER_TIME:
+      g_value_set_int64 (value, self->server_time);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -342,86 +274,46 @@ atlas_overview_class_init (AtlasOverviewClass *klass)
   g_object_class_override_property (object_class, PROP_SUBTITLE, "subtitle");
   properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
   properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
+  properties[PROP_SERVER_TIME] =
+    g_param_spec_int64 ("server-time", NULL, NULL, G_MININT64, G_MAXINT64, ATLAS_TIME_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (object_class, PROP_SERVER_TIME, properties[PROP_SERVER_TIME]);
 
+  g_type_ensure (ATLAS_TYPE_STAT_TILE);
+  g_type_ensure (ATLAS_TYPE_RUN_LIST);
+  g_type_ensure (ATLAS_TYPE_TENANT_CARD);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-overview.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, active_tile);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, stale_tile);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, failed_tile);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, grid);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, recent_list);
+  gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
 }
 
 static void
 atlas_overview_init (AtlasOverview *self)
 {
-  GtkWidget *scroller, *clamp, *box, *tiles, *loading, *header, *all_button;
-
   self->server_time = ATLAS_TIME_NONE;
   self->tenants = g_list_store_new (ATLAS_TYPE_TENANT_SUMMARY);
   self->recent = g_list_store_new (ATLAS_TYPE_RUN);
   self->title = g_strdup (_("Overview"));
 
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  loading = adw_status_page_new ();
-  adw_status_page_set_title (ADW_STATUS_PAGE (loading), _("Loading…"));
-  gtk_stack_add_named (GTK_STACK (self->stack), loading, "loading");
+  self->sorter = GTK_SORTER (gtk_custom_sorter_new (compare_attention_cb, NULL, NULL));
+  /* The sort model owns the sorter and takes a reference on the store. */
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->tenants)), self->sorter);
+  {
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
 
-  self->error_page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), "network-error-symbolic");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->error_page, "error");
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1400);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 1200);
-  gtk_widget_set_margin_top (clamp, 24);
-  gtk_widget_set_margin_bottom (clamp, 24);
-  gtk_widget_set_margin_start (clamp, 18);
-  gtk_widget_set_margin_end (clamp, 18);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_stack_add_named (GTK_STACK (self->stack), scroller, "overview");
-
-  self->offline_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->offline_label, "offline-banner");
-  gtk_label_set_xalign (GTK_LABEL (self->offline_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->offline_label), TRUE);
-  gtk_widget_set_visible (self->offline_label, FALSE);
-  gtk_box_append (GTK_BOX (box), self->offline_label);
-
-  tiles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_set_homogeneous (GTK_BOX (tiles), TRUE);
-  self->active_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_ACTIVE, NULL);
-  self->stale_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_LIKELY_STALE, NULL);
-  self->failed_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_FAILED_RECENT, NULL);
-  gtk_box_append (GTK_BOX (tiles), self->active_tile);
-  gtk_box_append (GTK_BOX (tiles), self->stale_tile);
-  gtk_box_append (GTK_BOX (tiles), self->failed_tile);
-  gtk_box_append (GTK_BOX (box), tiles);
-
-  gtk_box_append (GTK_BOX (box), atlas_section_title_new (_("Tenants")));
-  self->flow = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->flow), TRUE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->flow), 2);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->flow), 8);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->flow), 12);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->flow), 12);
-  gtk_flow_box_bind_model (GTK_FLOW_BOX (self->flow), G_LIST_MODEL (self->tenants), create_card_cb, self, NULL);
-  gtk_box_append (GTK_BOX (box), self->flow);
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_append (GTK_BOX (header), atlas_section_title_new (_("Recent operations")));
-  all_button = gtk_button_new_with_mnemonic (_("_All operations"));
-  gtk_widget_add_css_class (all_button, "flat");
-  gtk_widget_set_hexpand (all_button, TRUE);
-  gtk_widget_set_halign (all_button, GTK_ALIGN_END);
-  gtk_widget_set_valign (all_button, GTK_ALIGN_BASELINE);
-  g_signal_connect (all_button, "clicked", G_CALLBACK (all_operations_clicked_cb), self);
-  gtk_box_append (GTK_BOX (header), all_button);
-  gtk_box_append (GTK_BOX (box), header);
-  self->recent_list = atlas_run_list_new (G_LIST_MODEL (self->recent));
-  gtk_box_append (GTK_BOX (box), self->recent_list);
-
+    gtk_grid_view_set_model (GTK_GRID_VIEW (self->grid), GTK_SELECTION_MODEL (selection));
+  }
+  atlas_run_list_set_model (ATLAS_RUN_LIST (self->recent_list), G_LIST_MODEL (self->recent));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
 }
 
@@ -469,20 +361,61 @@ atlas_overview_get_poller (AtlasOverview *self)
   return atlas_resource_get_poller (self->resource);
 }
 
+/* The tenants as the cards show them: the presenter's attention order. */
 GListModel *
 atlas_overview_get_tenants (AtlasOverview *self)
 {
   g_return_val_if_fail (ATLAS_IS_OVERVIEW (self), NULL);
-  return G_LIST_MODEL (self->tenants);
+  return G_LIST_MODEL (self->sorted);
 }
 
+static GtkWidget *
+find_card (GtkWidget          *widget,
+           AtlasTenantSummary *tenant)
+{
+  if (ATLAS_IS_TENANT_CARD (widget))
+    return atlas_tenant_card_get_tenant (ATLAS_TENANT_CARD (widget)) == tenant ? widget : NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *card = find_card (child, tenant);
+
+      if (card != NULL)
+        return card;
+    }
+  return NULL;
+}
+
+/**
+ * atlas_overview_get_card:
+ *
+ * Returns: (transfer none) (nullable): the card of the tenant at @index of
+ *   atlas_overview_get_tenants(), or %NULL while it is not built (off screen)
+ */
 GtkWidget *
 atlas_overview_get_card (AtlasOverview *self,
                          guint          index)
 {
-  GtkFlowBoxChild *child;
+  g_autoptr(AtlasTenantSummary) tenant = NULL;
 
   g_return_val_if_fail (ATLAS_IS_OVERVIEW (self), NULL);
-  child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (self->flow), (int) index);
-  return child != NULL ? gtk_flow_box_child_get_child (child) : NULL;
+
+  tenant = g_list_model_get_item (G_LIST_MODEL (self->sorted), index);
+  return tenant != NULL ? find_card (self->grid, tenant) : NULL;
+}
+
+/* How many cards are built: those on screen and a few more, never every tenant. */
+guint
+atlas_overview_get_n_cards (AtlasOverview *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ATLAS_IS_OVERVIEW (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_first_child (child) != NULL && ATLAS_IS_TENANT_CARD (gtk_widget_get_first_child (child)) &&
+        atlas_tenant_card_get_tenant (ATLAS_TENANT_CARD (gtk_widget_get_first_child (child))) != NULL)
+      n++;
+  return n;
 }

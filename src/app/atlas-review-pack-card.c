@@ -52,7 +52,7 @@ render (AtlasReviewPackCard *self)
                                   p->accessible_description, -1);
   /* Kiosks and viewers never see the action they cannot take. */
   gtk_widget_set_visible (self->generate_button, self->can_generate);
-  gtk_widget_set_sensitive (self->generate_button, !self->generating);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.generate", !self->generating);
   atlas_resource_set_interval (self->resource, p->poll_interval_ms);
 }
 
@@ -150,13 +150,16 @@ generate_cb (GObject      *object,
 }
 
 static void
-generate_clicked_cb (GtkButton           *button,
-                     AtlasReviewPackCard *self)
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
+  AtlasReviewPackCard *self = ATLAS_REVIEW_PACK_CARD (widget);
+
   if (self->generating)
     return;
   self->generating = TRUE;
-  gtk_widget_set_sensitive (self->generate_button, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.generate", FALSE);
   atlas_client_generate_review_pack_async (self->client, self->tenant_id, self->cancellable,
                                            generate_cb, self);
 }
@@ -168,7 +171,7 @@ atlas_review_pack_card_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->resource);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_REVIEW_PACK_CARD);
 
   G_OBJECT_CLASS (atlas_review_pack_card_parent_class)->dispose (object);
 }
@@ -193,42 +196,23 @@ atlas_review_pack_card_class_init (AtlasReviewPackCardClass *klass)
 
   object_class->dispose = atlas_review_pack_card_dispose;
   object_class->finalize = atlas_review_pack_card_finalize;
+  g_type_ensure (ATLAS_TYPE_STATUS_BADGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-review-pack-card.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "reviewpackcard");
+  gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, box);
+  gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, badge);
+  gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, detail);
+  gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, generate_button);
+  gtk_widget_class_install_action (widget_class, "pack.generate", NULL, generate_action);
 }
 
 static void
 atlas_review_pack_card_init (AtlasReviewPackCard *self)
 {
-  GtkWidget *text, *title;
-
   self->cancellable = g_cancellable_new ();
   self->server_time = ATLAS_TIME_NONE;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (self->box, "card");
-  gtk_widget_add_css_class (self->box, "review-pack-card");
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_hexpand (text, TRUE);
-  title = gtk_label_new (_("Review pack"));
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  self->badge = atlas_status_badge_new ();
-  self->detail = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->detail), 0);
-  gtk_widget_add_css_class (self->detail, "dim-label");
-  gtk_box_append (GTK_BOX (text), title);
-  gtk_box_append (GTK_BOX (text), self->badge);
-  gtk_box_append (GTK_BOX (text), self->detail);
-
-  self->generate_button = gtk_button_new_with_mnemonic (_("_Generate"));
-  gtk_widget_set_valign (self->generate_button, GTK_ALIGN_CENTER);
-  g_signal_connect (self->generate_button, "clicked", G_CALLBACK (generate_clicked_cb), self);
-
-  gtk_box_append (GTK_BOX (self->box), text);
-  gtk_box_append (GTK_BOX (self->box), self->generate_button);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**

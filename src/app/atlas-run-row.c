@@ -35,6 +35,8 @@ struct _AtlasRunRow
 enum {
   PROP_0,
   PROP_RUN,
+  PROP_NOW,
+  PROP_HIDE_TENANT,
   N_PROPS
 };
 
@@ -100,7 +102,7 @@ atlas_run_row_dispose (GObject *object)
   AtlasRunRow *self = (AtlasRunRow *)object;
 
   atlas_run_row_set_run (self, NULL);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_RUN_ROW);
 
   G_OBJECT_CLASS (atlas_run_row_parent_class)->dispose (object);
 }
@@ -117,6 +119,12 @@ atlas_run_row_get_property (GObject    *object,
     {
     case PROP_RUN:
       g_value_set_object (value, self->run);
+      break;
+    case PROP_NOW:
+      g_value_set_int64 (value, self->now);
+      break;
+    case PROP_HIDE_TENANT:
+      g_value_set_boolean (value, self->hide_tenant);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -136,6 +144,12 @@ atlas_run_row_set_property (GObject      *object,
     case PROP_RUN:
       atlas_run_row_set_run (self, g_value_get_object (value));
       break;
+    case PROP_NOW:
+      atlas_run_row_set_now (self, g_value_get_int64 (value));
+      break;
+    case PROP_HIDE_TENANT:
+      atlas_run_row_set_hide_tenant (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -154,48 +168,34 @@ atlas_run_row_class_init (AtlasRunRowClass *klass)
   properties[PROP_RUN] =
     g_param_spec_object ("run", NULL, NULL, ATLAS_TYPE_RUN,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The server time of the answer the run came with; ages are relative to it. The
+   * list binds it from its page. */
+  properties[PROP_NOW] =
+    g_param_spec_int64 ("now", NULL, NULL, G_MININT64, G_MAXINT64, ATLAS_TIME_NONE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* On a tenant's own dashboard the tenant is said once, above. */
+  properties[PROP_HIDE_TENANT] =
+    g_param_spec_boolean ("hide-tenant", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ATLAS_TYPE_STATUS_BADGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-run-row.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runrow");
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, box);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, title);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, headline);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, status_badge);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, freshness_badge);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, counts);
 }
 
 static void
 atlas_run_row_init (AtlasRunRow *self)
 {
-  GtkWidget *text, *badges;
-
   self->now = ATLAS_TIME_NONE;
-  gtk_widget_add_css_class (GTK_WIDGET (self), "run-row");
-
-  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (text, TRUE);
-  self->title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (self->title, "heading");
-  self->headline = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->headline), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->headline), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (text), self->title);
-  gtk_box_append (GTK_BOX (text), self->headline);
-
-  badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_valign (badges, GTK_ALIGN_CENTER);
-  self->counts = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->counts, "dim-label");
-  gtk_widget_add_css_class (self->counts, "numeric");
-  self->freshness_badge = atlas_status_badge_new ();
-  self->status_badge = atlas_status_badge_new ();
-  gtk_box_append (GTK_BOX (badges), self->counts);
-  gtk_box_append (GTK_BOX (badges), self->status_badge);
-  gtk_box_append (GTK_BOX (badges), self->freshness_badge);
-
-  gtk_box_append (GTK_BOX (self->box), text);
-  gtk_box_append (GTK_BOX (self->box), badges);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -242,6 +242,7 @@ atlas_run_row_set_now (AtlasRunRow *self,
     return;
   self->now = now;
   render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
 }
 
 void
@@ -250,10 +251,12 @@ atlas_run_row_set_hide_tenant (AtlasRunRow *self,
 {
   g_return_if_fail (ATLAS_IS_RUN_ROW (self));
 
+  hide_tenant = !!hide_tenant;
   if (self->hide_tenant == hide_tenant)
     return;
   self->hide_tenant = hide_tenant;
   render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDE_TENANT]);
 }
 
 guint64

@@ -16,12 +16,13 @@
 #include "atlas-poll-policy.h"
 #include "atlas-resource.h"
 #include "atlas-review-pack-card.h"
+#include "atlas-run-list.h"
 #include "atlas-run-presenter.h"
 #include "atlas-run-store.h"
 #include "atlas-stat-tile.h"
 #include "atlas-tenant-dashboard-private.h"
-#include "atlas-page.h"
 #include "atlas-ui-util.h"
+#include "atlas-page.h"
 #include "atlas-visibility.h"
 
 struct _AtlasTenantDashboard
@@ -51,6 +52,7 @@ struct _AtlasTenantDashboard
   GtkWidget    *attention_list;
   GtkWidget    *recent_list;
   GtkWidget    *pack_slot;
+  GtkWidget    *all_button;
   GtkWidget    *pack_card;
 };
 
@@ -58,6 +60,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_SUBTITLE,
+  PROP_SERVER_TIME,
   N_PROPS
 };
 
@@ -77,6 +80,17 @@ set_title (AtlasTenantDashboard *self,
   g_free (self->title);
   self->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/* Ages in both lists are relative to the answer's server time (bound to the lists). */
+static void
+set_server_time (AtlasTenantDashboard *self,
+                 gint64                server_time)
+{
+  if (self->server_time == server_time)
+    return;
+  self->server_time = server_time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
 }
 
 static void
@@ -136,7 +150,7 @@ updated_cb (AtlasResource        *resource,
   AtlasDashboard *d = response->payload;
   g_autoptr(GPtrArray) ordered = NULL;
 
-  self->server_time = response->server_time;
+  set_server_time (self, response->server_time);
   gtk_widget_set_visible (self->offline_label, FALSE);
 
   set_title (self, d->tenant_name ? d->tenant_name : _("Tenant"));
@@ -149,8 +163,6 @@ updated_cb (AtlasResource        *resource,
   ordered = atlas_runs_sort_by_attention (d->needs_attention);
   atlas_run_store_sync (self->attention, ordered, NULL);
   atlas_run_store_sync (self->recent, d->recent_operations, NULL);
-  atlas_run_list_set_now (self->attention_list, self->server_time);
-  atlas_run_list_set_now (self->recent_list, self->server_time);
   gtk_widget_set_visible (self->attention_title, d->needs_attention->len > 0);
   gtk_widget_set_visible (self->attention_list, d->needs_attention->len > 0);
 
@@ -183,21 +195,12 @@ atlas_tenant_dashboard_page_iface_init (AtlasPageInterface *iface)
 }
 
 static void
-all_operations_clicked_cb (GtkButton            *button,
-                           AtlasTenantDashboard *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-operations", "x", self->tenant_id);
-}
-
-static void
 atlas_tenant_dashboard_dispose (GObject *object)
 {
   AtlasTenantDashboard *self = (AtlasTenantDashboard *)object;
-  GtkWidget *child;
 
   g_clear_object (&self->resource);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_TENANT_DASHBOARD);
 
   G_OBJECT_CLASS (atlas_tenant_dashboard_parent_class)->dispose (object);
 }
@@ -233,6 +236,9 @@ atlas_tenant_dashboard_get_property (GObject    *object,
     case PROP_SUBTITLE:
       g_value_set_string (value, self->subtitle);
       break;
+    case PROP_SERVER_TIME:
+      g_value_set_int64 (value, self->server_time);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -252,88 +258,40 @@ atlas_tenant_dashboard_class_init (AtlasTenantDashboardClass *klass)
   g_object_class_override_property (object_class, PROP_SUBTITLE, "subtitle");
   properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
   properties[PROP_SUBTITLE] = g_object_class_find_property (object_class, "subtitle");
+  properties[PROP_SERVER_TIME] =
+    g_param_spec_int64 ("server-time", NULL, NULL, G_MININT64, G_MAXINT64, ATLAS_TIME_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (object_class, PROP_SERVER_TIME, properties[PROP_SERVER_TIME]);
 
+  g_type_ensure (ATLAS_TYPE_STAT_TILE);
+  g_type_ensure (ATLAS_TYPE_RUN_LIST);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-tenant-dashboard.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, name_label);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, active_tile);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, stale_tile);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, failed_tile);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, succeeded_tile);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, attention_title);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, attention_list);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, pack_slot);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, all_button);
 }
 
 static void
 atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
 {
-  GtkWidget *scroller, *clamp, *box, *tiles, *loading, *all_button;
-
   self->server_time = ATLAS_TIME_NONE;
   self->attention = g_list_store_new (ATLAS_TYPE_RUN);
   self->recent = g_list_store_new (ATLAS_TYPE_RUN);
 
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
-
-  loading = adw_status_page_new ();
-  adw_status_page_set_title (ADW_STATUS_PAGE (loading), _("Loading…"));
-  gtk_stack_add_named (GTK_STACK (self->stack), loading, "loading");
-
-  self->error_page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), "dialog-error-symbolic");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->error_page, "error");
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1400);
-  gtk_widget_set_margin_top (clamp, 24);
-  gtk_widget_set_margin_bottom (clamp, 24);
-  gtk_widget_set_margin_start (clamp, 12);
-  gtk_widget_set_margin_end (clamp, 12);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_stack_add_named (GTK_STACK (self->stack), scroller, "dashboard");
-
-  self->name_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->name_label, "title-1");
-  gtk_label_set_xalign (GTK_LABEL (self->name_label), 0);
-  gtk_box_append (GTK_BOX (box), self->name_label);
-
-  self->offline_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->offline_label, "offline-banner");
-  gtk_label_set_xalign (GTK_LABEL (self->offline_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->offline_label), TRUE);
-  gtk_widget_set_visible (self->offline_label, FALSE);
-  gtk_box_append (GTK_BOX (box), self->offline_label);
-
-  tiles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_set_homogeneous (GTK_BOX (tiles), TRUE);
-  self->active_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_TENANT_ACTIVE, NULL);
-  self->stale_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_LIKELY_STALE, NULL);
-  self->failed_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_FAILED_7D, NULL);
-  self->succeeded_tile = g_object_new (ATLAS_TYPE_STAT_TILE, "kpi", ATLAS_KPI_SUCCEEDED_7D, NULL);
-  gtk_box_append (GTK_BOX (tiles), self->active_tile);
-  gtk_box_append (GTK_BOX (tiles), self->stale_tile);
-  gtk_box_append (GTK_BOX (tiles), self->failed_tile);
-  gtk_box_append (GTK_BOX (tiles), self->succeeded_tile);
-  gtk_box_append (GTK_BOX (box), tiles);
-
-  self->attention_title = atlas_section_title_new (_("Needs attention"));
-  self->attention_list = atlas_run_list_new (G_LIST_MODEL (self->attention));
-  atlas_run_list_set_hide_tenant (self->attention_list, TRUE);
-  gtk_box_append (GTK_BOX (box), self->attention_title);
-  gtk_box_append (GTK_BOX (box), self->attention_list);
-
-  self->pack_slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_margin_top (self->pack_slot, 12);
-  gtk_box_append (GTK_BOX (box), self->pack_slot);
-
-  gtk_box_append (GTK_BOX (box), atlas_section_title_new (_("Recent operations")));
-  self->recent_list = atlas_run_list_new (G_LIST_MODEL (self->recent));
-  atlas_run_list_set_hide_tenant (self->recent_list, TRUE);
-  gtk_box_append (GTK_BOX (box), self->recent_list);
-
-  all_button = gtk_button_new_with_mnemonic (_("_All operations of this tenant"));
-  gtk_widget_set_halign (all_button, GTK_ALIGN_START);
-  gtk_widget_add_css_class (all_button, "pill");
-  g_signal_connect (all_button, "clicked", G_CALLBACK (all_operations_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), all_button);
-
+  gtk_widget_init_template (GTK_WIDGET (self));
+  atlas_run_list_set_model (ATLAS_RUN_LIST (self->attention_list), G_LIST_MODEL (self->attention));
+  atlas_run_list_set_model (ATLAS_RUN_LIST (self->recent_list), G_LIST_MODEL (self->recent));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
 }
 
@@ -351,6 +309,7 @@ atlas_tenant_dashboard_new (AtlasClient *client,
   self->client = g_object_ref (client);
   self->clock = clock != NULL ? g_object_ref (clock) : NULL;
   self->tenant_id = tenant_id;
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->all_button), "x", tenant_id);
   self->can_generate = can_generate;
   self->title = g_strdup (_("Tenant"));
   self->resource = atlas_resource_new (client, clock, fetch_dashboard, self);
@@ -372,6 +331,7 @@ atlas_tenant_dashboard_set_tenant (AtlasTenantDashboard *self,
   if (self->tenant_id == tenant_id)
     return;
   self->tenant_id = tenant_id;
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->all_button), "x", tenant_id);
   g_list_store_remove_all (self->attention);
   g_list_store_remove_all (self->recent);
   if (self->pack_card != NULL)

@@ -17,6 +17,7 @@ typedef struct
 {
   GListModel *toplevels;
   GPtrArray  *trackers;     /* Tracker*, not owned */
+  GHashTable *watched;      /* GtkWindow* already connected to, not owned */
 } ModalWatch;
 
 typedef struct
@@ -117,6 +118,15 @@ toplevel_changed_cb (GObject    *object,
     tracker_update (g_ptr_array_index (modal_watch->trackers, i));
 }
 
+/* A window we watch is gone: forget it (a new window may reuse its address). */
+static void
+watched_window_finalized_cb (gpointer  user_data,
+                             GObject  *where_the_window_was)
+{
+  if (modal_watch != NULL)
+    g_hash_table_remove (modal_watch->watched, where_the_window_was);
+}
+
 static void
 modal_watch_items_changed_cb (GListModel *model,
                               guint       position,
@@ -128,9 +138,10 @@ modal_watch_items_changed_cb (GListModel *model,
     {
       g_autoptr(GObject) window = g_list_model_get_item (model, i);
 
-      if (g_object_get_data (window, "atlas-visibility-watched") == NULL)
+      if (!g_hash_table_contains (modal_watch->watched, window))
         {
-          g_object_set_data (window, "atlas-visibility-watched", GINT_TO_POINTER (1));
+          g_hash_table_add (modal_watch->watched, window);
+          g_object_weak_ref (window, watched_window_finalized_cb, NULL);
           g_signal_connect (window, "notify::visible", G_CALLBACK (toplevel_changed_cb), NULL);
           g_signal_connect (window, "notify::modal", G_CALLBACK (toplevel_changed_cb), NULL);
           g_signal_connect (window, "notify::transient-for", G_CALLBACK (toplevel_changed_cb), NULL);
@@ -147,6 +158,7 @@ modal_watch_get (void)
       modal_watch = g_new0 (ModalWatch, 1);
       modal_watch->toplevels = gtk_window_get_toplevels ();
       modal_watch->trackers = g_ptr_array_new ();
+      modal_watch->watched = g_hash_table_new (NULL, NULL);
       g_signal_connect (modal_watch->toplevels, "items-changed",
                         G_CALLBACK (modal_watch_items_changed_cb), NULL);
       modal_watch_items_changed_cb (modal_watch->toplevels, 0, 0,
@@ -228,6 +240,13 @@ tracker_free (Tracker *tracker)
   g_free (tracker);
 }
 
+static void
+poller_finalized_cb (gpointer  user_data,
+                     GObject  *where_the_poller_was)
+{
+  tracker_free (user_data);
+}
+
 void
 atlas_visibility_track (GtkWidget   *widget,
                         AtlasPoller *poller)
@@ -243,8 +262,8 @@ atlas_visibility_track (GtkWidget   *widget,
   tracker->map_id = g_signal_connect (widget, "map", G_CALLBACK (widget_map_cb), tracker);
   tracker->unmap_id = g_signal_connect (widget, "unmap", G_CALLBACK (widget_unmap_cb), tracker);
   g_ptr_array_add (modal_watch_get ()->trackers, tracker);
-  g_object_set_data_full (G_OBJECT (poller), "atlas-visibility", tracker,
-                          (GDestroyNotify) tracker_free);
+  /* The tracker lives as long as its poller. */
+  g_object_weak_ref (G_OBJECT (poller), poller_finalized_cb, tracker);
 
   if (gtk_widget_get_mapped (widget))
     widget_map_cb (widget, tracker);

@@ -264,6 +264,7 @@ atlas_window_show_operations (AtlasWindow *self,
   g_return_if_fail (ATLAS_IS_WINDOW (self));
   g_return_if_fail (self->workspace_id > 0);
 
+  /* Its rows open their run through win.show-run, as every run list does. */
   list = atlas_operations_list_new (self->client, self->clock, self->workspace_id, tenant_id);
   atlas_window_push_page (self, list);
 }

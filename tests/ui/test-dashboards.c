@@ -148,6 +148,74 @@ test_stale_tenant_never_calm (Fixture       *f,
   }
 }
 
+/* Only what is near the screen is built: 300 more tenants, and the grid holds cards
+ * for a bounded window around what is visible (GTK 4.8: 30 rows of at most 4 cards,
+ * and a few more); scrolled to the end, the last tenant has its card (a recycled
+ * one), and one from the top half no longer has one. */
+static void
+test_overview_builds_visible_cards (Fixture       *f,
+                                    gconstpointer  data)
+{
+  GtkWidget *overview;
+  GtkWidget *grid;
+  GtkAdjustment *adj;
+  GListModel *tenants;
+  guint n, built;
+  gint64 deadline;
+
+  for (gint64 t = 0; t < 300; t++)
+    {
+      g_autofree char *c = atlas_timestamp_format (atlas_test_now (f) - 7200);
+      g_autofree char *json = g_strdup_printf (
+        "{\"id\": %" G_GINT64_FORMAT ", \"workspace_id\": 1, \"tenant_id\": %" G_GINT64_FORMAT ","
+        " \"tenant_name\": \"Scale tenant %" G_GINT64_FORMAT "\", \"type\": \"baseline_compare\","
+        " \"type_label\": \"Baseline compare\", \"status\": \"completed\", \"outcome\": \"succeeded\","
+        " \"freshness\": null, \"problem_class\": null, \"created_at\": \"%s\", \"started_at\": \"%s\","
+        " \"completed_at\": \"%s\", \"last_progress_at\": null, \"lifecycle_window_seconds\": 900,"
+        " \"summary_counts\": {}, \"failure_summary\": [], \"initiator\": null, \"initiated_by_me\": false,"
+        " \"reconciliation\": null, \"links\": {\"web\": null}}",
+        8000 + t, 1000 + t, t, c, c, c);
+      atlas_test_insert_run_json (f, json);
+    }
+  insert_run (f, 702, 4, "running", "likely_stale");
+  overview = atlas_overview_new (f->client, f->clock, 1);
+  gtk_window_set_default_size (f->window, 1280, 800);
+  atlas_test_show (f, overview);
+  atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
+  tenants = atlas_overview_get_tenants (ATLAS_OVERVIEW (overview));
+  n = g_list_model_get_n_items (tenants);
+  g_assert_cmpuint (n, >=, 312);
+
+  grid = atlas_test_find_descendant (overview, GTK_TYPE_GRID_VIEW);
+  g_assert_nonnull (grid);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (atlas_overview_get_card (ATLAS_OVERVIEW (overview), 0) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  built = atlas_overview_get_n_cards (ATLAS_OVERVIEW (overview));
+  g_test_message ("%u tenants, %u cards built", n, built);
+  g_assert_cmpuint (built, >, 0);
+  g_assert_cmpuint (built, <=, 33 * 4);
+  /* The stuck tenant first, and shown so. */
+  g_assert_true (gtk_widget_has_css_class (atlas_overview_get_card (ATLAS_OVERVIEW (overview), 0), "attention"));
+  g_assert_nonnull (atlas_overview_get_card (ATLAS_OVERVIEW (overview), 60));
+  g_assert_null (atlas_overview_get_card (ATLAS_OVERVIEW (overview), n - 1));
+
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (atlas_overview_get_card (ATLAS_OVERVIEW (overview), n - 1) == NULL && g_get_monotonic_time () < deadline)
+    {
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_nonnull (atlas_overview_get_card (ATLAS_OVERVIEW (overview), n - 1));
+  /* The view lets go of the cards it scrolled away from (the first keeps its card:
+   * it holds the keyboard focus position). */
+  g_test_message ("scrolled to the end: %u cards built", atlas_overview_get_n_cards (ATLAS_OVERVIEW (overview)));
+  g_assert_null (atlas_overview_get_card (ATLAS_OVERVIEW (overview), 60));
+  g_assert_cmpuint (atlas_overview_get_n_cards (ATLAS_OVERVIEW (overview)), <=, 33 * 4);
+}
+
 static void
 test_dashboard_polls_while_active (Fixture       *f,
                                    gconstpointer  data)
@@ -336,6 +404,7 @@ main (int   argc,
 
   ADD ("overview/polls-while-active", test_overview_polls_while_active);
   ADD ("overview/stale-tenant-never-calm", test_stale_tenant_never_calm);
+  ADD ("overview/builds-visible-cards-only", test_overview_builds_visible_cards);
   ADD ("overview/workspace-switch-mid-request", test_workspace_switch_mid_request);
   ADD ("tenant-dashboard/polls-while-active", test_dashboard_polls_while_active);
   ADD ("tenant-dashboard/tenant-switch-mid-request", test_tenant_switch_mid_request);

@@ -15,8 +15,9 @@
 #include "atlas-overview.h"
 #include "atlas-review-pack-card-private.h"
 #include "atlas-run-detail-private.h"
-#include "atlas-run-row.h"
+#include "atlas-run-list.h"
 #include "atlas-tenant-dashboard-private.h"
+#include "atlas-tenant-summary.h"
 #include "atlas-test-ui.h"
 #include "atlas-window-private.h"
 
@@ -157,6 +158,44 @@ test_deep_links_and_back (Fixture       *f,
   g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
 }
 
+/* Enter or a click on a tenant card (GtkGridView::activate) opens that tenant, the
+ * one the card shows (the attention order, not the server's). */
+static void
+test_cards_open_tenant (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *overview, *grid;
+  g_autoptr(AtlasTenantSummary) second = NULL;
+
+  open_window (f, 0, 0);
+  while (!overview_live (f))
+    g_main_context_iteration (NULL, TRUE);
+  overview = atlas_window_get_visible_page (f->window);
+  grid = atlas_test_find_descendant (overview, GTK_TYPE_GRID_VIEW);
+  g_assert_nonnull (grid);
+  second = g_list_model_get_item (atlas_overview_get_tenants (ATLAS_OVERVIEW (overview)), 1);
+  g_signal_emit_by_name (grid, "activate", 1);
+  g_assert_true (ATLAS_IS_TENANT_DASHBOARD (atlas_window_get_visible_page (f->window)));
+  g_assert_cmpint (atlas_tenant_dashboard_get_tenant (ATLAS_TENANT_DASHBOARD (atlas_window_get_visible_page (f->window))),
+                   ==, atlas_tenant_summary_get_id (second));
+}
+
+/* The first run list of @widget that is shown (a dashboard hides an empty one). */
+static GtkWidget *
+find_shown_run_list (GtkWidget *widget)
+{
+  if (ATLAS_IS_RUN_LIST (widget))
+    return gtk_widget_get_visible (widget) ? widget : NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_shown_run_list (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A row of the overlay, of a dashboard list and of the operations list open that
  * run's detail. */
 static void
@@ -165,33 +204,41 @@ test_rows_open_run_detail (Fixture       *f,
 {
   g_autofree char *expected = NULL;
   GtkWidget *list, *page;
-  GtkListBoxRow *row;
   AtlasRun *run;
+  gint64 deadline;
 
+  /* What Enter or a click on a row does (GtkListView::activate). */
   open_window (f, 0, 0);
-  list = atlas_test_find_descendant (atlas_window_get_active_ops (f->window), GTK_TYPE_LIST_BOX);
+  list = atlas_test_find_descendant (atlas_window_get_active_ops (f->window), ATLAS_TYPE_RUN_LIST);
   g_assert_nonnull (list);
-  while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
+  while (g_list_model_get_n_items (atlas_run_list_get_model (ATLAS_RUN_LIST (list))) == 0)
     g_main_context_iteration (NULL, TRUE);
-  g_signal_emit_by_name (list, "row-activated", row);
+  atlas_run_list_activate (ATLAS_RUN_LIST (list), 0);
   g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
 
   atlas_window_show_tenant (f->window, 3);
-  list = atlas_test_find_descendant (atlas_window_get_visible_page (f->window), GTK_TYPE_LIST_BOX);
+  page = atlas_window_get_visible_page (f->window);
+  list = atlas_test_find_descendant (page, ATLAS_TYPE_RUN_LIST);
   g_assert_nonnull (list);
-  while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_emit_by_name (list, "row-activated", row);
+  /* The recent list of the dashboard (the attention list comes first, hidden when empty). */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (atlas_run_list_get_row (ATLAS_RUN_LIST (list), 0) == NULL && g_get_monotonic_time () < deadline)
+    {
+      list = find_shown_run_list (page);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (atlas_run_list_get_row (ATLAS_RUN_LIST (list), 0));
+  atlas_run_list_activate (ATLAS_RUN_LIST (list), 0);
   g_assert_true (ATLAS_IS_RUN_DETAIL (atlas_window_get_visible_page (f->window)));
 
   atlas_window_show_operations (f->window, 0);
-  list = atlas_test_find_descendant (atlas_window_get_visible_page (f->window), GTK_TYPE_LIST_BOX);
+  list = atlas_test_find_descendant (atlas_window_get_visible_page (f->window), ATLAS_TYPE_RUN_LIST);
   g_assert_nonnull (list);
-  while ((row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)) == NULL)
+  while (atlas_run_list_get_row (ATLAS_RUN_LIST (list), 0) == NULL)
     g_main_context_iteration (NULL, TRUE);
-  run = atlas_run_row_get_run (ATLAS_RUN_ROW (gtk_list_box_row_get_child (row)));
+  run = atlas_run_row_get_run (atlas_run_list_get_row (ATLAS_RUN_LIST (list), 0));
   expected = g_strdup_printf ("Run #%" G_GINT64_FORMAT, atlas_run_get_id (run));
-  g_signal_emit_by_name (list, "row-activated", row);
+  atlas_run_list_activate (ATLAS_RUN_LIST (list), 0);
   page = atlas_window_get_visible_page (f->window);
   g_assert_true (ATLAS_IS_RUN_DETAIL (page));
   g_assert_cmpstr (atlas_run_detail_get_title (ATLAS_RUN_DETAIL (page)), ==, expected);
@@ -290,6 +337,7 @@ main (int   argc,
   ADD ("window/start-on-tenant", test_start_on_tenant_and_run);
   ADD ("window/rows-open-run-detail", test_rows_open_run_detail);
   ADD ("window/title-follows-page", test_title_follows_page);
+  ADD ("window/cards-open-tenant", test_cards_open_tenant);
 
   status = g_test_run ();
   {
