@@ -401,15 +401,6 @@ test_redirect_same_origin (Fixture       *f,
 
 /* --- Retry-After ---------------------------------------------------------------------- */
 
-/* Lets the poller's request in flight finish: server, client and the parse thread's
- * answer all run through this main context. */
-static void
-settle (AtlasPoller *poller)
-{
-  while (atlas_poller_get_in_flight (poller))
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static guint
 watcher_hits (Fixture *f)
 {
@@ -456,7 +447,7 @@ test_retry_after_first_request (Fixture       *f,
       poller = atlas_run_watcher_get_poller (watcher);
       atlas_poller_set_jitter_func (poller, jitters[j], NULL, NULL);
       atlas_run_watcher_start (watcher);
-      settle (poller);
+      atlas_test_settle (poller);
       g_assert_cmpuint (watcher_hits (f), ==, 1);
       g_assert_error (atlas_run_watcher_get_error (watcher), ATLAS_CLIENT_ERROR,
                       ATLAS_CLIENT_ERROR_UNAVAILABLE);
@@ -470,10 +461,10 @@ test_retry_after_first_request (Fixture       *f,
       atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/operations/42", 200, detail);
       before = watcher_hits (f);
       atlas_manual_clock_advance (clock, (guint) wait_ms - 1);
-      settle (poller);
+      atlas_test_settle (poller);
       g_assert_cmpuint (watcher_hits (f), ==, before);
       atlas_manual_clock_advance (clock, 1);
-      settle (poller);
+      atlas_test_settle (poller);
       g_assert_cmpuint (watcher_hits (f), ==, before + 1);
       g_assert_null (atlas_run_watcher_get_error (watcher));
     }
@@ -533,11 +524,11 @@ clock_case (Fixture *f,
   watcher = atlas_run_watcher_new (f->client, clock, 1, 42);
   poller = atlas_run_watcher_get_poller (watcher);
   atlas_run_watcher_start (watcher);
-  settle (poller);
+  atlas_test_settle (poller);
   for (guint ms = 0; ms < 30000; ms += 100)
     {
       atlas_manual_clock_advance (clock, 100);
-      settle (poller);
+      atlas_test_settle (poller);
     }
   g_test_message ("skew %" G_GINT64_FORMAT " s: %u requests in 30 s", skew_s, watcher_hits (f));
   g_assert_cmpuint (watcher_hits (f), <=, max_requests);

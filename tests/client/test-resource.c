@@ -80,8 +80,8 @@ watch_clear (Watch *w)
 static void
 settle (Watch *w)
 {
-  while (atlas_resource_get_in_flight (w->resource))
-    g_main_context_iteration (NULL, TRUE);
+  atlas_test_settle (atlas_resource_get_poller (w->resource));
+  g_assert_false (atlas_resource_get_in_flight (w->resource));
 }
 
 static const GError *
