@@ -175,8 +175,9 @@ ensure_window (AtlasApplication *self)
       if (self->settings != NULL)
         atlas_window_set_kiosk_rotation (self->window, g_settings_get_uint (self->settings, "kiosk-rotate-seconds"));
     }
-  else if (self->settings != NULL && g_settings_get_boolean (self->settings, "idle-discovery"))
-    atlas_window_set_idle_discovery (self->window, TRUE);
+  else if (self->settings != NULL)
+    /* On unless the preference turns it off (the window's default is on). */
+    atlas_window_set_idle_discovery (self->window, g_settings_get_boolean (self->settings, "idle-discovery"));
 
   g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
   g_signal_connect_object (window, "signed-in", G_CALLBACK (window_signed_in_cb), self, 0);

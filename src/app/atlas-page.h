@@ -15,7 +15,7 @@ struct _AtlasPageInterface
 {
   GTypeInterface parent_iface;
 
-  /* Fetch now, outside the page's own rule (Ctrl+R, idle discovery). */
+  /* Fetch now, outside the page's own rule (Ctrl+R, or discovery saw the workspace change). */
   void (*refresh) (AtlasPage *self);
 };
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "atlas-window.h"
+#include "atlas-discovery.h"
 #include "atlas-poller.h"
 
 G_BEGIN_DECLS
@@ -13,5 +14,6 @@ GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
 GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gboolean     atlas_window_get_recovering    (AtlasWindow *self);
 AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
+AtlasDiscovery *atlas_window_get_discovery (AtlasWindow *self);
 
 G_END_DECLS

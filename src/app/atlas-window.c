@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "atlas-active-ops.h"
+#include "atlas-discovery.h"
 #include "atlas-notifier.h"
 #include "atlas-operations-list.h"
 #include "atlas-overview.h"
@@ -39,7 +40,8 @@ struct _AtlasWindow
   gboolean              initial_operations;
   gboolean              kiosk;
   gboolean              recovering;
-  AtlasPoller          *discovery_poller;
+  AtlasDiscovery       *discovery;    /* while connected, unless turned off */
+  gboolean              discovery_off;
   AtlasNotifier        *notifier;
   guint                 cursor_timeout_id;
   guint                 rotate_id;
@@ -381,6 +383,8 @@ notification_cb (AtlasNotifier     *notifier,
   g_application_send_notification (app, id, notification);
 }
 
+static void start_discovery (AtlasWindow *self);
+
 static void
 start_notifier (AtlasWindow *self)
 {
@@ -450,6 +454,7 @@ connected (AtlasWindow *self)
       self->pending_link.kind = ATLAS_DEEP_LINK_NONE;
       atlas_window_open_link (self, &link);
     }
+  start_discovery (self);
 }
 
 /* Open the operations list once connected (a console link to it at start-up). */
@@ -584,6 +589,8 @@ enter_recovery (AtlasWindow  *self,
                 const GError *error)
 {
   self->recovering = TRUE;
+  /* The rebuild after recovery starts a new one; meanwhile only /me is asked. */
+  g_clear_object (&self->discovery);
   if (error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
     show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
                         _("Retrying automatically…"), ATLAS_WINDOW_OFFER_NONE);
@@ -614,17 +621,32 @@ client_request_finished_cb (AtlasClient  *client,
     enter_recovery (self, error);
 }
 
+/* The workspace changed under a window that may show nothing active: what it shows
+ * loads again, and from there each page's own rule decides whether to keep polling. */
 static void
-discovery_tick_cb (AtlasPoller *poller,
-                   AtlasWindow *self)
+discovery_changed_cb (AtlasDiscovery *discovery,
+                      AtlasWindow    *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->pages);
 
-  /* The one idle-discovery timer: conditional requests, so unchanged data costs a 304. */
+  if (self->recovering)
+    return;
   if (ATLAS_IS_PAGE (page))
     atlas_page_refresh (ATLAS_PAGE (page));
-  if (self->active_ops != NULL && !self->recovering)
+  if (self->active_ops != NULL)
     atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
+}
+
+/* One per window and workspace, a full minute after what the window just loaded. */
+static void
+start_discovery (AtlasWindow *self)
+{
+  g_clear_object (&self->discovery);
+  if ((self->discovery_off && !self->kiosk) || self->workspace_id <= 0)
+    return;
+  self->discovery = atlas_discovery_new (self->client, self->clock, self->workspace_id);
+  g_signal_connect_object (self->discovery, "changed", G_CALLBACK (discovery_changed_cb), self, 0);
+  atlas_visibility_track (GTK_WIDGET (self), atlas_discovery_get_poller (self->discovery));
 }
 
 static gboolean
@@ -654,7 +676,7 @@ pointer_moved_cb (GtkEventControllerMotion *controller,
  * atlas_window_set_kiosk:
  *
  * Fullscreen, read-only, larger type, pointer hidden when still, the session kept
- * awake, one 60 s idle-discovery timer, and unattended recovery.
+ * awake, discovery always on, and unattended recovery.
  */
 void
 atlas_window_set_kiosk (AtlasWindow *self,
@@ -706,25 +728,29 @@ atlas_window_set_kiosk (AtlasWindow *self,
   atlas_window_set_idle_discovery (self, TRUE);
 }
 
-/* The one idle-discovery timer per window (kiosk, or the preference): new work
- * appears even when nothing on screen is active. */
+/* Discovery (AtlasDiscovery, one per window): on unless the preference turns it
+ * off; a kiosk always has it. New work appears even when nothing on screen is active. */
 void
 atlas_window_set_idle_discovery (AtlasWindow *self,
                                  gboolean     enabled)
 {
   g_return_if_fail (ATLAS_IS_WINDOW (self));
 
-  if (!enabled)
-    {
-      g_clear_object (&self->discovery_poller);
-      return;
-    }
-  if (self->discovery_poller != NULL)
+  if (self->discovery_off == !enabled)
     return;
-  self->discovery_poller = atlas_poller_new (self->clock);
-  g_signal_connect_object (self->discovery_poller, "tick", G_CALLBACK (discovery_tick_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), self->discovery_poller);
-  atlas_poller_set_interval (self->discovery_poller, ATLAS_POLL_IDLE_DISCOVERY_MS);
+  self->discovery_off = !enabled;
+  if (self->discovery_off && !self->kiosk)
+    g_clear_object (&self->discovery);
+  else if (self->discovery == NULL && self->active_ops != NULL)
+    start_discovery (self);
+}
+
+/* The window's discovery while connected and on, else NULL. */
+AtlasDiscovery *
+atlas_window_get_discovery (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->discovery;
 }
 
 /* Kiosk rotation: overview, a tenant's dashboard, the overview, the next tenant … */
@@ -834,7 +860,7 @@ atlas_window_dispose (GObject *object)
   clear_binding (&self->title_binding);
   clear_binding (&self->subtitle_binding);
   g_clear_object (&self->connection);
-  g_clear_object (&self->discovery_poller);
+  g_clear_object (&self->discovery);
   g_clear_object (&self->notifier);
   g_clear_handle_id (&self->cursor_timeout_id, g_source_remove);
   g_clear_handle_id (&self->rotate_id, g_source_remove);
@@ -978,6 +1004,7 @@ atlas_window_set_client (AtlasWindow *self,
   same = client != NULL && self->client != NULL &&
          g_strcmp0 (atlas_client_get_base_url (client), atlas_client_get_base_url (self->client)) == 0;
   g_clear_object (&self->notifier);
+  g_clear_object (&self->discovery);
   adw_bin_set_child (self->active_ops_slot, NULL);
   self->active_ops = NULL;
   self->connected = FALSE;

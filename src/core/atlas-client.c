@@ -23,6 +23,7 @@
 #define MAX_REDIRECTS      5
 #define MAX_CACHE_ENTRIES  256
 #define DEFAULT_TIMEOUT_S  15
+#define HELD_MARGIN_S      15   /* a held request's deadline: its wait plus this */
 
 typedef struct
 {
@@ -76,6 +77,7 @@ typedef struct
   AtlasResponse      *response;      /* headers read, payload being parsed */
   guint               deadline_id;   /* the whole request, not just one read */
   guint               session_serial; /* the client's session when it was sent */
+  guint               wait_s;        /* Prefer: wait=N (held, never shared), or 0 */
   gboolean            timed_out;
 } Request;
 
@@ -84,6 +86,7 @@ struct _AtlasClient
   GObject       parent_instance;
 
   SoupSession  *session;
+  SoupSession  *held_session; /* held requests only: no per-read timeout, own connections */
   GUri         *base_uri;
   char         *base_url;
   char         *token;
@@ -254,6 +257,7 @@ atlas_client_finalize (GObject *object)
   AtlasClient *self = (AtlasClient *)object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->held_session);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_free (self->base_url);
   if (self->token != NULL)
@@ -316,6 +320,13 @@ atlas_client_init (AtlasClient *self)
                                                  "user-agent", ua,
                                                  "max-conns-per-host", 4,
                                                  NULL);
+  /* A held request waits up to a minute for its first byte, so libsoup's per-read
+   * timeout must not apply; its own deadline bounds it. Separate connections keep a
+   * held request from taking a pooled one away from the widgets. */
+  self->held_session = soup_session_new_with_options ("timeout", 0,
+                                                      "idle-timeout", 90,
+                                                      "user-agent", ua,
+                                                      NULL);
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) cache_entry_free);
   self->in_flight = g_hash_table_new (g_str_hash, g_str_equal);
@@ -437,6 +448,7 @@ atlas_client_set_user_agent (AtlasClient *self,
 {
   g_return_if_fail (ATLAS_IS_CLIENT (self));
   g_object_set (self->session, "user-agent", user_agent, NULL);
+  g_object_set (self->held_session, "user-agent", user_agent, NULL);
 }
 
 guint64
@@ -857,6 +869,28 @@ parse_in_thread (Request *request)
   g_task_run_in_thread (task, parse_thread);
 }
 
+/* RFC 7240: "Preference-Applied: wait=55" says the server held the request. */
+static gboolean
+wait_applied (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_list (headers, "Preference-Applied");
+  g_auto(GStrv) prefs = NULL;
+
+  if (value == NULL)
+    return FALSE;
+  prefs = g_strsplit (value, ",", -1);
+  for (guint i = 0; prefs[i] != NULL; i++)
+    {
+      const char *p = prefs[i];
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (g_ascii_strncasecmp (p, "wait", 4) == 0 && (p[4] == '=' || p[4] == '\0' || p[4] == ' '))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 request_complete (Request *request)
 {
@@ -867,6 +901,7 @@ request_complete (Request *request)
   g_autoptr(AtlasResponse) response = response_new ();
 
   response->status = status;
+  response->preference_applied = request->wait_s > 0 && wait_applied (headers);
   note_server_time (self, msg, response);
   atlas_parse_poll_interval (soup_message_headers_get_one (headers, "X-Poll-Interval"),
                              &response->poll_interval_ms);
@@ -1059,8 +1094,8 @@ follow_redirect (Request *request)
   g_object_unref (request->msg);
   request->msg = next;
   self->request_count++;
-  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT,
-                           request->cancellable, send_cb, request);
+  soup_session_send_async (request->wait_s > 0 ? self->held_session : self->session, request->msg,
+                           G_PRIORITY_DEFAULT, request->cancellable, send_cb, request);
 }
 
 static void
@@ -1155,12 +1190,15 @@ start_request (AtlasClient        *self,
                AtlasPayloadParser  parser,
                ScopeCheck          check,
                const Scope        *scope,
+               guint               wait_s,
                GTask              *task)
 {
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   g_autoptr(GUri) uri = NULL;
   g_autofree char *key = g_strconcat (method, " ", path, NULL);
-  gboolean shareable = g_str_equal (method, "GET");
+  gboolean cacheable = g_str_equal (method, "GET");
+  /* A held request answers late on purpose: nobody else may wait on it. */
+  gboolean shareable = cacheable && wait_s == 0;
   SoupMessageHeaders *headers;
   Request *request;
   CacheEntry *entry;
@@ -1183,6 +1221,7 @@ start_request (AtlasClient        *self,
     request->request_body = g_bytes_ref (body);
   request->cancellable = g_cancellable_new ();
   request->session_serial = self->session_serial;
+  request->wait_s = wait_s;
   request->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
   add_waiter (request, task);
 
@@ -1201,15 +1240,22 @@ start_request (AtlasClient        *self,
       g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
       soup_message_headers_replace (headers, "Authorization", auth);
     }
-  if (shareable && (entry = g_hash_table_lookup (self->cache, request->key)) != NULL)
+  if (cacheable && (entry = g_hash_table_lookup (self->cache, request->key)) != NULL)
     soup_message_headers_replace (headers, "If-None-Match", entry->etag);
+  if (wait_s > 0)
+    {
+      g_autofree char *prefer = g_strdup_printf ("wait=%u", wait_s);
+      soup_message_headers_replace (headers, "Prefer", prefer);
+    }
   if (shareable)
     g_hash_table_insert (self->in_flight, request->key, request);
 
   self->request_count++;
-  request->deadline_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->timeout_s * 1000,
+  /* A held request has its own deadline: the wait plus the usual margin. */
+  request->deadline_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                             (wait_s > 0 ? wait_s + HELD_MARGIN_S : self->timeout_s) * 1000,
                                              request_deadline_cb, request, NULL);
-  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT,
+  soup_session_send_async (wait_s > 0 ? self->held_session : self->session, request->msg, G_PRIORITY_DEFAULT,
                            request->cancellable, send_cb, request);
 }
 
@@ -1236,7 +1282,7 @@ fetch_tagged (AtlasClient        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  start_request (self, method, path, body, parser, check, scope, task);
+  start_request (self, method, path, body, parser, check, scope, 0, task);
 }
 
 void
@@ -1259,6 +1305,7 @@ result_is_from_client (GAsyncResult *result)
   return tag == atlas_client_fetch_async ||
          tag == atlas_client_get_me_async ||
          tag == atlas_client_get_overview_async ||
+         tag == atlas_client_wait_overview_async ||
          tag == atlas_client_list_operations_async ||
          tag == atlas_client_get_run_async ||
          tag == atlas_client_get_dashboard_async ||
@@ -1308,6 +1355,36 @@ atlas_client_get_overview_async (AtlasClient         *self,
 
   fetch_tagged (self, atlas_client_get_overview_async, "GET", path, NULL, atlas_api_parse_overview, check_overview, &scope,
                 cancellable, callback, user_data);
+}
+
+/**
+ * atlas_client_wait_overview_async:
+ * @wait_s: the Prefer: wait=N to send (1‥300)
+ *
+ * The overview, conditional on the ETag of its last load, asking the server to hold
+ * the request until it changes or @wait_s pass (contract: blocking conditional
+ * requests). Never shared with other callers; its deadline is @wait_s + 15 s. The
+ * response's preference_applied says whether the server held it.
+ */
+void
+atlas_client_wait_overview_async (AtlasClient         *self,
+                                  gint64               workspace_id,
+                                  guint                wait_s,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Scope scope = { workspace_id, 0, 0 };
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+  g_return_if_fail (wait_s > 0 && wait_s <= 300);
+
+  path = g_strdup_printf ("/api/v1/workspaces/%" G_GINT64_FORMAT "/overview", workspace_id);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, atlas_client_wait_overview_async);
+  start_request (self, "GET", path, NULL, atlas_api_parse_overview, check_overview, &scope, wait_s, task);
 }
 
 void

@@ -44,6 +44,7 @@ typedef struct
   gint64    server_time;         /* Unix seconds: Date header, or local clock + last known skew */
   gboolean  server_time_estimated;
   guint     poll_interval_ms;    /* X-Poll-Interval, 0 when absent */
+  gboolean  preference_applied;  /* a held request: the server answered Preference-Applied: wait */
   gpointer  payload;             /* an atlas-api.h payload, owned by the response */
 } AtlasResponse;
 
@@ -93,6 +94,9 @@ AtlasResponse *atlas_client_fetch_finish           (AtlasClient       *self,
 void           atlas_client_get_me_async           (AtlasClient *self, GCancellable *cancellable,
                                                     GAsyncReadyCallback callback, gpointer user_data);
 void           atlas_client_get_overview_async     (AtlasClient *self, gint64 workspace_id,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback, gpointer user_data);
+void           atlas_client_wait_overview_async    (AtlasClient *self, gint64 workspace_id, guint wait_s,
                                                     GCancellable *cancellable,
                                                     GAsyncReadyCallback callback, gpointer user_data);
 void           atlas_client_list_operations_async  (AtlasClient *self, gint64 workspace_id,

@@ -13,7 +13,8 @@
  *   operations list       10 s while a row on the current page is active
  *   notifications         once at start-up, then 10 s while the user has active runs
  *                         they initiated
- *   idle discovery        60 s, conditional, one per window (kiosk or preference)
+ *   discovery             60 s, conditional, one per visible window (on by default;
+ *                         AtlasDiscovery), held by servers that support it
  *
  * A server's X-Poll-Interval and Retry-After only ever slow these down (AtlasPoller).
  */

@@ -408,6 +408,20 @@ atlas_resource_back_off (AtlasResource *self,
 }
 
 /**
+ * atlas_resource_cancel:
+ *
+ * Drops the request that is out, if any: its answer is never emitted and the poller
+ * is told (backoff unchanged). Nothing new is started; the poller's rule carries on —
+ * for a request that must not stay out while its window is hidden.
+ */
+void
+atlas_resource_cancel (AtlasResource *self)
+{
+  g_return_if_fail (ATLAS_IS_RESOURCE (self));
+  drop_in_flight (self);
+}
+
+/**
  * atlas_resource_retarget:
  *
  * The owner's target changed (another workspace, tenant, tab or page): the request

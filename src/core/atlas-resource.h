@@ -72,5 +72,6 @@ gboolean       atlas_resource_refresh               (AtlasResource           *se
 void           atlas_resource_retarget              (AtlasResource           *self);
 void           atlas_resource_back_off              (AtlasResource           *self,
                                                      const GError            *error);
+void           atlas_resource_cancel                (AtlasResource           *self);
 
 G_END_DECLS

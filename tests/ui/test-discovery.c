@@ -1,0 +1,307 @@
+/* test-discovery.c — a window learns of new work by itself: discovery, on by default
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "atlas-active-ops-private.h"
+#include "atlas-backend-server.h"
+#include "atlas-discovery.h"
+#include "atlas-operations-list-private.h"
+#include "atlas-overview-private.h"
+#include "atlas-test-ui.h"
+#include "atlas-window-private.h"
+
+typedef AtlasTestFixture Fixture;   /* window: the AtlasWindow under test */
+
+#define OVERVIEW "/api/v1/workspaces/1/overview"
+#define NEW_RUN  801
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AtlasResponse **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The `test` scenario has live runs; finished, nothing on any screen is active and
+ * no widget rule polls: whatever reaches the backend then is discovery. */
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  AtlasOperationsQuery query = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100 };
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autofree char *done = NULL;
+  AtlasRunPage *page;
+
+  atlas_test_ui_setup (f, data);
+  /* The test set-up's plain window gives way to the AtlasWindow each test opens. */
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+
+  atlas_client_list_operations_async (f->client, 1, &query, NULL, list_cb, &response);
+  while (response == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  page = response->payload;
+  done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"freshness\": null,"
+                          " \"problem_class\": null, \"completed_at\": \"%s\"}",
+                          atlas_test_stamp (atlas_test_now (f)));
+  for (guint i = 0; i < page->runs->len; i++)
+    atlas_test_patch_run (f, atlas_run_get_id (g_ptr_array_index (page->runs, i)), done);
+}
+
+static void
+insert_running_run (Fixture *f,
+                    gint64   tenant_id)
+{
+  const char *now = atlas_test_stamp (atlas_test_now (f));
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": %d, \"workspace_id\": 1, \"tenant_id\": %" G_GINT64_FORMAT ","
+    " \"tenant_name\": null, \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
+    " \"status\": \"running\", \"outcome\": null, \"freshness\": \"fresh\", \"problem_class\": null,"
+    " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": \"%s\","
+    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {\"total\": 10, \"processed\": 1},"
+    " \"failure_summary\": [], \"initiator\": null, \"initiated_by_me\": false,"
+    " \"reconciliation\": null, \"links\": {\"web\": \"https://atlas.example.test/x\"}}",
+    NEW_RUN, tenant_id, now, now, now);
+
+  atlas_test_insert_run_json (f, json);
+}
+
+static AtlasPoller *
+discovery_poller (Fixture *f)
+{
+  AtlasDiscovery *discovery = atlas_window_get_discovery (f->window);
+
+  g_assert_nonnull (discovery);
+  return atlas_discovery_get_poller (discovery);
+}
+
+static gint64
+overview_active (Fixture *f)
+{
+  GtkWidget *page = atlas_window_get_visible_page (f->window);
+  GListModel *tenants;
+  gint64 active = 0;
+
+  g_assert_true (ATLAS_IS_OVERVIEW (page));
+  tenants = atlas_overview_get_tenants (ATLAS_OVERVIEW (page));
+  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
+    {
+      g_autoptr(AtlasTenantSummary) t = g_list_model_get_item (tenants, i);
+      active += atlas_tenant_summary_get_active_count (t);
+    }
+  return active;
+}
+
+/* Whatever the window set off at start-up (/me, overview, overlay, notifications)
+ * has been answered; the request counts start from here. */
+static void
+open_window (Fixture *f)
+{
+  GtkWidget *page;
+
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (atlas_window_get_workspace_id (f->window) == 0 || atlas_window_get_discovery (f->window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_OVERVIEW (page));
+  atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (page)));
+  atlas_test_settle (atlas_active_ops_get_poller (ATLAS_ACTIVE_OPS (atlas_window_get_active_ops (f->window))));
+  atlas_test_drain (100);
+  atlas_backend_server_reset_request_counts (f->server);
+}
+
+/* Both clocks on by `seconds`, one at a time; every answer discovery set off (the
+ * page's refresh, the overlay's) is in before the next second. */
+static void
+advance (Fixture *f,
+         guint    seconds)
+{
+  for (guint i = 0; i < seconds; i++)
+    {
+      GtkWidget *page = atlas_window_get_visible_page (f->window);
+
+      atlas_test_advance (f, discovery_poller (f), 1);
+      if (ATLAS_IS_OVERVIEW (page))
+        atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (page)));
+      else if (ATLAS_IS_OPERATIONS_LIST (page))
+        atlas_test_settle (atlas_operations_list_get_poller (ATLAS_OPERATIONS_LIST (page)));
+      atlas_test_settle (atlas_active_ops_get_poller (ATLAS_ACTIVE_OPS (atlas_window_get_active_ops (f->window))));
+    }
+}
+
+static void
+test_new_run_appears_within_a_minute (Fixture       *f,
+                                      gconstpointer  data)
+{
+  GtkWidget *ops;
+  guint seconds = 0;
+
+  open_window (f);
+  ops = atlas_window_get_active_ops (f->window);
+  g_assert_cmpint (overview_active (f), ==, 0);
+  g_assert_cmpuint (atlas_active_ops_get_count (ATLAS_ACTIVE_OPS (ops)), ==, 0);
+
+  /* Someone starts a run elsewhere; nothing on screen polls. */
+  advance (f, 5);
+  insert_running_run (f, 3);
+  while (overview_active (f) == 0 && seconds < 120)
+    {
+      advance (f, 1);
+      seconds++;
+    }
+  g_test_message ("the new run showed %u s after it started (test clock)", seconds);
+  g_assert_cmpint (overview_active (f), ==, 1);
+  /* The first discovery request is a full minute after the window's load, never sooner. */
+  g_assert_cmpuint (seconds, <=, 55);
+  g_assert_cmpuint (seconds, >=, 54);
+  g_assert_cmpuint (atlas_active_ops_get_count (ATLAS_ACTIVE_OPS (ops)), ==, 1);
+  g_assert_cmpuint (atlas_discovery_get_change_count (atlas_window_get_discovery (f->window)), ==, 1);
+  /* From here the overview's own rule (10 s while a tenant is active) takes over. */
+  g_assert_cmpuint (atlas_poller_get_interval (atlas_overview_get_poller (ATLAS_OVERVIEW (atlas_window_get_visible_page (f->window)))),
+                    ==, 10000);
+}
+
+static void
+test_idle_costs_one_304_a_minute (Fixture       *f,
+                                  gconstpointer  data)
+{
+  AtlasDiscovery *discovery;
+
+  open_window (f);
+  discovery = atlas_window_get_discovery (f->window);
+  advance (f, 59);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/"), ==, 0);
+  advance (f, 1);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), ==, 1);
+
+  /* Ten minutes with nothing active: one conditional request a minute, all 304
+   * (nothing changed), and no other request at all. */
+  advance (f, 600);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), ==, 11);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/"), ==, 11);
+  g_assert_cmpuint (atlas_discovery_get_request_count (discovery), ==, 11);
+  g_assert_cmpuint (atlas_discovery_get_change_count (discovery), ==, 0);
+  /* This backend does not hold requests: the client noticed and keeps the minute. */
+  g_assert_false (atlas_discovery_get_held (discovery));
+}
+
+static void
+test_hidden_window_asks_nothing (Fixture       *f,
+                                 gconstpointer  data)
+{
+  open_window (f);
+  advance (f, 30);
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  insert_running_run (f, 3);
+  /* Hidden for ten minutes, with new work waiting: not one request. */
+  for (guint i = 0; i < 600; i++)
+    atlas_test_advance (f, discovery_poller (f), 1);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/"), ==, 0);
+
+  /* Shown again: discovery was due long ago, so it asks at once and finds the run. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), TRUE);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)))
+    g_main_context_iteration (NULL, TRUE);
+  advance (f, 1);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), >=, 1);
+  g_assert_cmpint (overview_active (f), ==, 1);
+}
+
+static void
+test_turned_off (Fixture       *f,
+                 gconstpointer  data)
+{
+  open_window (f);
+  atlas_window_set_idle_discovery (f->window, FALSE);
+  g_assert_null (atlas_window_get_discovery (f->window));
+  insert_running_run (f, 3);
+  for (guint i = 0; i < 300; i++)
+    {
+      f->ms += 1000;
+      atlas_backend_server_set_clock (f->server, atlas_test_now (f));
+      atlas_manual_clock_advance (f->clock, 1000);
+    }
+  atlas_test_drain (100);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/"), ==, 0);
+  g_assert_cmpint (overview_active (f), ==, 0);
+
+  /* On again: a full minute later, the run is there. */
+  atlas_window_set_idle_discovery (f->window, TRUE);
+  advance (f, 60);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), >=, 1);
+  g_assert_cmpint (overview_active (f), ==, 1);
+}
+
+static gint64
+label_count (const char *label)
+{
+  const char *space = strrchr (label, ' ');
+
+  g_assert_nonnull (space);
+  return g_ascii_strtoll (space + 1, NULL, 10);
+}
+
+/* History (the Completed tab) polls nothing by its own rule, but its tab counts and
+ * "N new runs" still follow the workspace. */
+static void
+test_completed_tab_counts_follow (Fixture       *f,
+                                  gconstpointer  data)
+{
+  AtlasOperationsList *list;
+  gint64 completed, active;
+  g_autofree char *done = NULL;
+
+  insert_running_run (f, 3);
+  open_window (f);
+  atlas_window_show_operations (f->window, 0);
+  list = ATLAS_OPERATIONS_LIST (atlas_window_get_visible_page (f->window));
+  atlas_operations_list_set_tab (list, ATLAS_TAB_COMPLETED);
+  atlas_test_settle (atlas_operations_list_get_poller (list));
+  /* The page transition is over: the overview under the list is off screen. */
+  atlas_test_drain (300);
+  g_assert_cmpuint (atlas_poller_get_interval (atlas_operations_list_get_poller (list)), ==, 0);
+  completed = label_count (atlas_operations_list_get_tab_label (list, ATLAS_TAB_COMPLETED));
+  active = label_count (atlas_operations_list_get_tab_label (list, ATLAS_TAB_ACTIVE));
+  g_assert_cmpint (active, ==, 1);
+
+  /* The run finishes while the list shows only finished ones. */
+  advance (f, 10);
+  done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"freshness\": null,"
+                          " \"completed_at\": \"%s\"}", atlas_test_stamp (atlas_test_now (f)));
+  atlas_test_patch_run (f, NEW_RUN, done);
+  advance (f, 60);
+  g_assert_cmpint (label_count (atlas_operations_list_get_tab_label (list, ATLAS_TAB_COMPLETED)), ==, completed + 1);
+  g_assert_cmpint (label_count (atlas_operations_list_get_tab_label (list, ATLAS_TAB_ACTIVE)), ==, 0);
+  /* The finished run arrived on page 1 of Completed: announced, not pushed in. */
+  g_assert_cmpuint (atlas_operations_list_get_pending_new (list), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atlas_test_ui_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, atlas_test_ui_teardown)
+
+  ADD ("discovery/new-run-within-a-minute", test_new_run_appears_within_a_minute);
+  ADD ("discovery/idle-one-304-a-minute", test_idle_costs_one_304_a_minute);
+  ADD ("discovery/hidden-window-asks-nothing", test_hidden_window_asks_nothing);
+  ADD ("discovery/turned-off", test_turned_off);
+  ADD ("discovery/completed-tab-counts-follow", test_completed_tab_counts_follow);
+
+  return g_test_run ();
+}
