@@ -5,7 +5,7 @@
 #
 # Prints figures; it is not a test. See docs/performance.md.
 #
-#   bench/app/app-cost.py idle    [--minutes 10] [--settle 15]
+#   bench/app/app-cost.py idle    [--minutes 10] [--settle 15] [--hidden-minutes 0]
 #   bench/app/app-cost.py baseline [--minutes 10]          # bare libadwaita window
 #   bench/app/app-cost.py busy    [--minutes 2]  [--settle 5]
 #   bench/app/app-cost.py startup [--repeat 3] [--scenario test|scale|demo]
@@ -387,7 +387,7 @@ def mode_idle(args):
     def prepare(be):
         patched.append(be.complete_all_live_runs())
 
-    be, counter, proc, t_exec, _ = start_app(args, backend, "test", prepare=prepare)
+    be, counter, proc, t_exec, display = start_app(args, backend, "test", prepare=prepare)
     wait_for(counter, lambda e: "/overview" in e[2], 30, proc, "overview request")
     time.sleep(args.settle)
     first = summarize(counter.since(0))
@@ -399,13 +399,41 @@ def mode_idle(args):
                                                                sum(d["n"] for d in first.values())))
     print_paths(first)
     print("  measured %.1f min after the first load:" % (m["seconds"] / 60))
-    print("    requests            %d   (target 0)" % len(later))
-    print_paths(summarize(later))
+    minutes = m["seconds"] / 60
+    print("    requests            %d   %.2f/min (target: 1/min, discovery)" % (len(later), len(later) / minutes))
+    if later:
+        print("    304 share           %.0f %%" % (100.0 * sum(1 for e in later if e[4] == 304) / len(later)))
+    print_paths(summarize(later), minutes)
     print("    wakeups/s (all threads) %.3f   main thread %.3f   (target < 0.1); %d threads, %d started"
           " during the window" % (m["wakeups_per_s"], m["main_wakeups_per_s"], m["threads"], m["threads_born"]))
     print("    wakeups/s by thread: " + m["by_thread"])
     print("    CPU                 %.3f %%" % m["cpu_pct"])
     print("    PSS                 %.1f MB" % m["pss_mb"])
+    if args.hidden_minutes > 0:
+        idle_hidden(args, counter, proc, display)
+
+
+def idle_hidden(args, counter, proc, display):
+    """The same window unmapped (xdotool windowunmap: hidden, as GTK sees a minimized
+    window under a window manager that unmaps it): discovery must ask nothing."""
+    env = dict(os.environ, DISPLAY=display)
+    wids = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(proc.pid)],
+                          env=env, capture_output=True, text=True).stdout.split()
+    if not wids:
+        die("no window of the app found to hide")
+    for wid in wids:
+        subprocess.run(["xdotool", "windowunmap", wid], env=env, check=True)
+    time.sleep(2)
+    t0 = time.monotonic()
+    m = measure(proc, args.hidden_minutes * 60, "atlas-operator")
+    later = counter.since(t0)
+    print("  hidden (window unmapped), %.1f min:" % (m["seconds"] / 60))
+    print("    requests            %d   (target 0)" % len(later))
+    print_paths(summarize(later))
+    print("    wakeups/s (all threads) %.3f   main thread %.3f; %d threads, %d started during the window"
+          % (m["wakeups_per_s"], m["main_wakeups_per_s"], m["threads"], m["threads_born"]))
+    print("    wakeups/s by thread: " + m["by_thread"])
+    print("    CPU                 %.3f %%" % m["cpu_pct"])
 
 
 def mode_baseline(args):
@@ -583,6 +611,8 @@ def main():
     ap.add_argument("mode", choices=["idle", "baseline", "busy", "startup"])
     ap.add_argument("--minutes", type=float)
     ap.add_argument("--settle", type=float)
+    ap.add_argument("--hidden-minutes", type=float, default=0,
+                    help="idle: then this long with the window unmapped")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-detail", action="store_true", help="busy: stay on the overview")
     ap.add_argument("--direct", action="store_true",
