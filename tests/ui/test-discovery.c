@@ -214,6 +214,8 @@ test_hidden_window_asks_nothing (Fixture       *f,
   gtk_widget_set_visible (GTK_WIDGET (f->window), TRUE);
   while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)))
     g_main_context_iteration (NULL, TRUE);
+  while (!atlas_poller_get_visible (discovery_poller (f)))
+    g_main_context_iteration (NULL, TRUE);
   advance (f, 1);
   g_assert_cmpuint (atlas_test_count (f, OVERVIEW), >=, 1);
   g_assert_cmpint (overview_active (f), ==, 1);
