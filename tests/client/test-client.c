@@ -25,28 +25,6 @@
 
 typedef AtlasTestFixture Fixture;
 
-/* A run of the operator's, on tenant 7 of the test scenario, created at `created`. */
-static gint64
-insert_run (Fixture    *f,
-            gint64      id,
-            const char *status,
-            const char *outcome,
-            const char *freshness,
-            gint64      created,
-            gint64      started)
-{
-  AtlasTestRun run = {
-    .id = id, .tenant_name = "Contoso Ltd", .status = status, .outcome = outcome,
-    .freshness = freshness, .created_at = created, .started_at = started,
-    .completed_at = g_str_equal (status, "completed") ? created : 0,
-    .initiator = "{\"id\": 3, \"name\": \"Dana Operator\"}", .initiated_by_me = TRUE,
-    .web_link = "https://atlas.example.test/x",
-  };
-
-  atlas_test_insert_run (f, &run);
-  return id;
-}
-
 static void
 test_not_modified_reuses_model (Fixture       *f,
                                 gconstpointer  data)
@@ -55,7 +33,7 @@ test_not_modified_reuses_model (Fixture       *f,
   AtlasTestResult a = { 0 }, b = { 0 };
   guint64 parses;
 
-  insert_run (f, 9001, "completed", "succeeded", NULL, f->t0 - 60, f->t0 - 50);
+  atlas_test_add_run (f, 9001, "completed", "succeeded", NULL, f->t0 - 60, f->t0 - 50);
   atlas_backend_server_reset_request_counts (f->server);
 
   atlas_client_get_run_async (f->client, 1, 9001, NULL, atlas_test_result_cb, &a);
@@ -86,7 +64,7 @@ test_concurrent_fetches_share_one_request (Fixture       *f,
   g_autofree char *path = atlas_test_run_path (9002);
   AtlasTestResult a = { 0 }, b = { 0 }, c = { 0 };
 
-  insert_run (f, 9002, "running", NULL, "fresh", f->t0 - 30, f->t0 - 20);
+  atlas_test_add_run (f, 9002, "running", NULL, "fresh", f->t0 - 30, f->t0 - 20);
   atlas_backend_server_reset_request_counts (f->server);
 
   atlas_client_get_run_async (f->client, 1, 9002, NULL, atlas_test_result_cb, &a);
@@ -162,7 +140,7 @@ test_retry_after_honoured_by_watcher (Fixture       *f,
   AtlasBackendFault fault = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 503, "2", NULL };
   AtlasPoller *poller;
 
-  insert_run (f, 9003, "running", NULL, "fresh", f->t0 - 5, f->t0 - 3);
+  atlas_test_add_run (f, 9003, "running", NULL, "fresh", f->t0 - 5, f->t0 - 3);
   watcher = atlas_run_watcher_new (f->client, f->clock, 1, 9003);
   poller = atlas_run_watcher_get_poller (watcher);
   atlas_poller_set_jitter_func (poller, no_jitter, NULL, NULL);
@@ -203,7 +181,7 @@ test_error_mapping (Fixture       *f,
     { "operator", "missing-run", ATLAS_CLIENT_ERROR_NOT_FOUND },
   };
 
-  insert_run (f, 9004, "completed", "failed", NULL, f->t0 - 60, f->t0 - 50);
+  atlas_test_add_run (f, 9004, "completed", "failed", NULL, f->t0 - 60, f->t0 - 50);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -300,7 +278,7 @@ test_watcher_disposed_mid_request (Fixture       *f,
   guint updates = 0;
   gint64 deadline;
 
-  insert_run (f, 9005, "running", NULL, "fresh", f->t0 - 5, f->t0 - 3);
+  atlas_test_add_run (f, 9005, "running", NULL, "fresh", f->t0 - 5, f->t0 - 3);
   atlas_backend_server_inject_fault (f->server, &slow);
   watcher = atlas_run_watcher_new (f->client, f->clock, 1, 9005);
   g_signal_connect (watcher, "updated", G_CALLBACK (count_updates_cb), &updates);
@@ -365,7 +343,7 @@ test_watch_cadence (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GString *got = g_string_new (NULL);
 
-  insert_run (f, 9006, "queued", NULL, "fresh", f->t0, ATLAS_TIME_NONE);
+  atlas_test_add_run (f, 9006, "queued", NULL, "fresh", f->t0, ATLAS_TIME_NONE);
   atlas_backend_server_reset_request_counts (f->server);
   watcher = atlas_run_watcher_new (f->client, f->clock, 1, 9006);
   atlas_run_watcher_start (watcher);
@@ -412,8 +390,8 @@ test_watch_unknown_once_stale_keeps (Fixture       *f,
   g_autofree char *unknown_path = atlas_test_run_path (9007);
   g_autofree char *stale_path = atlas_test_run_path (9008);
 
-  insert_run (f, 9007, "paused", NULL, "fresh", f->t0 - 100, f->t0 - 90);
-  insert_run (f, 9008, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3590);
+  atlas_test_add_run (f, 9007, "paused", NULL, "fresh", f->t0 - 100, f->t0 - 90);
+  atlas_test_add_run (f, 9008, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3590);
   atlas_backend_server_reset_request_counts (f->server);
 
   unknown = atlas_run_watcher_new (f->client, f->clock, 1, 9007);
@@ -639,8 +617,8 @@ test_cli_watch_exit_codes (Fixture       *f,
       g_autoptr(GSubprocess) proc = NULL;
       Exit e = { 0 };
 
-      insert_run (f, 9100 + i, cases[i].status, cases[i].outcome, cases[i].freshness,
-                  f->t0 - 60, f->t0 - 50);
+      atlas_test_add_run (f, 9100 + i, cases[i].status, cases[i].outcome, cases[i].freshness,
+                          f->t0 - 60, f->t0 - 50);
       proc = spawn_cli (f, "operator", 9100 + i, &e);
       atlas_test_wait (&e.done);
       g_test_message ("%s/%s → %d", cases[i].status, cases[i].outcome, e.status);
@@ -670,7 +648,7 @@ test_cli_watch_until_terminal (Fixture       *f,
   Exit e = { 0 };
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  insert_run (f, 9200, "running", NULL, "fresh", f->t0 - 30, f->t0 - 20);
+  atlas_test_add_run (f, 9200, "running", NULL, "fresh", f->t0 - 30, f->t0 - 20);
   atlas_backend_server_reset_request_counts (f->server);
   proc = spawn_cli (f, "operator", 9200, &e);
 

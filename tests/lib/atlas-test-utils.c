@@ -298,6 +298,28 @@ atlas_test_insert_run (AtlasTestFixture   *f,
   g_assert_cmpint (id, ==, run->id);
 }
 
+/* A run of tenant 7 ("Contoso Ltd") with what most tests vary: completed when created
+ * if it has an outcome, 4 of 10 items processed, started by no one. */
+void
+atlas_test_add_run (AtlasTestFixture *f,
+                    gint64            id,
+                    const char       *status,
+                    const char       *outcome,
+                    const char       *freshness,
+                    gint64            created,
+                    gint64            started)
+{
+  AtlasTestRun run = {
+    .id = id, .tenant_name = "Contoso Ltd", .status = status, .outcome = outcome,
+    .freshness = freshness, .created_at = created, .started_at = started,
+    .completed_at = outcome != NULL ? created : 0,
+    .summary_counts = "{\"total\": 10, \"processed\": 4}",
+    .web_link = "https://atlas.example.test/x",
+  };
+
+  atlas_test_insert_run (f, &run);
+}
+
 void
 atlas_test_patch_run (AtlasTestFixture *f,
                       gint64            run_id,

@@ -87,6 +87,13 @@ typedef struct
 char       *atlas_test_run_json        (const AtlasTestRun *run);
 void        atlas_test_insert_run      (AtlasTestFixture   *f,
                                         const AtlasTestRun *run);
+void        atlas_test_add_run         (AtlasTestFixture   *f,
+                                        gint64              id,
+                                        const char         *status,
+                                        const char         *outcome,
+                                        const char         *freshness,
+                                        gint64              created,
+                                        gint64              started);
 void        atlas_test_patch_run       (AtlasTestFixture *f,
                                         gint64            run_id,
                                         const char       *json);

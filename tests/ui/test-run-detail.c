@@ -22,26 +22,6 @@
 
 typedef AtlasTestFixture Fixture;
 
-static void
-insert_run (Fixture    *f,
-            gint64      id,
-            const char *status,
-            const char *outcome,
-            const char *freshness,
-            gint64      created,
-            gint64      started)
-{
-  AtlasTestRun run = {
-    .id = id, .tenant_name = "Contoso Ltd", .status = status, .outcome = outcome,
-    .freshness = freshness, .created_at = created, .started_at = started,
-    .completed_at = outcome != NULL ? created : 0,
-    .summary_counts = "{\"total\": 10, \"processed\": 4}",
-    .web_link = "https://atlas.example.test/x",
-  };
-
-  atlas_test_insert_run (f, &run);
-}
-
 static AtlasRunDetail *
 open_detail (Fixture *f,
              gint64   id)
@@ -66,7 +46,7 @@ test_terminal_one_request (Fixture       *f,
   g_autofree char *path = atlas_test_run_path (501);
   AtlasRunDetail *detail;
 
-  insert_run (f, 501, "completed", "succeeded", NULL, f->t0 - 300, f->t0 - 290);
+  atlas_test_add_run (f, 501, "completed", "succeeded", NULL, f->t0 - 300, f->t0 - 290);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 501);
 
@@ -86,7 +66,7 @@ test_active_polls_until_terminal (Fixture       *f,
   g_autofree char *done = NULL;
   AtlasRunDetail *detail;
 
-  insert_run (f, 502, "running", NULL, "fresh", f->t0, f->t0);
+  atlas_test_add_run (f, 502, "running", NULL, "fresh", f->t0, f->t0);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 502);
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 0 s");
@@ -121,7 +101,7 @@ test_likely_stale_keeps_polling (Fixture       *f,
   g_autofree char *path = atlas_test_run_path (503);
   AtlasRunDetail *detail;
 
-  insert_run (f, 503, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3600);
+  atlas_test_add_run (f, 503, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3600);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 503);
 
@@ -138,7 +118,7 @@ test_unknown_never_polls (Fixture       *f,
   g_autofree char *path = atlas_test_run_path (504);
   AtlasRunDetail *detail;
 
-  insert_run (f, 504, "paused", NULL, "fresh", f->t0 - 10, f->t0 - 5);
+  atlas_test_add_run (f, 504, "paused", NULL, "fresh", f->t0 - 10, f->t0 - 5);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 504);
 
@@ -157,7 +137,7 @@ test_not_found_stops (Fixture       *f,
   g_autoptr(AtlasClient) outsider = NULL;
   GtkWidget *detail;
 
-  insert_run (f, 505, "running", NULL, "fresh", f->t0 - 10, f->t0 - 5);
+  atlas_test_add_run (f, 505, "running", NULL, "fresh", f->t0 - 10, f->t0 - 5);
   atlas_backend_server_reset_request_counts (f->server);
   outsider = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "outsider"), 0, &error);
   detail = atlas_run_detail_new (outsider, f->clock, 1, 505);
@@ -177,7 +157,7 @@ test_hidden_window_pauses (Fixture       *f,
   g_autofree char *path = atlas_test_run_path (506);
   AtlasRunDetail *detail;
 
-  insert_run (f, 506, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_test_add_run (f, 506, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 506);
   atlas_test_advance (f, detail_poller (detail), 10);
@@ -238,7 +218,7 @@ test_minimized_window_pauses (Fixture       *f,
       return;
     }
 
-  insert_run (f, 507, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_test_add_run (f, 507, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 507);
 
@@ -277,7 +257,7 @@ test_modal_dialog_pauses (Fixture       *f,
   AtlasRunDetail *detail;
   GtkWidget *dialog;
 
-  insert_run (f, 508, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_test_add_run (f, 508, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
   atlas_backend_server_reset_request_counts (f->server);
   detail = open_detail (f, 508);
 
@@ -308,7 +288,7 @@ test_dispose_mid_request (Fixture       *f,
   GWeakRef weak;
   gint64 deadline;
 
-  insert_run (f, 509, "running", NULL, "fresh", f->t0 - 5, f->t0 - 5);
+  atlas_test_add_run (f, 509, "running", NULL, "fresh", f->t0 - 5, f->t0 - 5);
   atlas_backend_server_inject_fault (f->server, &slow);
   detail = atlas_run_detail_new (f->client, f->clock, 1, 509);
   g_weak_ref_init (&weak, detail);
@@ -344,7 +324,7 @@ test_offline_keeps_data_and_recovers (Fixture       *f,
   AtlasBackendFault down = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 503, "3", NULL };
   AtlasRunDetail *detail;
 
-  insert_run (f, 510, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_test_add_run (f, 510, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
   detail = open_detail (f, 510);
   g_assert_cmpstr (atlas_run_detail_get_headline (detail), ==, "Running for 1 min");
 
@@ -374,9 +354,9 @@ test_overlay_active_only (Fixture       *f,
   g_autofree char *done = NULL;
   guint n;
 
-  insert_run (f, 601, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
-  insert_run (f, 602, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3600);
-  insert_run (f, 603, "completed", "succeeded", NULL, f->t0 - 100, f->t0 - 90);
+  atlas_test_add_run (f, 601, "running", NULL, "fresh", f->t0 - 100, f->t0 - 100);
+  atlas_test_add_run (f, 602, "running", NULL, "likely_stale", f->t0 - 3600, f->t0 - 3600);
+  atlas_test_add_run (f, 603, "completed", "succeeded", NULL, f->t0 - 100, f->t0 - 90);
   atlas_backend_server_reset_request_counts (f->server);
 
   ops = atlas_active_ops_new (f->client, f->clock, 1);
