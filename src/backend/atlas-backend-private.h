@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 #define WEEK_SECONDS         (7 * 24 * 3600)
 #define TEST_EPOCH           G_GINT64_CONSTANT (1795343590) /* 2026-11-22T10:33:10Z */
 #define ATLAS_BACKEND_MAX_SEARCH 100   /* characters of the operations list's q */
+#define ATLAS_BACKEND_MAX_ACTIVE_OPERATIONS 100  /* runs in active_operations (= max per_page) */
 #define ATLAS_BACKEND_SEARCH_SORT_LIMIT 2000   /* matches up to which a search sorts them */
 
 /* Error codes are HTTP statuses, so a GError maps onto a response directly. */

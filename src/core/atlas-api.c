@@ -289,6 +289,29 @@ overview_clear (gpointer data)
 
   g_clear_pointer (&o->tenants, g_ptr_array_unref);
   g_clear_pointer (&o->recent_operations, g_ptr_array_unref);
+  g_clear_pointer (&o->active_operations, atlas_payload_unref);
+}
+
+/* `active_operations` (overview and dashboard) is an operations-list answer in
+ * place: missing or null is absent — a server from before it — and anything else
+ * must parse as that answer would. */
+static gboolean
+read_active_operations (JsonObject    *object,
+                        AtlasRunPage **out,
+                        GError       **error)
+{
+  JsonNode *node = json_object_get_member (object, "active_operations");
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  *out = atlas_api_parse_run_page (node, error);
+  if (*out == NULL)
+    {
+      g_prefix_error (error, "active_operations: ");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gpointer
@@ -308,7 +331,8 @@ atlas_api_parse_overview (JsonNode  *root,
       !read_count (totals, "stale_active", &o->stale_active, error) ||
       !read_count (totals, "failed_recent", &o->failed_recent, error) ||
       !atlas_json_get_array (data, "tenants", TRUE, &tenants, error) ||
-      !read_run_member (data, "recent_operations", o->recent_operations, error))
+      !read_run_member (data, "recent_operations", o->recent_operations, error) ||
+      !read_active_operations (data, &o->active_operations, error))
     goto fail;
 
   for (guint i = 0; i < json_array_get_length (tenants); i++)
@@ -419,6 +443,7 @@ dashboard_clear (gpointer data)
   g_clear_pointer (&d->needs_attention, g_ptr_array_unref);
   g_clear_pointer (&d->recent_operations, g_ptr_array_unref);
   g_clear_object (&d->review_pack);
+  g_clear_pointer (&d->active_operations, atlas_payload_unref);
 }
 
 static gboolean
@@ -450,6 +475,7 @@ atlas_api_parse_dashboard (JsonNode  *root,
   if (!envelope_object (root, &data, error) ||
       !atlas_json_get_object (data, "tenant", TRUE, &tenant, error) ||
       !atlas_json_get_int64 (tenant, "id", TRUE, 0, &d->tenant_id, error) ||
+      !atlas_json_get_int64 (tenant, "workspace_id", FALSE, 0, &d->workspace_id, error) ||
       !atlas_json_get_string (tenant, "name", FALSE, &d->tenant_name, error) ||
       !atlas_json_get_object (data, "kpis", TRUE, &kpis, error) ||
       !read_count (kpis, "active", &d->kpi_active, error) ||
@@ -458,11 +484,15 @@ atlas_api_parse_dashboard (JsonNode  *root,
       !read_count (kpis, "succeeded_7d", &d->kpi_succeeded_7d, error) ||
       !read_run_member (data, "needs_attention", d->needs_attention, error) ||
       !read_run_member (data, "recent_operations", d->recent_operations, error) ||
-      !read_pack_member (data, &d->review_pack, error))
+      !read_pack_member (data, &d->review_pack, error) ||
+      !read_active_operations (data, &d->active_operations, error))
     {
       atlas_payload_unref (d);
       return NULL;
     }
+  /* Runs of other tenants are only believable within a known workspace. */
+  if (d->workspace_id <= 0)
+    g_clear_pointer (&d->active_operations, atlas_payload_unref);
   return d;
 }
 

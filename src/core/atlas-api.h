@@ -43,15 +43,6 @@ typedef struct
 
 typedef struct
 {
-  gint64     active;
-  gint64     stale_active;
-  gint64     failed_recent;
-  GPtrArray *tenants;               /* AtlasTenantSummary* */
-  GPtrArray *recent_operations;     /* AtlasRun* */
-} AtlasWorkspaceOverview;
-
-typedef struct
-{
   GPtrArray *runs;                  /* AtlasRun*, newest first */
   gint64     page;
   gint64     per_page;
@@ -61,7 +52,19 @@ typedef struct
 
 typedef struct
 {
+  gint64        active;
+  gint64        stale_active;
+  gint64        failed_recent;
+  GPtrArray    *tenants;            /* AtlasTenantSummary* */
+  GPtrArray    *recent_operations;  /* AtlasRun* */
+  AtlasRunPage *active_operations;  /* nullable: what …/operations?tab=active&per_page=100
+                                     * answers; NULL when the server sent none (older) */
+} AtlasWorkspaceOverview;
+
+typedef struct
+{
   gint64           tenant_id;
+  gint64           workspace_id;    /* 0 when the server did not say */
   char            *tenant_name;
   gint64           kpi_active;
   gint64           kpi_stale_active;
@@ -70,6 +73,8 @@ typedef struct
   GPtrArray       *needs_attention; /* AtlasRun* */
   GPtrArray       *recent_operations; /* AtlasRun* */
   AtlasReviewPack *review_pack;     /* nullable */
+  AtlasRunPage    *active_operations; /* nullable: the whole workspace's active runs, as in
+                                     * the overview; NULL when absent or the workspace is unknown */
 } AtlasDashboard;
 
 typedef struct

@@ -728,7 +728,11 @@ check_run_page (gpointer payload, const Scope *scope, GError **error)
 static gboolean
 check_overview (gpointer payload, const Scope *scope, GError **error)
 {
-  return runs_in_scope (((AtlasWorkspaceOverview *) payload)->recent_operations, scope, error);
+  AtlasWorkspaceOverview *overview = payload;
+
+  return runs_in_scope (overview->recent_operations, scope, error) &&
+         (overview->active_operations == NULL ||
+          runs_in_scope (overview->active_operations->runs, scope, error));
 }
 
 static gboolean
@@ -738,9 +742,18 @@ check_dashboard (gpointer payload, const Scope *scope, GError **error)
 
   if (dashboard->tenant_id != scope->tenant_id)
     return identity_error (error, C_("identity", "tenant"), dashboard->tenant_id, scope->tenant_id);
-  return runs_in_scope (dashboard->needs_attention, scope, error) &&
-         runs_in_scope (dashboard->recent_operations, scope, error) &&
-         pack_in_scope (dashboard->review_pack, scope, error);
+  if (!runs_in_scope (dashboard->needs_attention, scope, error) ||
+      !runs_in_scope (dashboard->recent_operations, scope, error) ||
+      !pack_in_scope (dashboard->review_pack, scope, error))
+    return FALSE;
+  /* active_operations spans the tenant's workspace (the parser keeps it only when the
+   * dashboard names that workspace): other tenants, never another workspace. */
+  if (dashboard->active_operations != NULL)
+    {
+      Scope workspace = { dashboard->workspace_id, 0, 0 };
+      return runs_in_scope (dashboard->active_operations->runs, &workspace, error);
+    }
+  return TRUE;
 }
 
 static gboolean

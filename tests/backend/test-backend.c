@@ -733,6 +733,147 @@ test_operations_search (Fixture       *f,
   }
 }
 
+/* ---- active_operations in the overview and the dashboard ----------------------------- */
+
+static JsonNode *
+active_operations_of (Reply *reply)
+{
+  JsonObject *data = data_object (reply);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_true (json_object_has_member (data, "active_operations"));
+  return json_object_get_member (data, "active_operations");
+}
+
+static void
+assert_same_json (JsonNode *a,
+                  JsonNode *b)
+{
+  g_autofree char *ta = json_to_string (a, FALSE);
+  g_autofree char *tb = json_to_string (b, FALSE);
+
+  g_assert_cmpstr (ta, ==, tb);
+}
+
+static void
+test_active_operations (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *overview_path = "/api/v1/workspaces/1/overview";
+  const char *dashboard_path = "/api/v1/tenants/7/dashboard";
+  g_autofree char *overview_etag = NULL;
+  g_autofree char *dashboard_etag = NULL;
+  gint64 other_tenant_run;
+
+  /* Quiet for 23 minutes with a 15-minute window: likely stale after the next step.
+   * Stale runs are active too. */
+  insert_run (f, "{\"workspace_id\": 1, \"tenant_id\": 7, \"type\": \"baseline_compare\","
+                 " \"status\": \"running\", \"freshness\": \"fresh\", \"created_at\": \"2026-11-22T10:00:00Z\","
+                 " \"started_at\": \"2026-11-22T10:00:05Z\", \"last_progress_at\": \"2026-11-22T10:10:00Z\","
+                 " \"lifecycle_window_seconds\": 900}");
+  advance (f, 1);
+
+  /* Exactly the overlay's own source, for the operator (initiated_by_me is theirs). */
+  {
+    g_autoptr(Reply) list = get (f, "/api/v1/workspaces/1/operations?tab=active&per_page=100", "operator");
+    g_autoptr(Reply) overview = get (f, overview_path, "operator");
+    g_autoptr(Reply) dashboard = get (f, dashboard_path, "operator");
+    JsonArray *rows = data_array (list);
+    gboolean stale_seen = FALSE;
+
+    assert_same_json (active_operations_of (overview), list->json);
+    assert_same_json (active_operations_of (dashboard), list->json);
+    g_assert_cmpuint (json_array_get_length (rows), >, 1);
+    for (guint i = 0; i < json_array_get_length (rows); i++)
+      {
+        JsonObject *run = json_array_get_object_element (rows, i);
+        const char *fresh = json_object_get_string_member_with_default (run, "freshness", NULL);
+        stale_seen |= g_strcmp0 (fresh, "likely_stale") == 0;
+      }
+    g_assert_true (stale_seen);
+    overview_etag = g_strdup (soup_message_headers_get_one (overview->headers, "ETag"));
+    dashboard_etag = g_strdup (soup_message_headers_get_one (dashboard->headers, "ETag"));
+  }
+  /* Workspace 2's overview carries workspace 2's active runs only. */
+  {
+    g_autoptr(Reply) list = get (f, "/api/v1/workspaces/2/operations?tab=active&per_page=100", "outsider");
+    g_autoptr(Reply) overview = get (f, "/api/v1/workspaces/2/overview", "outsider");
+    assert_same_json (active_operations_of (overview), list->json);
+  }
+
+  /* A run of another tenant starts: the set changed, so both tags change, and the
+   * dashboard of tenant 7 shows it (the overlay shows the whole workspace). */
+  other_tenant_run = insert_run (f, "{\"workspace_id\": 1, \"tenant_id\": 2, \"type\": \"policy_backup\","
+                                    " \"status\": \"queued\", \"created_at\": \"2026-11-22T10:50:00Z\","
+                                    " \"lifecycle_window_seconds\": 900}");
+  {
+    g_autoptr(Reply) overview = request_full (f, "GET", overview_path,
+                                              atlas_backend_server_get_token (f->server, "operator"),
+                                              NULL, overview_etag);
+    g_autoptr(Reply) dashboard = request_full (f, "GET", dashboard_path,
+                                               atlas_backend_server_get_token (f->server, "operator"),
+                                               NULL, dashboard_etag);
+    JsonArray *rows;
+
+    g_assert_cmpuint (overview->status, ==, 200);
+    g_assert_cmpuint (dashboard->status, ==, 200);
+    rows = json_object_get_array_member (json_node_get_object (active_operations_of (dashboard)), "data");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 0), "id"), ==,
+                     other_tenant_run);
+    g_free (overview_etag);
+    g_free (dashboard_etag);
+    overview_etag = g_strdup (soup_message_headers_get_one (overview->headers, "ETag"));
+    dashboard_etag = g_strdup (soup_message_headers_get_one (dashboard->headers, "ETag"));
+  }
+  /* Unchanged: 304. */
+  {
+    g_autoptr(Reply) dashboard = request_full (f, "GET", dashboard_path,
+                                               atlas_backend_server_get_token (f->server, "operator"),
+                                               NULL, dashboard_etag);
+    g_assert_cmpuint (dashboard->status, ==, 304);
+  }
+  /* It ends: it leaves the set, the tag changes again. */
+  {
+    g_autofree char *patch = g_strdup_printf ("/api/v1/_test/runs/%" G_GINT64_FORMAT, other_tenant_run);
+    g_autoptr(Reply) patched = request_full (f, "PATCH", patch, NULL,
+                                             "{\"status\": \"completed\", \"outcome\": \"succeeded\","
+                                             " \"completed_at\": \"2026-11-22T10:50:10Z\"}", NULL);
+    g_autoptr(Reply) dashboard = NULL;
+    JsonArray *rows;
+
+    g_assert_cmpuint (patched->status, ==, 200);
+    dashboard = request_full (f, "GET", dashboard_path, atlas_backend_server_get_token (f->server, "operator"),
+                              NULL, dashboard_etag);
+    g_assert_cmpuint (dashboard->status, ==, 200);
+    rows = json_object_get_array_member (json_node_get_object (active_operations_of (dashboard)), "data");
+    for (guint i = 0; i < json_array_get_length (rows); i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, i), "id"), !=,
+                       other_tenant_run);
+  }
+
+  /* Bounded: 100 runs at most, newest first; meta.total still counts them all. */
+  for (guint i = 0; i < 110; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"workspace_id\": 1, \"tenant_id\": 3, \"type\": \"inventory_sync\","
+                                               " \"status\": \"running\", \"freshness\": \"fresh\","
+                                               " \"created_at\": \"2026-11-22T10:5%u:%02uZ\","
+                                               " \"started_at\": \"2026-11-22T10:59:59Z\","
+                                               " \"lifecycle_window_seconds\": 900}", 1 + i / 60, i % 60);
+      insert_run (f, json);
+    }
+  {
+    g_autoptr(Reply) overview = get (f, overview_path, "operator");
+    g_autoptr(Reply) list = get (f, "/api/v1/workspaces/1/operations?tab=active&per_page=100", "operator");
+    JsonObject *active = json_node_get_object (active_operations_of (overview));
+    JsonObject *meta = json_object_get_object_member (active, "meta");
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (active, "data")), ==, 100);
+    g_assert_cmpint (json_object_get_int_member (meta, "total"), >, 110);
+    g_assert_cmpint (json_object_get_int_member (meta, "per_page"), ==, 100);
+    assert_same_json (active_operations_of (overview), list->json);
+  }
+}
+
 static void
 test_bad_ids (Fixture       *f,
               gconstpointer  data)
@@ -1636,6 +1777,7 @@ main (int   argc,
   ADD ("/backend/http/etag-round-trip", test_etag_round_trip);
   ADD ("/backend/operations/paging-and-tabs", test_operations_paging);
   ADD ("/backend/operations/search", test_operations_search);
+  ADD ("/backend/active-operations", test_active_operations);
   ADD ("/backend/http/bad-ids", test_bad_ids);
   ADD ("/backend/review-pack/post-dedupe-lifecycle", test_review_pack);
   ADD ("/backend/notifications/exactly-once", test_notifications);

@@ -320,6 +320,48 @@ test_identity_dashboard (Fixture       *f,
   atlas_test_result_clear (&r);
 }
 
+static char *
+dashboard_with_active (const char *page)
+{
+  return g_strdup_printf ("{\"data\": {\"tenant\": {\"id\": 7, \"workspace_id\": 1, \"name\": \"Contoso Ltd\"},"
+                          " \"kpis\": {\"active\": 0, \"stale_active\": 0, \"failed_7d\": 0, \"succeeded_7d\": 0},"
+                          " \"needs_attention\": [], \"recent_operations\": [], \"review_pack\": null,"
+                          " \"active_operations\": %s}}", page);
+}
+
+/* active_operations spans the workspace: in an overview the workspace is checked, in a
+ * dashboard other tenants of the dashboard's workspace pass, another workspace does not. */
+static void
+test_identity_active_operations (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *other_ws = atlas_test_body_run (6, 2, 20, "Globex Retail", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *other_tenant = atlas_test_body_run (8, 1, 9, "Fabrikam Inc", "running", ATLAS_TEST_HOSTILE_T0 - 30);
+  g_autofree char *bad_page = atlas_test_body_page (other_ws);
+  g_autofree char *good_page = atlas_test_body_page (other_tenant);
+  g_autofree char *overview = atlas_test_body_overview ("Contoso Ltd", "");
+  g_autofree char *bad_overview = NULL;
+  g_autofree char *bad_dashboard = dashboard_with_active (bad_page);
+  g_autofree char *good_dashboard = dashboard_with_active (good_page);
+  AtlasTestResult r = { 0 };
+
+  /* "…[]}}" → "…[], \"active_operations\": PAGE}}" */
+  overview[strlen (overview) - 2] = '\0';
+  bad_overview = g_strdup_printf ("%s, \"active_operations\": %s}}", overview, bad_page);
+  atlas_test_hostile_route (f->hostile, "/api/v1/workspaces/1/overview", 200, bad_overview);
+  expect_identity_error (f, fetch_overview, "workspace 2 instead of 1");
+
+  atlas_test_hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, bad_dashboard);
+  expect_identity_error (f, fetch_dashboard, "workspace 2 instead of 1");
+
+  atlas_test_hostile_route (f->hostile, "/api/v1/tenants/7/dashboard", 200, good_dashboard);
+  fetch_dashboard (f->client, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (((AtlasDashboard *) r.response->payload)->active_operations->runs->len, ==, 1);
+  atlas_test_result_clear (&r);
+}
+
 static void
 test_identity_review_pack (Fixture       *f,
                            gconstpointer  data)
@@ -727,6 +769,7 @@ main (int   argc,
   ADD ("identity/list-row-tenant", test_identity_list_tenant);
   ADD ("identity/overview-workspace", test_identity_overview);
   ADD ("identity/dashboard-tenant", test_identity_dashboard);
+  ADD ("identity/active-operations-workspace", test_identity_active_operations);
   ADD ("identity/review-pack-tenant", test_identity_review_pack);
   ADD ("redirect/cross-origin", test_redirect_cross_origin);
   ADD ("redirect/same-origin", test_redirect_same_origin);

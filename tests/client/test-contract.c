@@ -1,4 +1,5 @@
-/* test-contract.c — the client side of the contract's additions: list search (q)
+/* test-contract.c — the client side of the contract's additions: list search (q),
+ * active_operations
  * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -145,6 +146,50 @@ test_search_cli (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (runs, 0), "id"), ==, 15);
 }
 
+/* The overview and the dashboard carry what the overlay would fetch itself. */
+static void
+test_active_operations (Fixture       *f,
+                        gconstpointer  data)
+{
+  AtlasOperationsQuery query = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100, NULL };
+  AtlasTestResult list = { 0 }, overview = { 0 }, dashboard = { 0 };
+  AtlasRunPage *own, *pages[2];
+
+  atlas_client_list_operations_async (f->client, 1, &query, NULL, atlas_test_result_cb, &list);
+  atlas_client_get_overview_async (f->client, 1, NULL, atlas_test_result_cb, &overview);
+  atlas_client_get_dashboard_async (f->client, 7, NULL, atlas_test_result_cb, &dashboard);
+  atlas_test_wait (&list.done);
+  atlas_test_wait (&overview.done);
+  atlas_test_wait (&dashboard.done);
+  g_assert_no_error (list.error);
+  g_assert_no_error (overview.error);
+  g_assert_no_error (dashboard.error);
+
+  own = list.response->payload;
+  pages[0] = ((AtlasWorkspaceOverview *) overview.response->payload)->active_operations;
+  pages[1] = ((AtlasDashboard *) dashboard.response->payload)->active_operations;
+  g_assert_cmpuint (own->runs->len, >, 0);
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      g_assert_nonnull (pages[p]);
+      g_assert_cmpint (pages[p]->tab_counts[ATLAS_TAB_ACTIVE], ==, own->tab_counts[ATLAS_TAB_ACTIVE]);
+      g_assert_cmpuint (pages[p]->runs->len, ==, own->runs->len);
+      for (guint i = 0; i < own->runs->len; i++)
+        {
+          AtlasRun *a = g_ptr_array_index (own->runs, i);
+          AtlasRun *b = g_ptr_array_index (pages[p]->runs, i);
+
+          g_assert_cmpint (atlas_run_get_id (a), ==, atlas_run_get_id (b));
+          g_assert_cmpint (atlas_run_get_status (a), ==, atlas_run_get_status (b));
+          g_assert_true (atlas_run_is_active (b));
+        }
+    }
+
+  atlas_test_result_clear (&list);
+  atlas_test_result_clear (&overview);
+  atlas_test_result_clear (&dashboard);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -156,6 +201,7 @@ main (int   argc,
 
   ADD ("search/query", test_search_query);
   ADD ("search/cli", test_search_cli);
+  ADD ("active-operations", test_active_operations);
 
   return g_test_run ();
 }
