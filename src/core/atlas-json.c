@@ -17,6 +17,7 @@ typedef struct
 {
   const char *start;
   gsize       len;
+  guint32     hash;      /* FNV-1a of the key as it means (escapes decoded) */
   char       *decoded;   /* set when the key was written with escapes */
 } KeySpan;
 
@@ -24,7 +25,8 @@ typedef struct
 {
   char        kind;        /* '{' or '[' */
   guint       keys_start;  /* index of this object's first key in Scanner.keys */
-  GHashTable *key_set;     /* created only for objects with many keys */
+  guint      *slots;       /* open-addressing set of key indices + 1, only for objects with many keys */
+  guint       n_slots;     /* a power of two */
 } Frame;
 
 typedef struct
@@ -32,16 +34,36 @@ typedef struct
   const char *p;
   const char *end;
   const char *data;
-  GArray     *keys;
+  KeySpan    *keys;        /* the keys of every open object, innermost last */
+  guint       n_keys;
+  guint       keys_size;
+  KeySpan     inline_keys[64];   /* enough for any real answer: no allocation */
   Frame       frames[ATLAS_JSON_MAX_DEPTH + 1];
   guint       depth;
+  guint       n_values;
 } Scanner;
 
-/* Objects with more keys than this switch from a linear scan to a hash set, so that
- * a hostile object with 100,000 keys costs linear time, not quadratic. */
-#define LINEAR_KEY_LIMIT 16
+/* Objects with more keys than this switch from a linear scan (hash compared first)
+ * to a hash set of indices, so that a hostile object with 100,000 keys costs linear
+ * time, not quadratic — and no key is ever copied. */
+#define LINEAR_KEY_LIMIT 24
 
 G_DEFINE_QUARK (atlas-json-error-quark, atlas_json_error)
+
+/* Bytes outside ASCII, valid or not, and NUL: what a syntax error at @p really is. */
+static gboolean
+byte_is_bad_utf8 (const char *p,
+                  const char *end)
+{
+  gunichar c;
+
+  if (*p == '\0')
+    return TRUE;
+  if ((guchar) *p < 0x80)
+    return FALSE;
+  c = g_utf8_get_char_validated (p, end - p);
+  return c == (gunichar) -1 || c == (gunichar) -2;
+}
 
 static gboolean
 scan_fail (Scanner     *s,
@@ -49,6 +71,13 @@ scan_fail (Scanner     *s,
            AtlasJsonError code,
            const char  *what)
 {
+  /* There is no separate UTF-8 pass any more: a grammar error on a NUL or a broken
+   * sequence is reported as what it is. */
+  if (code == ATLAS_JSON_ERROR_SYNTAX && s->p < s->end && byte_is_bad_utf8 (s->p, s->end))
+    {
+      code = ATLAS_JSON_ERROR_INVALID_UTF8;
+      what = "invalid UTF-8";
+    }
   g_set_error (error, ATLAS_JSON_ERROR, code,
                "Invalid response: %s at byte %" G_GSIZE_FORMAT,
                what, (gsize) (s->p - s->data));
@@ -94,6 +123,18 @@ read_hex4 (Scanner *s,
   return TRUE;
 }
 
+/* Bytes a string may hold as they are: printable ASCII but the quote and backslash. */
+#define P1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const guint8 plain_byte[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x22 '"' */
+  P1, P1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x5c '\\' */
+  P1, P1,
+};
+#undef P1
+
 /* s->p is on the opening quote; on success it is just past the closing one. */
 static gboolean
 scan_string (Scanner  *s,
@@ -106,6 +147,22 @@ scan_string (Scanner  *s,
     {
       guchar c = (guchar) *s->p;
 
+      /* The common case first: printable ASCII other than '"' and '\\'. */
+      if (plain_byte[c])
+        {
+          s->p++;
+          continue;
+        }
+      if (c >= 0x80)
+        {
+          /* UTF-8 is checked here, in the one pass: only strings may hold it. */
+          gunichar u = g_utf8_get_char_validated (s->p, s->end - s->p);
+
+          if (u == (gunichar) -1 || u == (gunichar) -2)
+            return scan_fail (s, error, ATLAS_JSON_ERROR_INVALID_UTF8, "invalid UTF-8 in a string");
+          s->p = g_utf8_next_char (s->p);
+          continue;
+        }
       if (c == '"')
         {
           if (span != NULL)
@@ -116,6 +173,8 @@ scan_string (Scanner  *s,
           s->p++;
           return TRUE;
         }
+      if (c == 0)
+        return scan_fail (s, error, ATLAS_JSON_ERROR_INVALID_UTF8, "NUL in a string");
       if (c < 0x20)
         return scan_fail (s, error, ATLAS_JSON_ERROR_SYNTAX, "control character in a string");
       if (c == '\\')
@@ -245,6 +304,24 @@ scan_literal (Scanner    *s,
   return TRUE;
 }
 
+static void
+key_span_clear (gpointer data)
+{
+  KeySpan *span = data;
+
+  g_clear_pointer (&span->decoded, g_free);
+}
+
+#define KEY(s, i) ((s)->keys[(i)])
+
+static void
+keys_truncate (Scanner *s,
+               guint    n)
+{
+  while (s->n_keys > n)
+    key_span_clear (&s->keys[--s->n_keys]);
+}
+
 static gboolean
 push_frame (Scanner  *s,
             char      kind,
@@ -256,8 +333,9 @@ push_frame (Scanner  *s,
     return scan_fail (s, error, ATLAS_JSON_ERROR_TOO_DEEP, "nesting deeper than 64 levels");
   f = &s->frames[s->depth++];
   f->kind = kind;
-  f->keys_start = s->keys->len;
-  f->key_set = NULL;
+  f->keys_start = s->n_keys;
+  f->slots = NULL;
+  f->n_slots = 0;
   s->p++;
   return TRUE;
 }
@@ -267,9 +345,9 @@ pop_frame (Scanner *s)
 {
   Frame *f = &s->frames[--s->depth];
 
-  g_clear_pointer (&f->key_set, g_hash_table_unref);
+  g_clear_pointer (&f->slots, g_free);
   if (f->kind == '{')
-    g_array_set_size (s->keys, f->keys_start);
+    keys_truncate (s, f->keys_start);
 }
 
 /* Keys are compared by what they mean: "\u0069d" is "id". The string was already
@@ -328,12 +406,60 @@ decode_key (KeySpan *span)
   span->start = span->decoded;
 }
 
-static void
-key_span_clear (gpointer data)
-{
-  KeySpan *span = data;
 
-  g_clear_pointer (&span->decoded, g_free);
+static guint32
+key_hash (const KeySpan *span)
+{
+  guint32 h = 2166136261u;
+
+  for (gsize i = 0; i < span->len; i++)
+    h = (h ^ (guchar) span->start[i]) * 16777619u;
+  return h;
+}
+
+static gboolean
+same_key (const KeySpan *a,
+          const KeySpan *b)
+{
+  return a->hash == b->hash && a->len == b->len && memcmp (a->start, b->start, a->len) == 0;
+}
+
+/* Puts key @index into the frame's set; FALSE if an equal key is there already. */
+static gboolean
+slot_insert (Scanner *s,
+             Frame   *f,
+             guint    index)
+{
+  const KeySpan *key = &KEY (s, index);
+  guint i = key->hash & (f->n_slots - 1);
+
+  while (f->slots[i] != 0)
+    {
+      if (same_key (&KEY (s, f->slots[i] - 1), key))
+        return FALSE;
+      i = (i + 1) & (f->n_slots - 1);
+    }
+  f->slots[i] = index + 1;
+  return TRUE;
+}
+
+/* (Re)builds the set for @n_keys keys at a load of at most 1/4, from the frame's
+ * keys before index @upto (all distinct). */
+static void
+slots_rebuild (Scanner *s,
+               Frame   *f,
+               guint    n_keys,
+               guint    upto)
+{
+  guint size = 64;
+
+  while (size < n_keys * 4)
+    size *= 2;
+  g_free (f->slots);
+  f->slots = g_new0 (guint, size);
+  f->n_slots = size;
+  for (guint i = f->keys_start; i < upto; i++)
+    slot_insert (s, f, i);
 }
 
 static gboolean
@@ -342,49 +468,43 @@ add_key (Scanner  *s,
          GError  **error)
 {
   Frame *f = &s->frames[s->depth - 1];
-  guint n = s->keys->len - f->keys_start;
+  guint n = s->n_keys - f->keys_start;
 
-  if (f->key_set != NULL)
+  span->hash = key_hash (span);
+  /* The array owns span->decoded from here on, whatever happens next. */
+  if (s->n_keys == s->keys_size)
     {
-      char *key = g_strndup (span->start, span->len);
+      KeySpan *bigger = g_new (KeySpan, s->keys_size * 2);
 
-      key_span_clear (span);
-      if (!g_hash_table_add (f->key_set, key))
-        return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
-      return TRUE;
+      memcpy (bigger, s->keys, s->n_keys * sizeof (KeySpan));
+      if (s->keys != s->inline_keys)
+        g_free (s->keys);
+      s->keys = bigger;
+      s->keys_size *= 2;
     }
+  s->keys[s->n_keys++] = *span;
 
-  for (guint i = f->keys_start; i < s->keys->len; i++)
+  if (f->slots == NULL)
     {
-      KeySpan *k = &g_array_index (s->keys, KeySpan, i);
-
-      if (k->len == span->len && memcmp (k->start, span->start, span->len) == 0)
-        {
-          key_span_clear (span);
+      for (guint i = f->keys_start; i < s->n_keys - 1; i++)
+        if (same_key (&KEY (s, i), span))
           return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
-        }
-    }
-
-  if (n + 1 > LINEAR_KEY_LIMIT)
-    {
-      f->key_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint i = f->keys_start; i < s->keys->len; i++)
-        {
-          KeySpan *k = &g_array_index (s->keys, KeySpan, i);
-          g_hash_table_add (f->key_set, g_strndup (k->start, k->len));
-        }
-      g_hash_table_add (f->key_set, g_strndup (span->start, span->len));
-      key_span_clear (span);
+      if (n + 1 > LINEAR_KEY_LIMIT)
+        slots_rebuild (s, f, n + 1, s->n_keys);
       return TRUE;
     }
 
-  /* The array now owns span->decoded. */
-  g_array_append_val (s->keys, *span);
+  /* Grown from the keys before this one, then this one is checked. */
+  if ((n + 1) * 2 > f->n_slots)
+    slots_rebuild (s, f, n + 1, s->n_keys - 1);
+  if (!slot_insert (s, f, s->n_keys - 1))
+    return scan_fail (s, error, ATLAS_JSON_ERROR_DUPLICATE_KEY, "duplicate key");
   return TRUE;
 }
 
-/* A complete, iterative JSON grammar check: depth, duplicate keys (compared as
- * written, escapes included), numbers that fit, strings json-glib keeps intact. */
+/* A complete, iterative JSON grammar check in one pass over the bytes: UTF-8 (only
+ * strings may hold non-ASCII), depth, the number of values, duplicate keys (compared
+ * by meaning, escapes decoded), numbers that fit, strings json-glib keeps intact. */
 static gboolean
 scan_document (Scanner  *s,
                GError  **error)
@@ -403,6 +523,10 @@ scan_document (Scanner  *s,
 
       if (expect_value)
         {
+          /* Each value costs json-glib a node or more: bound them, whatever their size. */
+          if (++s->n_values > ATLAS_JSON_MAX_VALUES)
+            return scan_fail (s, error, ATLAS_JSON_ERROR_TOO_LARGE, "more than "
+                              G_STRINGIFY (ATLAS_JSON_MAX_VALUES) " values");
           switch (*s->p)
             {
             case '{':
@@ -482,7 +606,7 @@ scan_document (Scanner  *s,
 
     object_key:
       {
-        KeySpan span = { NULL, 0, NULL };
+        KeySpan span = { NULL, 0, 0, NULL };
 
         skip_ws (s);
         if (s->p >= s->end || *s->p != '"')
@@ -525,21 +649,17 @@ atlas_json_check (const char  *data,
                            "Invalid response: empty body");
       return FALSE;
     }
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      g_set_error_literal (error, ATLAS_JSON_ERROR, ATLAS_JSON_ERROR_INVALID_UTF8,
-                           "Invalid response: the body is not valid UTF-8");
-      return FALSE;
-    }
-
   s.data = s.p = data;
   s.end = data + length;
-  s.keys = g_array_new (FALSE, FALSE, sizeof (KeySpan));
-  g_array_set_clear_func (s.keys, key_span_clear);
+  s.keys = s.inline_keys;
+  s.keys_size = G_N_ELEMENTS (s.inline_keys);
+
   ok = scan_document (&s, error);
   while (s.depth > 0)
     pop_frame (&s);
-  g_array_unref (s.keys);
+  keys_truncate (&s, 0);
+  if (s.keys != s.inline_keys)
+    g_free (s.keys);
 
   return ok;
 }

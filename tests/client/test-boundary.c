@@ -209,6 +209,29 @@ test_gzip_bomb (Fixture       *f,
   atlas_test_result_clear (&r);
 }
 
+/* The amplification body: 8 MiB of 2.8 million empty objects, refused by the value
+ * limit before json-glib builds a node (peak RSS in bench/bench-boundary). */
+static void
+test_amplification_body (Fixture       *f,
+                         gconstpointer  data)
+{
+  gsize n = (ATLAS_JSON_MAX_BYTES - 2) / 3;
+  GString *body = g_string_sized_new (ATLAS_JSON_MAX_BYTES);
+  AtlasTestResult r = { 0 };
+
+  g_string_append_c (body, '[');
+  for (gsize i = 0; i < n; i++)
+    g_string_append (body, i ? ",{}" : "{}");
+  g_string_append_c (body, ']');
+  atlas_test_hostile_route (f->hostile, "/api/v1/me/notifications?after=0", 200, body->str);
+  g_string_free (body, TRUE);
+  atlas_client_get_notifications_async (f->client, 0, NULL, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
+  g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (r.error->message, "values"));
+  atlas_test_result_clear (&r);
+}
+
 /* --- identity ------------------------------------------------------------------------- */
 
 static void
@@ -763,6 +786,7 @@ main (int   argc,
   ADD ("gzip/empty-list-31-bytes", test_gzip_empty_list);
   ADD ("gzip/truncated", test_gzip_truncated);
   ADD ("gzip/decoded-cap", test_gzip_bomb);
+  ADD ("parse/amplification-body", test_amplification_body);
   ADD ("identity/run-id", test_identity_run_id);
   ADD ("identity/run-workspace", test_identity_run_workspace);
   ADD ("identity/list-row-workspace", test_identity_list_row);

@@ -127,6 +127,63 @@ test_duplicate_keys (void)
   g_string_free (many, TRUE);
 }
 
+/* The value limit: up to ATLAS_JSON_MAX_VALUES values are fine, one more is refused
+ * as too large before json-glib sees it — so is the 8 MiB amplification body. */
+static void
+test_value_limit (void)
+{
+  GString *doc = g_string_new ("[");
+  gsize n;
+
+  for (guint i = 0; i < ATLAS_JSON_MAX_VALUES - 1; i++)
+    g_string_append (doc, i ? ",0" : "0");
+  g_string_append_c (doc, ']');
+  expect_accepted (doc->str);
+  g_string_truncate (doc, doc->len - 1);
+  g_string_append (doc, ",0]");
+  expect_refused (doc->str, doc->len, ATLAS_JSON_ERROR_TOO_LARGE);
+
+  g_string_assign (doc, "[");
+  n = (ATLAS_JSON_MAX_BYTES - 2) / 3;
+  for (gsize i = 0; i < n; i++)
+    g_string_append (doc, i ? ",{}" : "{}");
+  g_string_append_c (doc, ']');
+  g_assert_cmpuint (doc->len, <=, ATLAS_JSON_MAX_BYTES);
+  expect_refused (doc->str, doc->len, ATLAS_JSON_ERROR_TOO_LARGE);
+  g_string_free (doc, TRUE);
+}
+
+/* UTF-8 is checked in the same pass as the grammar: outside strings a broken
+ * sequence or a NUL is still reported as invalid UTF-8, a valid one as syntax. */
+static void
+test_utf8_outside_strings (void)
+{
+  expect_refused ("[1, \xff]", 7, ATLAS_JSON_ERROR_INVALID_UTF8);
+  expect_refused ("[1]\0", 4, ATLAS_JSON_ERROR_INVALID_UTF8);
+  expect_refused ("[1, \xc3\xa4]", 8, ATLAS_JSON_ERROR_SYNTAX);
+  expect_refused ("{\"\xed\xa0\x80\": 1}", 9, ATLAS_JSON_ERROR_INVALID_UTF8);   /* a surrogate */
+  expect_accepted ("{\"Gr\xc3\xbc\xc3\x9f" "e\": \"M\xc3\xbcller \xf0\x9f\x98\x80\"}");
+}
+
+/* Keys are compared by meaning in large objects too, across the growth of the set. */
+static void
+test_duplicate_keys_large (void)
+{
+  for (guint n = 20; n <= 300; n += 7)
+    {
+      GString *doc = g_string_new ("{");
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (doc, "\"key%u\": %u,", i, i);
+      g_string_append (doc, "\"\\u006bey3\": 0}");
+      expect_refused (doc->str, doc->len, ATLAS_JSON_ERROR_DUPLICATE_KEY);
+      g_string_truncate (doc, doc->len - strlen ("\"\\u006bey3\": 0}"));
+      g_string_append (doc, "\"other\": 0}");
+      expect_accepted (doc->str);
+      g_string_free (doc, TRUE);
+    }
+}
+
 static void
 test_huge_numbers (void)
 {
@@ -238,6 +295,9 @@ main (int   argc,
   g_test_add_func ("/core/json/too-large", test_too_large);
   g_test_add_func ("/core/json/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/core/json/duplicate-keys", test_duplicate_keys);
+  g_test_add_func ("/core/json/duplicate-keys-large", test_duplicate_keys_large);
+  g_test_add_func ("/core/json/value-limit", test_value_limit);
+  g_test_add_func ("/core/json/utf8-outside-strings", test_utf8_outside_strings);
   g_test_add_func ("/core/json/huge-numbers", test_huge_numbers);
   g_test_add_func ("/core/json/syntax-errors", test_syntax_errors);
   g_test_add_func ("/core/json/wrong-types", test_wrong_types);
