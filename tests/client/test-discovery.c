@@ -15,6 +15,7 @@
 #include "atlas-client.h"
 #include "atlas-clock.h"
 #include "atlas-discovery.h"
+#include "atlas-test-utils.h"
 
 #define OVERVIEW "/api/v1/workspaces/1/overview"
 
@@ -133,27 +134,16 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->held, g_ptr_array_unref);
 }
 
-static void
-overview_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  AtlasResponse **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-}
-
 /* What the window did when it opened: one plain load of the overview. */
 static void
 load_overview (Fixture *f)
 {
-  g_autoptr(AtlasResponse) response = NULL;
+  AtlasTestResult r = { 0 };
 
-  atlas_client_get_overview_async (f->client, 1, NULL, overview_cb, &response);
-  while (response == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  atlas_client_get_overview_async (f->client, 1, NULL, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  atlas_test_result_clear (&r);
 }
 
 static void

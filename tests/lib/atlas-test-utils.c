@@ -273,7 +273,7 @@ atlas_test_run_json (const AtlasTestRun *run)
   append_time (json, "created_at", run->created_at);
   append_time (json, "started_at", run->started_at);
   append_time (json, "completed_at", run->completed_at);
-  append_time (json, "last_progress_at", 0);
+  append_time (json, "last_progress_at", run->last_progress_at);
   g_string_append_printf (json, ", \"lifecycle_window_seconds\": 900, \"summary_counts\": %s,"
                           " \"failure_summary\": [], \"initiator\": %s, \"initiated_by_me\": %s,"
                           " \"reconciliation\": null, \"links\": {\"web\": ",
@@ -329,6 +329,29 @@ atlas_test_patch_run (AtlasTestFixture *f,
 
   atlas_backend_server_patch_run_json (f->server, run_id, json, &error);
   g_assert_no_error (error);
+}
+
+/* Completes every active run of workspace 1 (the `test` scenario has live ones) now,
+ * so that nothing on any screen is active and no widget's own rule polls. */
+void
+atlas_test_finish_active_runs (AtlasTestFixture *f)
+{
+  AtlasOperationsQuery query = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100 };
+  g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
+                                           " \"freshness\": null, \"problem_class\": null,"
+                                           " \"completed_at\": \"%s\"}",
+                                           atlas_test_stamp (atlas_test_now (f)));
+  AtlasTestResult r = { 0 };
+  AtlasRunPage *page;
+
+  atlas_client_list_operations_async (f->client, 1, &query, NULL, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  page = r.response->payload;
+  g_assert_cmpint (page->total, <=, 100);
+  for (guint i = 0; i < page->runs->len; i++)
+    atlas_test_patch_run (f, atlas_run_get_id (g_ptr_array_index (page->runs, i)), done);
+  atlas_test_result_clear (&r);
 }
 
 /* A JSON document from tests/data, parsed by the client's own parser. */

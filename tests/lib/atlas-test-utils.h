@@ -78,6 +78,7 @@ typedef struct
   gint64      created_at;
   gint64      started_at;
   gint64      completed_at;
+  gint64      last_progress_at;
   const char *summary_counts;   /* a JSON object; NULL: {} */
   const char *initiator;        /* a JSON object */
   gboolean    initiated_by_me;
@@ -97,6 +98,7 @@ void        atlas_test_add_run         (AtlasTestFixture   *f,
 void        atlas_test_patch_run       (AtlasTestFixture *f,
                                         gint64            run_id,
                                         const char       *json);
+void        atlas_test_finish_active_runs (AtlasTestFixture *f);
 JsonNode   *atlas_test_load_json       (const char       *name);
 AtlasRun   *atlas_test_run_new         (const char       *json);
 

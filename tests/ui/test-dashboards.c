@@ -19,45 +19,6 @@
 
 typedef AtlasTestFixture Fixture;
 
-typedef struct
-{
-  AtlasResponse *response;
-  gboolean       done;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, NULL);
-  w->done = TRUE;
-}
-
-/* Completes every active run of the workspace, so nothing on screen is active. */
-static void
-finish_all_active (Fixture *f)
-{
-  AtlasOperationsQuery q = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100 };
-  g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
-                                           " \"freshness\": null, \"completed_at\": \"%s\"}",
-                                           atlas_test_stamp (atlas_test_now (f)));
-  Wait w = { 0 };
-  AtlasRunPage *page;
-
-  atlas_client_list_operations_async (f->client, 1, &q, NULL, wait_cb, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (w.response);
-  page = w.response->payload;
-  for (guint i = 0; i < page->runs->len; i++)
-    atlas_backend_server_patch_run_json (f->server, atlas_run_get_id (g_ptr_array_index (page->runs, i)),
-                                         done, NULL);
-  atlas_response_unref (w.response);
-}
-
 static void
 insert_run (Fixture    *f,
             gint64      id,
@@ -106,7 +67,7 @@ test_overview_polls_while_active (Fixture       *f,
   g_assert_cmpuint (atlas_test_count (f, path), ==, 5);
 
   /* Everything terminal: the next answer says so, then no timer and no request. */
-  finish_all_active (f);
+  atlas_test_finish_active_runs (f);
   atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (atlas_test_count (f, path), ==, 6);
   g_assert_false (atlas_poller_get_active (poller));
@@ -224,7 +185,7 @@ test_dashboard_polls_while_active (Fixture       *f,
   GtkWidget *dashboard;
   AtlasPoller *poller;
 
-  finish_all_active (f);
+  atlas_test_finish_active_runs (f);
   insert_run (f, 703, 6, "running", "fresh");
   atlas_backend_server_reset_request_counts (f->server);
   dashboard = atlas_tenant_dashboard_new (f->client, f->clock, 6, TRUE);
@@ -249,7 +210,7 @@ test_dashboard_polls_while_active (Fixture       *f,
   atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (atlas_test_count (f, path), ==, 5);
 
-  finish_all_active (f);
+  atlas_test_finish_active_runs (f);
   atlas_test_advance (f, poller, 10);
   g_assert_cmpuint (atlas_test_count (f, path), ==, 6);
   atlas_test_advance (f, poller, 60);

@@ -20,61 +20,33 @@ typedef AtlasTestFixture Fixture;   /* window: the AtlasWindow under test */
 #define OVERVIEW "/api/v1/workspaces/1/overview"
 #define NEW_RUN  801
 
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  AtlasResponse **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
-  g_assert_no_error (error);
-}
-
 /* The `test` scenario has live runs; finished, nothing on any screen is active and
  * no widget rule polls: whatever reaches the backend then is discovery. */
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  AtlasOperationsQuery query = { ATLAS_TAB_ACTIVE, 0, NULL, NULL, 1, 100 };
-  g_autoptr(AtlasResponse) response = NULL;
-  g_autofree char *done = NULL;
-  AtlasRunPage *page;
-
   atlas_test_ui_setup (f, data);
   /* The test set-up's plain window gives way to the AtlasWindow each test opens. */
   gtk_window_destroy (f->window);
   f->window = NULL;
 
-  atlas_client_list_operations_async (f->client, 1, &query, NULL, list_cb, &response);
-  while (response == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  page = response->payload;
-  done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\", \"freshness\": null,"
-                          " \"problem_class\": null, \"completed_at\": \"%s\"}",
-                          atlas_test_stamp (atlas_test_now (f)));
-  for (guint i = 0; i < page->runs->len; i++)
-    atlas_test_patch_run (f, atlas_run_get_id (g_ptr_array_index (page->runs, i)), done);
+  atlas_test_finish_active_runs (f);
 }
 
 static void
 insert_running_run (Fixture *f,
                     gint64   tenant_id)
 {
-  const char *now = atlas_test_stamp (atlas_test_now (f));
-  g_autofree char *json = g_strdup_printf (
-    "{\"id\": %d, \"workspace_id\": 1, \"tenant_id\": %" G_GINT64_FORMAT ","
-    " \"tenant_name\": null, \"type\": \"baseline_compare\", \"type_label\": \"Baseline compare\","
-    " \"status\": \"running\", \"outcome\": null, \"freshness\": \"fresh\", \"problem_class\": null,"
-    " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null, \"last_progress_at\": \"%s\","
-    " \"lifecycle_window_seconds\": 900, \"summary_counts\": {\"total\": 10, \"processed\": 1},"
-    " \"failure_summary\": [], \"initiator\": null, \"initiated_by_me\": false,"
-    " \"reconciliation\": null, \"links\": {\"web\": \"https://atlas.example.test/x\"}}",
-    NEW_RUN, tenant_id, now, now, now);
+  gint64 now = atlas_test_now (f);
+  AtlasTestRun run = {
+    .id = NEW_RUN, .tenant_id = tenant_id, .status = "running", .freshness = "fresh",
+    .created_at = now, .started_at = now, .last_progress_at = now,
+    .summary_counts = "{\"total\": 10, \"processed\": 1}",
+    .web_link = "https://atlas.example.test/x",
+  };
 
-  atlas_test_insert_run_json (f, json);
+  atlas_test_insert_run (f, &run);
 }
 
 static AtlasPoller *
