@@ -41,6 +41,7 @@ struct _AtlasOperationsList
   AtlasTab       tab;
   gint64         tenant_id;
   char          *type;
+  char          *q;                     /* the search, or NULL */
   gint64         page;
   gint64         n_pages;               /* 0 until the first answer */
   gint64         server_time;
@@ -60,6 +61,8 @@ struct _AtlasOperationsList
   GtkWidget     *tabs_box;
   GtkWidget     *tab_buttons[ATLAS_N_TABS];
   GtkWidget     *tab_labels[ATLAS_N_TABS];
+  GtkWidget     *search_bar;
+  GtkWidget     *search_entry;
   GtkWidget     *tenant_dropdown;
   GtkWidget     *type_dropdown;
   GtkWidget     *spinner;
@@ -148,12 +151,26 @@ set_server_time (AtlasOperationsList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
 }
 
+static gboolean
+scroll_to_top_cb (GtkWidget     *list,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  GtkAdjustment *adj = atlas_run_list_get_vadjustment (ATLAS_RUN_LIST (list));
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
+  return G_SOURCE_REMOVE;
+}
+
+/* On the next frame: a GtkListView whose rows changed this iteration has not laid
+ * them out yet and refuses (with a warning) to scroll — a search that found
+ * nothing, then one that found runs. */
 static void
 scroll_to_top (AtlasOperationsList *self)
 {
-  GtkAdjustment *adj = atlas_run_list_get_vadjustment (ATLAS_RUN_LIST (self->list));
-
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
+    return;
+  gtk_widget_add_tick_callback (self->list, scroll_to_top_cb, NULL, NULL);
 }
 
 static void
@@ -243,7 +260,7 @@ apply_runs (AtlasOperationsList *self,
                                      good_news ? "emblem-ok-symbolic" : "document-open-recent-symbolic");
       adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
                                        (self->tenant_id != 0 && self->fixed_tenant_id == 0) ||
-                                       self->type != NULL
+                                       self->type != NULL || self->q != NULL
                                          ? _("Nothing matches these filters.")
                                          : empty_description (self->tab));
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
@@ -422,7 +439,7 @@ fetch_operations (const AtlasResourceRequest *request,
 {
   AtlasOperationsList *self = user_data;
   AtlasOperationsQuery query = { self->tab, self->tenant_id, self->type, NULL, self->page,
-                                 ATLAS_OPERATIONS_LIST_PER_PAGE };
+                                 ATLAS_OPERATIONS_LIST_PER_PAGE, self->q };
 
   /* A new target is on its way while the old rows still show: say so, quietly. */
   if (self->loaded_generation != 0 && self->loaded_generation != self->generation)
@@ -530,6 +547,24 @@ atlas_operations_list_page_iface_init (AtlasPageInterface *iface)
 }
 
 static void
+search_changed_cb (AtlasOperationsList *self,
+                   GtkSearchEntry      *entry)
+{
+  atlas_operations_list_set_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AtlasOperationsList *self = ATLAS_OPERATIONS_LIST (widget);
+
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), TRUE);
+  gtk_widget_grab_focus (self->search_entry);
+}
+
+static void
 show_new_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -591,6 +626,7 @@ atlas_operations_list_finalize (GObject *object)
   g_clear_pointer (&self->tenant_ids, g_array_unref);
   g_clear_pointer (&self->type_ids, g_ptr_array_unref);
   g_free (self->type);
+  g_free (self->q);
   g_free (self->title);
   g_free (self->subtitle);
 
@@ -666,6 +702,8 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
                                              G_STRUCT_OFFSET (AtlasOperationsList, tab_labels[ATLAS_TAB_TERMINAL_FOLLOW_UP]));
   gtk_widget_class_bind_template_child_full (widget_class, "tab_completed_label", FALSE,
                                              G_STRUCT_OFFSET (AtlasOperationsList, tab_labels[ATLAS_TAB_COMPLETED]));
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, tenant_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, spinner);
@@ -679,9 +717,12 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, list);
   gtk_widget_class_bind_template_callback (widget_class, tab_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, tenant_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, type_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "list.show-new", NULL, show_new_action);
+  /* The window's Ctrl+F asks the visible page for this. */
+  gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "list.previous-page", NULL, previous_page_action);
   gtk_widget_class_install_action (widget_class, "list.next-page", NULL, next_page_action);
 }
@@ -712,6 +753,12 @@ atlas_operations_list_init (AtlasOperationsList *self)
 
   self->syncing_controls = TRUE;
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->tenant_dropdown), G_LIST_MODEL (self->tenant_names));
+  {
+    /* 480 tenants: the filter's popup searches them by name. */
+    g_autoptr(GtkExpression) name = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+    gtk_drop_down_set_expression (GTK_DROP_DOWN (self->tenant_dropdown), name);
+  }
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->type_dropdown), G_LIST_MODEL (self->type_labels));
   self->syncing_controls = FALSE;
 
@@ -800,6 +847,37 @@ atlas_operations_list_set_tenant (AtlasOperationsList *self,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->tenant_dropdown), selected);
   self->syncing_controls = FALSE;
   navigate (self);
+}
+
+/**
+ * atlas_operations_list_set_search:
+ * @text: (nullable): a tenant name, a type label or a run number (#42); blank for none
+ *
+ * The server's q: one more filter on every tab (and on the tab counts).
+ */
+void
+atlas_operations_list_set_search (AtlasOperationsList *self,
+                                  const char          *text)
+{
+  g_autofree char *q = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  g_return_if_fail (ATLAS_IS_OPERATIONS_LIST (self));
+
+  if (*q == '\0')
+    g_clear_pointer (&q, g_free);
+  if (g_strcmp0 (self->q, q) == 0)
+    return;
+  g_free (self->q);
+  self->q = g_steal_pointer (&q);
+  self->page = 1;
+  navigate (self);
+}
+
+const char *
+atlas_operations_list_get_search (AtlasOperationsList *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OPERATIONS_LIST (self), NULL);
+  return self->q;
 }
 
 void

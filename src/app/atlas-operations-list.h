@@ -25,6 +25,9 @@ void         atlas_operations_list_set_tab         (AtlasOperationsList *self,
                                                     AtlasTab             tab);
 void         atlas_operations_list_set_tenant      (AtlasOperationsList *self,
                                                     gint64               tenant_id);
+void         atlas_operations_list_set_search      (AtlasOperationsList *self,
+                                                    const char          *text);
+const char  *atlas_operations_list_get_search      (AtlasOperationsList *self);
 void         atlas_operations_list_set_type        (AtlasOperationsList *self,
                                                     const char          *type);
 void         atlas_operations_list_set_page        (AtlasOperationsList *self,

@@ -822,6 +822,39 @@ poke_notifications_action (GtkWidget  *widget,
     atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
 }
 
+/* Ctrl+F: the visible page's own search, if it has one. */
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (ATLAS_WINDOW (widget)->pages);
+
+  if (page != NULL)
+    gtk_widget_activate_action (page, "page.search", NULL);
+}
+
+/* Ctrl+L and the KPI tiles: the operations list, on a tab; the list already on
+ * screen just changes tab. */
+static void
+show_operations_tab_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  AtlasWindow *self = ATLAS_WINDOW (widget);
+  int tab = g_variant_get_int32 (parameter);
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+
+  if (tab < 0 || tab >= ATLAS_N_TABS || self->workspace_id <= 0)
+    return;
+  if (!ATLAS_IS_OPERATIONS_LIST (page))
+    {
+      atlas_window_show_operations (self, 0);
+      page = gtk_stack_get_visible_child (self->pages);
+    }
+  atlas_operations_list_set_tab (ATLAS_OPERATIONS_LIST (page), (AtlasTab) tab);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -909,6 +942,11 @@ atlas_window_class_init (AtlasWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-tenant", "x", show_tenant_action);
   gtk_widget_class_install_action (widget_class, "win.show-operations", "x", show_operations_action);
   gtk_widget_class_install_action (widget_class, "win.poke-notifications", NULL, poke_notifications_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-operations-tab", "i", show_operations_tab_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.show-operations-tab",
+                                       "i", (gint32) ATLAS_TAB_ALL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);

@@ -1,0 +1,176 @@
+/* test-search.c — finding things among many: the list's search (q), the tenant filter's
+ * search, the overview's tenant filter
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "atlas-operations-list-private.h"
+#include "atlas-overview-private.h"
+#include "atlas-test-ui.h"
+
+typedef AtlasTestFixture Fixture;
+
+static gboolean
+contains_casefold (const char *haystack,
+                   const char *needle)
+{
+  g_autofree char *h = g_utf8_casefold (haystack != NULL ? haystack : "", -1);
+  g_autofree char *n = g_utf8_casefold (needle, -1);
+
+  return strstr (h, n) != NULL;
+}
+
+static AtlasOperationsList *
+open_list (Fixture *f)
+{
+  GtkWidget *list = atlas_operations_list_new (f->client, f->clock, 1, 0);
+
+  atlas_test_show (f, list);
+  atlas_test_settle (atlas_operations_list_get_poller (ATLAS_OPERATIONS_LIST (list)));
+  return ATLAS_OPERATIONS_LIST (list);
+}
+
+/* Types into the list's search entry as a user would, and waits for the answer. */
+static void
+type_search (Fixture             *f,
+             AtlasOperationsList *list,
+             const char          *text)
+{
+  GtkWidget *entry = atlas_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
+  gint64 limit = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (entry);
+  gtk_widget_activate_action (GTK_WIDGET (list), "page.search", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  /* GtkSearchEntry reports a change after a short pause (real time). */
+  while (g_strcmp0 (atlas_operations_list_get_search (list), text) != 0 && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (atlas_operations_list_get_search (list), ==, text);
+  atlas_test_settle (atlas_operations_list_get_poller (list));
+}
+
+static AtlasRun *
+run_at (AtlasOperationsList *list,
+        guint                i)
+{
+  g_autoptr(AtlasRun) run = g_list_model_get_item (atlas_operations_list_get_runs (list), i);
+
+  return run;   /* the list's store keeps it */
+}
+
+static void
+test_list_search (Fixture       *f,
+                  gconstpointer  data)
+{
+  AtlasOperationsList *list = open_list (f);
+  GListModel *runs = atlas_operations_list_get_runs (list);
+  guint all = g_list_model_get_n_items (runs);
+  g_autofree char *tenant = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *number = NULL;
+  gint64 id;
+
+  g_assert_cmpuint (all, >, 2);
+  /* Something to look for: the last run on the page. */
+  tenant = g_strdup (atlas_run_get_tenant_name (run_at (list, all - 1)));
+  type = g_strdup (atlas_run_get_type_label (run_at (list, all - 1)));
+  id = atlas_run_get_id (run_at (list, all - 1));
+  number = g_strdup_printf ("#%" G_GINT64_FORMAT, id);
+
+  /* A tenant's name, typed in another case: only its runs. */
+  {
+    g_autofree char *upper = g_utf8_strup (tenant, -1);
+
+    type_search (f, list, upper);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (runs), >=, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    g_assert_true (contains_casefold (atlas_run_get_tenant_name (run_at (list, i)), tenant) ||
+                   contains_casefold (atlas_run_get_type_label (run_at (list, i)), tenant));
+
+  /* A type's label. */
+  type_search (f, list, type);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), >=, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    g_assert_true (contains_casefold (atlas_run_get_type_label (run_at (list, i)), type) ||
+                   contains_casefold (atlas_run_get_tenant_name (run_at (list, i)), type));
+
+  /* A run number: that run alone. */
+  type_search (f, list, number);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  g_assert_cmpint (atlas_run_get_id (run_at (list, 0)), ==, id);
+
+  /* Nothing found says so; clearing the search brings every run back. */
+  type_search (f, list, "no tenant is called this");
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
+  g_assert_cmpstr (atlas_operations_list_get_state (list), ==, "empty");
+  gtk_editable_set_text (GTK_EDITABLE (atlas_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY)), "");
+  while (atlas_operations_list_get_search (list) != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  atlas_test_settle (atlas_operations_list_get_poller (list));
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, all);
+}
+
+static void
+test_tenant_filter_search (Fixture       *f,
+                           gconstpointer  data)
+{
+  AtlasOperationsList *list = open_list (f);
+  GtkWidget *dropdown = atlas_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_DROP_DOWN);
+  GListModel *names;
+  GtkWidget *entry, *popup_list;
+  GListModel *shown;
+  const char *wanted;
+  gint64 limit;
+  guint n_names;
+
+  /* The tenant filter comes first; its names arrive with the overview. */
+  g_assert_nonnull (dropdown);
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  limit = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (names) < 3 && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, TRUE);
+  n_names = g_list_model_get_n_items (names);
+  g_assert_cmpuint (n_names, >=, 3);
+  g_assert_true (gtk_drop_down_get_enable_search (GTK_DROP_DOWN (dropdown)));
+  wanted = gtk_string_list_get_string (GTK_STRING_LIST (names), n_names - 1);
+
+  /* Its popup has a search entry; typing a name leaves the tenants that match. */
+  entry = atlas_test_find_descendant (dropdown, GTK_TYPE_SEARCH_ENTRY);
+  popup_list = atlas_test_find_descendant (dropdown, GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (entry);
+  g_assert_nonnull (popup_list);
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (popup_list)));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_names);
+  gtk_editable_set_text (GTK_EDITABLE (entry), wanted);
+  limit = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (shown) == n_names && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, n_names);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (shown, i);
+
+      g_assert_true (contains_casefold (gtk_string_object_get_string (item), wanted));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atlas_test_ui_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/ui/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
+
+  ADD ("search/list-q", test_list_search);
+  ADD ("search/tenant-filter", test_tenant_filter_search);
+
+  return g_test_run ();
+}
