@@ -88,6 +88,9 @@ update_scrolling (AtlasRunList *self)
                                   self->inline_ ? GTK_POLICY_NEVER : GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_max_content_height (scroller, self->inline_ ? -1 : self->max_content_height);
   gtk_widget_set_vexpand (GTK_WIDGET (self), !self->inline_ && self->max_content_height <= 0);
+  /* Inline, the page's own clamp decides the width: the list lines up with the rest. */
+  adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (self->clamp), self->inline_ ? G_MAXINT / 2 : 1400);
+  adw_clamp_scrollable_set_tightening_threshold (ADW_CLAMP_SCROLLABLE (self->clamp), self->inline_ ? G_MAXINT / 2 : 800);
 }
 
 static void
