@@ -935,8 +935,14 @@ static void
 hostile_body_case (Fixture     *f,
                    HostileBody  body)
 {
+  gboolean huge = body == BODY_HUGE_LENGTH || body == BODY_HUGE_EOF;
+  guint64 parsed;
+
   open_hostile_run (f, 0);
-  f->check_age = TRUE;
+  parsed = atlas_client_get_parse_count (f->base.client);
+  /* A huge body is refused before its Date is noted (at the header, or when reading
+   * stops at 8 MiB): no age to check then. */
+  f->check_age = !huge;
   f->hostile->body = body;
   f->hostile->bad_left = 3;
   advance_ms (f, 10000);
@@ -944,6 +950,9 @@ hostile_body_case (Fixture     *f,
   expect_backoff_then_recovery (f, 3, 10000, 0, "Running for 2 min", NULL);
   g_assert_cmpint (f->base.ms, ==, 80000);
   g_assert_cmpstr (atlas_run_detail_get_headline (f->detail), ==, "Running for 3 min");
+  /* Nothing of the 20 MiB reached the parser: only the good answer after the outage. */
+  if (huge)
+    g_assert_cmpuint (atlas_client_get_parse_count (f->base.client), ==, parsed + 1);
   assert_me_refused (f, body);
 }
 
@@ -959,36 +968,16 @@ test_deep_nesting (Fixture *f, gconstpointer data)
   hostile_body_case (f, BODY_DEEP_NESTING);
 }
 
-/* 20 MiB, announced (refused at the header) or not (reading stops at 8 MiB): the
- * parser never sees it, and no Date is noted from a refused response, so no age check. */
-static void
-huge_body_case (Fixture     *f,
-                HostileBody  body)
-{
-  guint64 parsed;
-
-  open_hostile_run (f, 0);
-  parsed = atlas_client_get_parse_count (f->base.client);
-  f->hostile->body = body;
-  f->hostile->bad_left = 3;
-  advance_ms (f, 10000);
-  g_assert_cmpuint (hits (f), ==, 2);
-  expect_backoff_then_recovery (f, 3, 10000, 0, "Running for 2 min", NULL);
-  /* Only the good answer after the outage was parsed. */
-  g_assert_cmpuint (atlas_client_get_parse_count (f->base.client), ==, parsed + 1);
-  assert_me_refused (f, body);
-}
-
 static void
 test_huge_body (Fixture *f, gconstpointer data)
 {
-  huge_body_case (f, BODY_HUGE_LENGTH);
+  hostile_body_case (f, BODY_HUGE_LENGTH);
 }
 
 static void
 test_huge_body_no_length (Fixture *f, gconstpointer data)
 {
-  huge_body_case (f, BODY_HUGE_EOF);
+  hostile_body_case (f, BODY_HUGE_EOF);
 }
 
 /* A body that arrives one byte every 400 ms never trips a 1 s read timeout. The client
