@@ -362,7 +362,7 @@ notification_cb (AtlasNotifier     *notifier,
    * application id (a click would go to the instance that owns the bus name). */
   if (self->notify == ATLAS_WINDOW_NOTIFY_IN_APP)
     {
-      AdwToast *toast = adw_toast_new (n->title != NULL ? n->title : _("Operation finished"));
+      AdwToast *toast = atlas_toast_new_plain (n->title != NULL ? n->title : _("Operation finished"));
       g_autofree char *action = g_strdup_printf ("win.show-run(int64 %" G_GINT64_FORMAT ")", n->run_id);
 
       adw_toast_set_button_label (toast, _("Show"));
@@ -1081,7 +1081,8 @@ atlas_window_show_toast (AtlasWindow *self,
   g_return_if_fail (ATLAS_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* Plain text: callers pass error messages, which may come from the server. */
+  adw_toast_overlay_add_toast (self->toast_overlay, atlas_toast_new_plain (text));
 }
 
 /**

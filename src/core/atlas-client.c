@@ -21,6 +21,7 @@
 
 #define READ_CHUNK         (64 * 1024)
 #define MAX_REDIRECTS      5
+#define MAX_ERROR_BODY     (64 * 1024)
 #define MAX_CACHE_ENTRIES  256
 #define DEFAULT_TIMEOUT_S  15
 #define HELD_MARGIN_S      15   /* a held request's deadline: its wait plus this */
@@ -638,8 +639,11 @@ http_error (Request *request,
   g_autofree char *message = NULL;
   guint retry_after_ms = 0;
 
-  /* 404 says nothing about whether the thing exists: never echo the server here. */
-  if (code != ATLAS_CLIENT_ERROR_NOT_FOUND && request->body != NULL && request->body->len > 0)
+  /* 404 says nothing about whether the thing exists: never echo the server here.
+   * An error body is a sentence: one over MAX_ERROR_BODY is not worth parsing on the
+   * caller's main context (the default message stands in). */
+  if (code != ATLAS_CLIENT_ERROR_NOT_FOUND && request->body != NULL && request->body->len > 0 &&
+      request->body->len <= MAX_ERROR_BODY)
     {
       g_autoptr(JsonNode) root = atlas_json_parse ((const char *) request->body->data,
                                                    request->body->len, NULL);

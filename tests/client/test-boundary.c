@@ -232,6 +232,32 @@ test_amplification_body (Fixture       *f,
   atlas_test_result_clear (&r);
 }
 
+/* A 503 with a 1 MiB error body: not parsed on the main context, the default
+ * message stands in; a small one is still read. */
+static void
+test_huge_error_body (Fixture       *f,
+                      gconstpointer  data)
+{
+  GString *body = g_string_new ("{\"error\": {\"code\": \"unavailable\", \"message\": \"");
+  AtlasTestResult r = { 0 };
+
+  while (body->len < 1024 * 1024)
+    g_string_append (body, "maintenance ");
+  g_string_append (body, "\"}}");
+  atlas_test_hostile_route (f->hostile, "/api/v1/me", 503, body->str);
+  g_string_free (body, TRUE);
+  fetch_path (f, "/api/v1/me", atlas_api_parse_me, &r);
+  g_assert_error (r.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (r.error->message, ==, "The backend is unavailable");
+  atlas_test_result_clear (&r);
+
+  atlas_test_hostile_route (f->hostile, "/api/v1/me", 503,
+                            "{\"error\": {\"code\": \"unavailable\", \"message\": \"Back at 11:00\"}}");
+  fetch_path (f, "/api/v1/me", atlas_api_parse_me, &r);
+  g_assert_cmpstr (r.error->message, ==, "Back at 11:00");
+  atlas_test_result_clear (&r);
+}
+
 /* --- identity ------------------------------------------------------------------------- */
 
 static void
@@ -787,6 +813,7 @@ main (int   argc,
   ADD ("gzip/truncated", test_gzip_truncated);
   ADD ("gzip/decoded-cap", test_gzip_bomb);
   ADD ("parse/amplification-body", test_amplification_body);
+  ADD ("parse/huge-error-body", test_huge_error_body);
   ADD ("identity/run-id", test_identity_run_id);
   ADD ("identity/run-workspace", test_identity_run_workspace);
   ADD ("identity/list-row-workspace", test_identity_list_row);
