@@ -151,26 +151,10 @@ set_server_time (AtlasOperationsList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
 }
 
-static gboolean
-scroll_to_top_cb (GtkWidget     *list,
-                  GdkFrameClock *clock,
-                  gpointer       user_data)
-{
-  GtkAdjustment *adj = atlas_run_list_get_vadjustment (ATLAS_RUN_LIST (list));
-
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
-  return G_SOURCE_REMOVE;
-}
-
-/* On the next frame: a GtkListView whose rows changed this iteration has not laid
- * them out yet and refuses (with a warning) to scroll — a search that found
- * nothing, then one that found runs. */
 static void
 scroll_to_top (AtlasOperationsList *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->runs)) == 0)
-    return;
-  gtk_widget_add_tick_callback (self->list, scroll_to_top_cb, NULL, NULL);
+  atlas_run_list_scroll_to_top (ATLAS_RUN_LIST (self->list));
 }
 
 static void

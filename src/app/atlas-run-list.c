@@ -381,6 +381,20 @@ atlas_run_list_get_n_rows (AtlasRunList *self)
   return count_rows (self->view);
 }
 
+/* To the first row. Through the view's own list.scroll-to-item, which moves its
+ * anchor: setting the adjustment makes a GtkListView (4.8) that has not laid out
+ * rows that changed in this main loop iteration warn and refuse (a search that
+ * found nothing, then one that found runs). */
+void
+atlas_run_list_scroll_to_top (AtlasRunList *self)
+{
+  g_return_if_fail (ATLAS_IS_RUN_LIST (self));
+
+  if (self->model == NULL || g_list_model_get_n_items (self->model) == 0)
+    return;
+  gtk_widget_activate_action (self->view, "list.scroll-to-item", "u", 0);
+}
+
 /* What Enter or a click on the row at @position does. */
 void
 atlas_run_list_activate (AtlasRunList *self,

@@ -26,7 +26,7 @@ atlas_status_badge_dispose (GObject *object)
 {
   AtlasStatusBadge *self = (AtlasStatusBadge *)object;
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_STATUS_BADGE);
 
   G_OBJECT_CLASS (atlas_status_badge_parent_class)->dispose (object);
 }
@@ -39,26 +39,20 @@ atlas_status_badge_class_init (AtlasStatusBadgeClass *klass)
 
   object_class->dispose = atlas_status_badge_dispose;
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-status-badge.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "statusbadge");
+  gtk_widget_class_bind_template_child (widget_class, AtlasStatusBadge, box);
+  gtk_widget_class_bind_template_child (widget_class, AtlasStatusBadge, icon);
+  gtk_widget_class_bind_template_child (widget_class, AtlasStatusBadge, label);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
 }
 
 static void
 atlas_status_badge_init (AtlasStatusBadge *self)
 {
-  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  self->icon = gtk_image_new ();
-  /* The label says it; the icon only repeats it. */
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  self->label = gtk_label_new (NULL);
-  gtk_box_append (GTK_BOX (self->box), self->icon);
-  gtk_box_append (GTK_BOX (self->box), self->label);
-  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
-  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_START);
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->tone = ATLAS_TONE_NEUTRAL;
-  gtk_widget_add_css_class (GTK_WIDGET (self), "neutral");
 }
 
 GtkWidget *

@@ -13,6 +13,7 @@
 #include "atlas-overview-private.h"
 #include "atlas-poller-private.h"
 #include "atlas-review-pack-card-private.h"
+#include "atlas-stat-tile.h"
 #include "atlas-tenant-dashboard-private.h"
 #include "atlas-tenant-summary.h"
 #include "atlas-test-ui.h"
@@ -175,6 +176,44 @@ test_overview_builds_visible_cards (Fixture       *f,
   g_test_message ("scrolled to the end: %u cards built", atlas_overview_get_n_cards (ATLAS_OVERVIEW (overview)));
   g_assert_null (atlas_overview_get_card (ATLAS_OVERVIEW (overview), 60));
   g_assert_cmpuint (atlas_overview_get_n_cards (ATLAS_OVERVIEW (overview)), <=, 33 * 4);
+}
+
+/* The KPI tiles read as one sentence with their figure, and take the presenter's
+ * tone: stuck work warns (never red), the active count stays calm. */
+static void
+test_overview_tiles (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *overview;
+  AtlasStatTile *active = NULL, *stale = NULL;
+  g_autofree char *figure = NULL;
+  g_autofree char *expected = NULL;
+
+  insert_run (f, 702, 4, "running", "likely_stale");
+  overview = atlas_overview_new (f->client, f->clock, 1);
+  atlas_test_show (f, overview);
+  atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
+
+  for (GtkWidget *w = atlas_test_find_descendant (overview, ATLAS_TYPE_STAT_TILE); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    {
+      if (atlas_stat_tile_get_kpi (ATLAS_STAT_TILE (w)) == ATLAS_KPI_ACTIVE)
+        active = ATLAS_STAT_TILE (w);
+      else if (atlas_stat_tile_get_kpi (ATLAS_STAT_TILE (w)) == ATLAS_KPI_LIKELY_STALE)
+        stale = ATLAS_STAT_TILE (w);
+    }
+  g_assert_nonnull (active);
+  g_assert_nonnull (stale);
+  g_assert_cmpint (atlas_stat_tile_get_value (active), >, 1);
+  figure = g_strdup_printf ("%" G_GINT64_FORMAT, atlas_stat_tile_get_value (active));
+  expected = g_strdup_printf ("%s active operations", figure);
+  g_assert_cmpstr (atlas_stat_tile_get_value_text (active), ==, figure);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (active), GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (active), "attention"));
+
+  g_assert_cmpint (atlas_stat_tile_get_value (stale), >=, 1);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (stale), "attention"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (stale), "tone-error"));
 }
 
 static void
@@ -366,6 +405,7 @@ main (int   argc,
   ADD ("overview/polls-while-active", test_overview_polls_while_active);
   ADD ("overview/stale-tenant-never-calm", test_stale_tenant_never_calm);
   ADD ("overview/builds-visible-cards-only", test_overview_builds_visible_cards);
+  ADD ("overview/tiles", test_overview_tiles);
   ADD ("overview/workspace-switch-mid-request", test_workspace_switch_mid_request);
   ADD ("tenant-dashboard/polls-while-active", test_dashboard_polls_while_active);
   ADD ("tenant-dashboard/tenant-switch-mid-request", test_tenant_switch_mid_request);
