@@ -61,6 +61,8 @@ typedef struct
   GString *body;
   const char *retry_after;
   const char *allow;
+  const char *content_type;   /* NULL = application/json (and gzip when asked) */
+  char        filename[96];   /* non-empty: Content-Disposition: attachment */
 } Response;
 
 typedef struct

@@ -892,6 +892,36 @@ handle_pack_post (AtlasBackendRequest *req)
   g_string_append_printf (out, "},\"meta\":{\"deduped\":%s}}", deduped ? "true" : "false");
 }
 
+/* GET /tenants/{tenant}/review-packs/{pack}/file — a ready pack's file, as stored when
+ * it became ready. Another tenant's pack, an expired one (its file is deleted) and one
+ * not ready yet are all 404: from here they do not exist. */
+static void
+handle_pack_file (AtlasBackendRequest *req)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Response *res = req->res;
+
+  if (!require_tenant (req->store, req->user, req->ids[0], res))
+    return;
+  stmt = atlas_backend_store_stmt (req->store,
+      "SELECT f.file_name, f.content_type, f.content FROM review_pack_files f"
+      " JOIN review_packs p ON p.id = f.pack_id"
+      " WHERE p.id = ?1 AND p.tenant_id = ?2 AND p.status = 'ready' AND p.expires_at > ?3");
+  sqlite3_bind_int64 (stmt, 1, req->ids[1]);
+  sqlite3_bind_int64 (stmt, 2, req->ids[0]);
+  sqlite3_bind_int64 (stmt, 3, req->now);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      atlas_backend_respond_error (res, 404, "Review pack file not found");
+      return;
+    }
+  /* Static strings: the Response outlives this statement. */
+  res->content_type = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "application/pdf") == 0
+                      ? "application/pdf" : "application/octet-stream";
+  g_strlcpy (res->filename, (const char *) sqlite3_column_text (stmt, 0), sizeof res->filename);
+  g_string_append_len (res->body, sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+}
+
 /* Routes with the same pattern are listed together; the first one's public flag and
  * id messages apply to the pattern. Add a route by adding a line. max_body is what
  * the pipeline lets in before it reads a byte of the body (413 above it). */
@@ -911,6 +941,8 @@ static const AtlasBackendRoute routes[] = {
     { "Invalid tenant id" } },
   { "tenants/{}/review-packs",     "POST", FALSE, handle_pack_post,     MAX_BODY_BYTES,
     { "Invalid tenant id" }, TRUE },
+  { "tenants/{}/review-packs/{}/file", "GET", FALSE, handle_pack_file, 0,
+    { "Invalid tenant id", "Invalid review pack id" } },
 };
 
 /* Test control has its own table; to the pipeline it is one public, writing route. */

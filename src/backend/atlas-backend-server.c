@@ -351,7 +351,10 @@ atlas_backend_exchange_finish (AtlasBackendExchange *ex)
   const char *method = soup_server_message_get_method (msg);
   gboolean get = strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0;
   g_autofree char *date = add_common_headers (self, headers, &ex->res);
-  gboolean gzip = self->gzip && atlas_backend_accepts_gzip (msg);
+  /* JSON only: a file is served as it is (PDFs compress little, and a client saving
+   * it should write exactly file_size bytes). */
+  gboolean gzip = self->gzip && ex->res.content_type == NULL && atlas_backend_accepts_gzip (msg);
+  const char *content_type = ex->res.content_type ? ex->res.content_type : "application/json";
   GString *body = ex->body;
 
   /* Body faults act on the finished answer, so they hit any route the same way. */
@@ -405,12 +408,18 @@ atlas_backend_exchange_finish (AtlasBackendExchange *ex)
       gconstpointer data = g_bytes_get_data (encoded, &len);
 
       soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
+      soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, data, len);
     }
   else
     {
       gsize len = body->len;
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+
+      if (ex->res.filename[0] != '\0')
+        {
+          g_autofree char *disposition = g_strdup_printf ("attachment; filename=\"%s\"", ex->res.filename);
+          soup_message_headers_replace (headers, "Content-Disposition", disposition);
+        }
+      soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE,
                                         g_string_free (g_steal_pointer (&ex->body), FALSE), len);
     }
 

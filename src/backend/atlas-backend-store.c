@@ -47,6 +47,9 @@ static const char schema_tables[] =
   "  tenant_id INTEGER NOT NULL, status TEXT NOT NULL, operation_run_id INTEGER,"
   "  generated_at INTEGER, expires_at INTEGER, file_size INTEGER, download_url TEXT,"
   "  created_at INTEGER NOT NULL);"
+  /* The file of a ready pack (atlas-backend-pack-file.c), written once when it is ready. */
+  "CREATE TABLE IF NOT EXISTS review_pack_files (pack_id INTEGER PRIMARY KEY,"
+  "  file_name TEXT NOT NULL, content_type TEXT NOT NULL, content BLOB NOT NULL);"
   "CREATE TABLE IF NOT EXISTS notifications (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL,"
   "  run_id INTEGER NOT NULL UNIQUE, workspace_id INTEGER NOT NULL, tenant_id INTEGER NOT NULL,"
   "  outcome TEXT, title TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL);"
@@ -489,7 +492,7 @@ atlas_backend_store_sync_packs (AtlasBackendStore *self,
     {
       gint64 pack_id = g_array_index (ids, gint64, i);
       g_autoptr(sqlite3_stmt) run = atlas_backend_store_stmt (self,
-          "SELECT r.status, r.outcome, r.completed_at FROM review_packs p"
+          "SELECT r.status, r.outcome, r.completed_at, p.tenant_id FROM review_packs p"
           " JOIN runs r ON r.id = p.operation_run_id WHERE p.id = ?1");
       g_autoptr(sqlite3_stmt) update = NULL;
       const char *status;
@@ -510,14 +513,30 @@ atlas_backend_store_sync_packs (AtlasBackendStore *self,
       else if (g_strcmp0 (status, "completed") == 0 && g_strcmp0 (outcome, "succeeded") == 0)
         {
           gint64 generated_at = sqlite3_column_int64 (run, 2);
-          g_autofree char *url = g_strdup_printf (ATLAS_BACKEND_WEB_BASE
-                                                  "/api/v1/review-packs/%" G_GINT64_FORMAT
-                                                  "/download", pack_id);
+          g_autofree char *url = NULL;
+          g_autofree char *file_name = NULL;
+          g_autoptr(GBytes) file = atlas_backend_render_review_pack (self, pack_id, generated_at,
+                                                                     &file_name);
+          g_autoptr(sqlite3_stmt) store_file = atlas_backend_store_stmt (self,
+              "INSERT OR REPLACE INTO review_pack_files (pack_id, file_name, content_type, content)"
+              " SELECT id, ?2, 'application/pdf', ?3 FROM review_packs WHERE id = ?1");
+          gsize size = 0;
+          gconstpointer bytes = file ? g_bytes_get_data (file, &size) : NULL;
 
+          if (file == NULL)
+            continue;
+          /* Served by this server, relative to its origin (the contract's download_url). */
+          url = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-packs/%"
+                                 G_GINT64_FORMAT "/file", (gint64) sqlite3_column_int64 (run, 3), pack_id);
+          sqlite3_bind_int64 (store_file, 1, pack_id);
+          sqlite3_bind_text (store_file, 2, file_name, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_blob (store_file, 3, bytes, (int) size, SQLITE_TRANSIENT);
+          if (sqlite3_step (store_file) != SQLITE_DONE)
+            g_warning ("Cannot store review pack file: %s", sqlite3_errmsg (self->db));
           sqlite3_bind_text (update, 2, "ready", -1, SQLITE_STATIC);
           sqlite3_bind_int64 (update, 3, generated_at);
           sqlite3_bind_int64 (update, 4, generated_at + 7 * 24 * 3600);
-          sqlite3_bind_int64 (update, 5, g_rand_int_range (rand, 150000, 2400000));
+          sqlite3_bind_int64 (update, 5, (gint64) size);
           sqlite3_bind_text (update, 6, url, -1, SQLITE_TRANSIENT);
         }
       else if (g_strcmp0 (status, "completed") == 0 || g_strcmp0 (status, "queued") != 0)
@@ -533,7 +552,13 @@ atlas_backend_store_sync_packs (AtlasBackendStore *self,
     g_autoptr(sqlite3_stmt) expire = atlas_backend_store_stmt (self,
         "UPDATE review_packs SET status = 'expired', download_url = NULL"
         " WHERE status = 'ready' AND expires_at <= ?1");
+    g_autoptr(sqlite3_stmt) forget = atlas_backend_store_stmt (self,
+        "DELETE FROM review_pack_files WHERE pack_id IN"
+        " (SELECT id FROM review_packs WHERE status = 'expired')");
     sqlite3_bind_int64 (expire, 1, now);
     sqlite3_step (expire);
+    /* An expired pack's file is gone, not just hidden. */
+    if (sqlite3_changes (self->db) > 0)
+      sqlite3_step (forget);
   }
 }

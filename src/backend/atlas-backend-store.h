@@ -82,6 +82,10 @@ const char        *atlas_backend_store_type_label      (const char          *typ
 gboolean           atlas_backend_store_notify_terminal (AtlasBackendStore   *self,
                                                         gint64               run_id,
                                                         GError             **error);
+GBytes            *atlas_backend_render_review_pack    (AtlasBackendStore   *store,
+                                                        gint64               pack_id,
+                                                        gint64               generated_at,
+                                                        char               **out_filename);
 void               atlas_backend_store_sync_packs      (AtlasBackendStore   *self,
                                                         gint64               now,
                                                         GRand               *rand);

@@ -1525,3 +1525,396 @@ atlas_client_get_notifications_async (AtlasClient         *self,
   fetch_tagged (self, atlas_client_get_notifications_async, "GET", path, NULL, atlas_api_parse_notifications, NULL, NULL,
                 cancellable, callback, user_data);
 }
+
+/* --- downloads (a ready review pack's file) ----------------------------------------
+ *
+ * Not a fetch: the body is a file, streamed to disk in chunks, never parsed, cached or
+ * shared. It is written to a hidden file next to the destination and renamed over it
+ * only when every byte arrived, so a failure (401, 404, a cut-off body, a full disk, a
+ * folder that cannot be written) never leaves a partial file under the chosen name.
+ * The token goes only to the backend's own origin. */
+
+#define MAX_DOWNLOAD_BYTES (G_GOFFSET_CONSTANT (512) * 1024 * 1024)
+
+typedef struct
+{
+  AtlasClient           *client;
+  SoupMessage           *msg;
+  GInputStream          *body;
+  GFile                 *destination;
+  GFile                 *partial;
+  GOutputStream         *out;
+  AtlasDownloadProgress  progress;
+  gpointer               progress_data;
+  guint8                *buffer;
+  goffset                received;
+  goffset                total;          /* Content-Length; -1 when not sent */
+  guint                  session_serial;
+  GError                *error;          /* the failure, reported once cleaned up */
+} Download;
+
+static void
+download_free (Download *d)
+{
+  g_clear_object (&d->client);
+  g_clear_object (&d->msg);
+  g_clear_object (&d->body);
+  g_clear_object (&d->destination);
+  g_clear_object (&d->partial);
+  g_clear_object (&d->out);
+  g_clear_error (&d->error);
+  g_free (d->buffer);
+  g_free (d);
+}
+
+static GError *
+download_write_error (Download     *d,
+                      const GError *error)
+{
+  g_autofree char *name = g_file_get_parse_name (d->destination);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+  return g_error_new (error->domain, error->code, _("Cannot save “%s”: %s"), name, error->message);
+}
+
+static void
+download_deleted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *d = g_task_get_task_data (task);
+
+  g_file_delete_finish (G_FILE (object), result, NULL);
+  g_task_return_error (task, g_steal_pointer (&d->error));
+}
+
+static void
+download_discarded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+
+  g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, NULL);
+  /* Not the task's cancellable: a cancelled download still cleans up after itself. */
+  g_file_delete_async (d->partial, G_PRIORITY_DEFAULT, NULL, download_deleted_cb, task);
+}
+
+/* Takes the task's reference. */
+static void
+download_fail (GTask  *task,
+               GError *error)
+{
+  Download *d = g_task_get_task_data (task);
+
+  d->error = error;
+  if (d->body != NULL)
+    g_input_stream_close_async (d->body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (d->out != NULL)
+    g_output_stream_close_async (d->out, G_PRIORITY_DEFAULT, NULL, download_discarded_cb, task);
+  else if (d->partial != NULL)
+    g_file_delete_async (d->partial, G_PRIORITY_DEFAULT, NULL, download_deleted_cb, task);
+  else
+    {
+      g_task_return_error (task, g_steal_pointer (&d->error));
+      g_object_unref (task);
+    }
+}
+
+static void
+download_moved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_move_finish (G_FILE (object), result, &error))
+    {
+      g_clear_object (&d->out);   /* closed already: only the file is left to remove */
+      download_fail (task, download_write_error (d, error));
+      return;
+    }
+  g_task_return_int (task, (gssize) d->received);
+  g_object_unref (task);
+}
+
+static void
+download_closed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+    {
+      g_clear_object (&d->out);
+      download_fail (task, download_write_error (d, error));
+      return;
+    }
+  g_clear_object (&d->out);
+  g_file_move_async (d->partial, d->destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task), NULL, NULL,
+                     download_moved_cb, task);
+}
+
+static void download_read (GTask *task);
+
+static void
+download_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
+    {
+      download_fail (task, download_write_error (d, error));
+      return;
+    }
+  d->received += (goffset) written;
+  if (d->progress != NULL)
+    d->progress (d->received, d->total, d->progress_data);
+  download_read (task);
+}
+
+static void
+download_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (n < 0)
+    {
+      download_fail (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                           ? g_steal_pointer (&error)
+                           : client_error_new (ATLAS_CLIENT_ERROR_NETWORK, 200, 0, error->message));
+      return;
+    }
+  if (n == 0)
+    {
+      /* libsoup ends a body shorter than its Content-Length with a clean EOF. */
+      if (d->total >= 0 && d->received != d->total)
+        {
+          download_fail (task, client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, 200, 0,
+                                                 _("The download was cut off")));
+          return;
+        }
+      g_output_stream_close_async (d->out, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   download_closed_cb, task);
+      return;
+    }
+  if (d->received + n > MAX_DOWNLOAD_BYTES)
+    {
+      download_fail (task, client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, 200, 0,
+                                             _("The download is larger than 512 MiB")));
+      return;
+    }
+  g_output_stream_write_all_async (d->out, d->buffer, (gsize) n, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), download_written_cb, task);
+}
+
+static void
+download_read (GTask *task)
+{
+  Download *d = g_task_get_task_data (task);
+
+  g_input_stream_read_async (d->body, d->buffer, READ_CHUNK, G_PRIORITY_DEFAULT,
+                             g_task_get_cancellable (task), download_read_cb, task);
+}
+
+static void
+download_created_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GFileOutputStream *out = g_file_create_finish (G_FILE (object), result, &error);
+
+  if (out == NULL)
+    {
+      g_clear_object (&d->partial);   /* nothing was created */
+      download_fail (task, download_write_error (d, error));
+      return;
+    }
+  d->out = G_OUTPUT_STREAM (out);
+  if (d->progress != NULL)
+    d->progress (0, d->total, d->progress_data);
+  download_read (task);
+}
+
+static void
+download_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *partial_name = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+
+  d->body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (d->body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        download_fail (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        download_fail (task, client_error_new (ATLAS_CLIENT_ERROR_TIMEOUT, 0, 0,
+                                               _("The backend did not answer in time")));
+      else
+        download_fail (task, client_error_new (ATLAS_CLIENT_ERROR_NETWORK, 0, 0, error->message));
+      return;
+    }
+
+  status = soup_message_get_status (d->msg);
+  headers = soup_message_get_response_headers (d->msg);
+  g_debug ("GET %s → %u", g_uri_get_path (soup_message_get_uri (d->msg)), status);
+  if (status != SOUP_STATUS_OK)
+    {
+      AtlasClientError code = SOUP_STATUS_IS_REDIRECTION (status) ? ATLAS_CLIENT_ERROR_INVALID_RESPONSE
+                                                                  : error_code_for_status (status);
+      GError *failure = client_error_new (code, status, 0,
+                                          SOUP_STATUS_IS_REDIRECTION (status)
+                                            ? _("The backend redirected the download; it was not followed")
+                                            : default_message (code));
+
+      note_session (d->client, d->session_serial, failure);
+      download_fail (task, failure);
+      return;
+    }
+  note_session (d->client, d->session_serial, NULL);
+
+  d->total = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+             ? soup_message_headers_get_content_length (headers) : -1;
+  if (d->total > MAX_DOWNLOAD_BYTES)
+    {
+      download_fail (task, client_error_new (ATLAS_CLIENT_ERROR_INVALID_RESPONSE, status, 0,
+                                             _("The download is larger than 512 MiB")));
+      return;
+    }
+
+  /* A hidden name in the same folder, so the final rename stays on one file system. */
+  parent = g_file_get_parent (d->destination);
+  base = g_file_get_basename (d->destination);
+  partial_name = g_strdup_printf (".%s.%08x.part", base, g_random_int ());
+  d->partial = g_file_get_child (parent, partial_name);
+  d->buffer = g_malloc (READ_CHUNK);
+  g_file_create_async (d->partial, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
+                       g_task_get_cancellable (task), download_created_cb, task);
+}
+
+/**
+ * atlas_client_download_async:
+ * @url: a `download_url`: a path on the backend ("/api/v1/…"), or an absolute URL on
+ *   the backend's own origin (anything else is refused: the token would go there)
+ * @destination: the file to write; replaced only once the whole file arrived
+ * @progress: (nullable): called with bytes written and the total (-1 if unknown);
+ *   @progress_data must stay valid until @callback runs
+ *
+ * GETs @url with the bearer token and streams the body into @destination. Errors:
+ * %ATLAS_CLIENT_ERROR (UNAUTHENTICATED on 401 — which ends the session as for any
+ * request — NOT_FOUND on 404, NETWORK, TIMEOUT, INVALID_RESPONSE when cut off), or
+ * the %G_IO_ERROR of writing, its message naming the file. No file is left behind on
+ * any error.
+ */
+void
+atlas_client_download_async (AtlasClient           *self,
+                             const char            *url,
+                             GFile                 *destination,
+                             AtlasDownloadProgress  progress,
+                             gpointer               progress_data,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  GTask *task;
+  Download *d;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GFile) parent = NULL;
+
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, atlas_client_download_async);
+  d = g_new0 (Download, 1);
+  d->client = g_object_ref (self);
+  d->destination = g_object_ref (destination);
+  d->progress = progress;
+  d->progress_data = progress_data;
+  d->total = -1;
+  d->session_serial = self->session_serial;
+  g_task_set_task_data (task, d, (GDestroyNotify) download_free);
+
+  /* Paths are below the base, as for every request; absolute URLs must be ours. */
+  if (url[0] == '/' && url[1] != '/')
+    {
+      g_autofree char *full = g_strconcat (self->base_url, url, NULL);
+      uri = g_uri_parse (full, SOUP_HTTP_URI_FLAGS, NULL);
+    }
+  else
+    {
+      uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+      if (uri != NULL && !atlas_uri_same_origin (uri, self->base_uri))
+        {
+          download_fail (task, client_error_new (ATLAS_CLIENT_ERROR_BAD_REQUEST, 0, 0,
+                                                 _("The download is on another server; "
+                                                   "the token is not sent there")));
+          return;
+        }
+    }
+  parent = g_file_get_parent (destination);
+  if (uri == NULL || parent == NULL)
+    {
+      download_fail (task, client_error_new (ATLAS_CLIENT_ERROR_BAD_REQUEST, 0, 0,
+                                             uri == NULL ? _("Invalid download address")
+                                                         : _("Cannot save to the top of a file system")));
+      return;
+    }
+
+  d->msg = soup_message_new_from_uri ("GET", uri);
+  soup_message_add_flags (d->msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (d->msg), "Accept", "*/*");
+  /* Saved as served: file_size bytes, whatever a proxy would like to do. */
+  soup_message_headers_replace (soup_message_get_request_headers (d->msg), "Accept-Encoding", "identity");
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (d->msg), "Authorization", auth);
+    }
+  self->request_count++;
+  soup_session_send_async (self->session, d->msg, G_PRIORITY_DEFAULT, cancellable,
+                           download_sent_cb, task);
+}
+
+/* Returns the bytes written, or -1 with @error set. */
+goffset
+atlas_client_download_finish (AtlasClient   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return (goffset) g_task_propagate_int (G_TASK (result), error);
+}

@@ -119,6 +119,23 @@ void           atlas_client_get_notifications_async (AtlasClient *self, gint64 a
                                                     GCancellable *cancellable,
                                                     GAsyncReadyCallback callback, gpointer user_data);
 
+/* Bytes written so far and the total (-1 when the server did not say). */
+typedef void (*AtlasDownloadProgress) (goffset  received,
+                                       goffset  total,
+                                       gpointer user_data);
+
+void           atlas_client_download_async         (AtlasClient           *self,
+                                                    const char            *url,
+                                                    GFile                 *destination,
+                                                    AtlasDownloadProgress  progress,
+                                                    gpointer               progress_data,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+goffset        atlas_client_download_finish        (AtlasClient           *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+
 AtlasResponse *atlas_response_ref                  (AtlasResponse     *response);
 void           atlas_response_unref                (AtlasResponse     *response);
 

@@ -1642,6 +1642,153 @@ test_gzip (Fixture       *f,
   }
 }
 
+/* ---- review-pack files ------------------------------------------------------------------ */
+
+/* Generates packs for the tenant until one is ready (the plan fails one in ten);
+ * returns the ready pack's JSON object, owned by *reply_out. */
+static JsonObject *
+ready_pack (Fixture *f,
+            gint64   tenant_id,
+            Reply  **reply_out)
+{
+  g_autofree char *post_path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-packs", tenant_id);
+  g_autofree char *get_path = g_strdup_printf ("/api/v1/tenants/%" G_GINT64_FORMAT "/review-pack", tenant_id);
+
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      g_autoptr(Reply) queued = post (f, post_path, "operator", NULL);
+      Reply *latest;
+
+      g_assert_cmpuint (queued->status, ==, 202);
+      advance (f, 30);
+      latest = get (f, get_path, "operator");
+      if (g_strcmp0 (json_object_get_string_member (data_object (latest), "status"), "ready") == 0)
+        {
+          *reply_out = latest;
+          return data_object (latest);
+        }
+      reply_free (latest);
+    }
+  g_assert_not_reached ();
+}
+
+/* A PDF a reader can open: header, trailer, and a cross-reference table whose every
+ * offset points at its object. */
+static void
+assert_pdf (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *text = g_strndup (data, len);   /* no NUL in this PDF: text only */
+  const char *startxref = g_strrstr (text, "startxref\n");
+  gint64 xref;
+  guint64 n = 0;
+  char **lines;
+
+  g_assert_cmpuint (strlen (text), ==, len);
+  g_assert_true (g_str_has_prefix (text, "%PDF-1.4\n"));
+  g_assert_true (g_str_has_suffix (text, "%%EOF\n"));
+  g_assert_nonnull (startxref);
+  xref = g_ascii_strtoll (startxref + strlen ("startxref\n"), NULL, 10);
+  g_assert_cmpint (xref, >, 0);
+  g_assert_cmpint (xref, <, (gint64) len);
+  g_assert_true (g_str_has_prefix (text + xref, "xref\n0 "));
+  lines = g_strsplit (text + xref, "\n", -1);
+  n = g_ascii_strtoull (lines[1] + 2, NULL, 10);
+  g_assert_cmpuint (n, >=, 7);
+  for (guint64 i = 1; i < n; i++)
+    {
+      gint64 offset = g_ascii_strtoll (lines[2 + i], NULL, 10);
+      g_autofree char *expected = g_strdup_printf ("%" G_GUINT64_FORMAT " 0 obj\n", i);
+
+      g_assert_cmpuint (strlen (lines[2 + i]), ==, 19);   /* 20 bytes with the \n */
+      g_assert_true (g_str_has_prefix (text + offset, expected));
+    }
+  g_strfreev (lines);
+}
+
+static void
+test_review_pack_file (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Reply) pack_reply = NULL;
+  JsonObject *pack = ready_pack (f, 7, &pack_reply);
+  gint64 pack_id = json_object_get_int_member (pack, "id");
+  const char *url = json_object_get_string_member (pack, "download_url");
+  g_autofree char *expected_url = g_strdup_printf ("/api/v1/tenants/7/review-packs/%" G_GINT64_FORMAT "/file",
+                                                   pack_id);
+  g_autoptr(Reply) file = NULL;
+  g_autoptr(Reply) again = NULL;
+
+  /* download_url is a path on this server's origin. */
+  g_assert_cmpstr (url, ==, expected_url);
+
+  file = get (f, url, "operator");
+  g_assert_cmpuint (file->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (file->headers, NULL), ==, "application/pdf");
+  g_assert_cmpint (soup_message_headers_get_content_length (file->headers), ==, g_bytes_get_size (file->body));
+  g_assert_cmpint (json_object_get_int_member (pack, "file_size"), ==, g_bytes_get_size (file->body));
+  g_assert_cmpstr (soup_message_headers_get_one (file->headers, "Content-Disposition"), ==,
+                   "attachment; filename=\"review-pack-contoso-ltd-2026-11-22.pdf\"");
+  assert_pdf (file->body);
+  {
+    /* The report names its tenant (WinAnsi: \227 is the em dash). */
+    g_autofree char *text = g_strndup (g_bytes_get_data (file->body, NULL), g_bytes_get_size (file->body));
+    g_assert_nonnull (strstr (text, "(Review pack \\227 Contoso Ltd)"));
+  }
+
+  /* Stored, not re-rendered: the same bytes later, whatever happened since. */
+  insert_run (f, "{\"workspace_id\": 1, \"tenant_id\": 7, \"type\": \"policy_backup\", \"status\": \"completed\","
+                 " \"outcome\": \"failed\", \"created_at\": \"2026-11-22T10:33:30Z\","
+                 " \"completed_at\": \"2026-11-22T10:33:35Z\", \"lifecycle_window_seconds\": 900}");
+  again = get (f, url, "viewer");   /* viewing is enough to download */
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_true (g_bytes_equal (again->body, file->body));
+  {
+    g_autoptr(Reply) cached = request_full (f, "GET", url, atlas_backend_server_get_token (f->server, "operator"),
+                                            NULL, soup_message_headers_get_one (file->headers, "ETag"));
+    g_assert_cmpuint (cached->status, ==, 304);
+  }
+
+  /* Never gzipped: what is saved is file_size bytes. */
+  g_object_set (f->server, "gzip", TRUE, NULL);
+  soup_session_remove_feature_by_type (f->session, SOUP_TYPE_CONTENT_DECODER);
+  {
+    g_autoptr(Reply) zipped = get_encoded (f, url, "operator", "gzip", NULL);
+    g_assert_null (soup_message_headers_get_one (zipped->headers, "Content-Encoding"));
+    g_assert_true (g_bytes_equal (zipped->body, file->body));
+  }
+
+  /* 401 without a token; 404 for another tenant's path, another workspace, a pack
+   * that does not exist; 400 for an id that is none. */
+  {
+    g_autofree char *other_tenant = g_strdup_printf ("/api/v1/tenants/8/review-packs/%" G_GINT64_FORMAT "/file",
+                                                     pack_id);
+    g_autoptr(Reply) anonymous = get (f, url, NULL);
+    g_autoptr(Reply) wrong_tenant = get (f, other_tenant, "operator");
+    g_autoptr(Reply) outsider = get (f, url, "outsider");
+    g_autoptr(Reply) missing = get (f, "/api/v1/tenants/7/review-packs/99999/file", "operator");
+    g_autoptr(Reply) bad = get (f, "/api/v1/tenants/7/review-packs/x/file", "operator");
+
+    assert_error (anonymous, 401, "unauthenticated");
+    assert_error (wrong_tenant, 404, "not_found");
+    assert_error (outsider, 404, "not_found");
+    assert_error (missing, 404, "not_found");
+    assert_error (bad, 400, "bad_request");
+  }
+
+  /* Expired after 7 days: the pack says so, and its file is gone. */
+  advance (f, 7 * 24 * 3600 + 60);
+  {
+    g_autoptr(Reply) expired = get (f, "/api/v1/tenants/7/review-pack", "operator");
+    g_autoptr(Reply) gone = get (f, url, "operator");
+
+    g_assert_cmpstr (json_object_get_string_member (data_object (expired), "status"), ==, "expired");
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (data_object (expired), "download_url")));
+    assert_error (gone, 404, "not_found");
+  }
+}
+
 static void
 test_request_counts_and_restart (Fixture       *f,
                                  gconstpointer  data)
@@ -1780,6 +1927,7 @@ main (int   argc,
   ADD ("/backend/active-operations", test_active_operations);
   ADD ("/backend/http/bad-ids", test_bad_ids);
   ADD ("/backend/review-pack/post-dedupe-lifecycle", test_review_pack);
+  ADD ("/backend/review-pack/file", test_review_pack_file);
   ADD ("/backend/notifications/exactly-once", test_notifications);
   ADD ("/backend/isolation", test_isolation);
   ADD ("/backend/fixtures/round-trip", test_fixture_runs);

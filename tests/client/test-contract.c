@@ -1,5 +1,5 @@
 /* test-contract.c — the client side of the contract's additions: list search (q),
- * active_operations
+ * active_operations, review-pack downloads
  * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -9,7 +9,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "atlas-client-private.h"
 #include "atlas-test-utils.h"
 
 typedef AtlasTestFixture Fixture;
@@ -190,6 +195,274 @@ test_active_operations (Fixture       *f,
   atlas_test_result_clear (&dashboard);
 }
 
+/* --- review-pack downloads ------------------------------------------------------------ */
+
+/* Asks for packs until one is ready (one in ten fails by plan); the pack, ref'd. */
+static AtlasReviewPack *
+ready_pack (Fixture *f)
+{
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      AtlasTestResult generated = { 0 }, latest = { 0 };
+      AtlasReviewPack *pack = NULL;
+
+      atlas_client_generate_review_pack_async (f->client, 7, NULL, atlas_test_result_cb, &generated);
+      atlas_test_wait (&generated.done);
+      g_assert_no_error (generated.error);
+      atlas_backend_server_advance (f->server, 30);
+      atlas_client_get_review_pack_async (f->client, 7, NULL, atlas_test_result_cb, &latest);
+      atlas_test_wait (&latest.done);
+      g_assert_no_error (latest.error);
+      pack = ((AtlasReviewPackReply *) latest.response->payload)->review_pack;
+      if (atlas_review_pack_get_status (pack) == ATLAS_REVIEW_PACK_STATUS_READY)
+        pack = g_object_ref (pack);
+      else
+        pack = NULL;
+      atlas_test_result_clear (&generated);
+      atlas_test_result_clear (&latest);
+      if (pack != NULL)
+        return pack;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  goffset  size;
+  GError  *error;
+  gboolean done;
+  guint    n_progress;
+  goffset  last_received;
+  goffset  last_total;
+} Downloaded;
+
+static void
+downloaded_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Downloaded *d = user_data;
+
+  d->size = atlas_client_download_finish (ATLAS_CLIENT (object), result, &d->error);
+  d->done = TRUE;
+}
+
+static void
+progress_cb (goffset  received,
+             goffset  total,
+             gpointer user_data)
+{
+  Downloaded *d = user_data;
+
+  g_assert_cmpint (received, >=, d->last_received);
+  d->n_progress++;
+  d->last_received = received;
+  d->last_total = total;
+}
+
+static void
+download (AtlasClient *client,
+          const char  *url,
+          GFile       *file,
+          Downloaded  *d)
+{
+  memset (d, 0, sizeof *d);
+  atlas_client_download_async (client, url, file, progress_cb, d, NULL, downloaded_cb, d);
+  atlas_test_wait (&d->done);
+}
+
+typedef struct
+{
+  GBytes   *bytes;
+  gboolean  done;
+} Served;
+
+static void
+served_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Served *served = user_data;
+  g_autoptr(GError) error = NULL;
+
+  served->bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  served->done = TRUE;
+}
+
+/* The bytes the server sends for `url`, fetched without the client. */
+static GBytes *
+served_bytes (Fixture    *f,
+              const char *url)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *full = g_strconcat (f->base_url, url, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", full);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", atlas_backend_server_get_token (f->server, "operator"));
+  Served served = { 0 };
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, served_cb, &served);
+  atlas_test_wait (&served.done);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return served.bytes;
+}
+
+static guint
+n_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_download (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(AtlasReviewPack) pack = ready_pack (f);
+  const char *url = atlas_review_pack_get_download_url (pack);
+  g_autofree char *dir = g_dir_make_tmp ("atlas-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pack.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) served = NULL;
+  g_autofree char *written = NULL;
+  gsize written_len = 0;
+  Downloaded d;
+
+  g_assert_nonnull (url);
+  served = served_bytes (f, url);
+  download (f->client, url, file, &d);
+  g_assert_no_error (d.error);
+
+  /* Bytes written = bytes served = file_size; progress reached the total. */
+  g_assert_true (g_file_get_contents (path, &written, &written_len, NULL));
+  g_assert_cmpint (d.size, ==, written_len);
+  g_assert_cmpint (written_len, ==, atlas_review_pack_get_file_size (pack));
+  g_assert_cmpmem (written, written_len, g_bytes_get_data (served, NULL), g_bytes_get_size (served));
+  g_assert_true (g_str_has_prefix (written, "%PDF-"));
+  g_assert_cmpuint (d.n_progress, >=, 2);
+  g_assert_cmpint (d.last_received, ==, written_len);
+  g_assert_cmpint (d.last_total, ==, written_len);
+  g_assert_cmpuint (n_files (dir), ==, 1);   /* no temporary file left */
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Every failure is a clear error and leaves the folder as it was: an existing file
+ * under the chosen name keeps its old bytes, and no temporary file remains. */
+static void
+test_download_errors (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(AtlasReviewPack) pack = ready_pack (f);
+  const char *url = atlas_review_pack_get_download_url (pack);
+  g_autofree char *dir = g_dir_make_tmp ("atlas-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pack.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *other_tenant = g_strdup_printf ("/api/v1/tenants/8/review-packs/%" G_GINT64_FORMAT "/file",
+                                                   atlas_review_pack_get_id (pack));
+  g_autofree char *elsewhere = g_strdup_printf ("https://files.example.test%s", url);
+  g_autofree char *kept = NULL;
+  Downloaded d;
+
+  g_assert_true (g_file_set_contents (path, "old", 3, NULL));
+
+  /* 401: the token is refused (and the session ends, as for any request). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AtlasClient) stranger = atlas_client_new (f->base_url, "not-a-token", ATLAS_CLIENT_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    download (stranger, url, file, &d);
+    g_assert_error (d.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAUTHENTICATED);
+    g_assert_cmpuint (atlas_client_error_get_status (d.error), ==, 401);
+    g_assert_cmpint (d.size, ==, -1);
+    g_clear_error (&d.error);
+  }
+
+  /* 404: another tenant's path to the same pack. */
+  download (f->client, other_tenant, file, &d);
+  g_assert_error (d.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NOT_FOUND);
+  g_clear_error (&d.error);
+
+  /* Another origin: refused before any request, the token stays home. */
+  {
+    guint64 before = atlas_client_get_request_count (f->client);
+
+    download (f->client, elsewhere, file, &d);
+    g_assert_error (d.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_BAD_REQUEST);
+    g_assert_cmpuint (atlas_client_get_request_count (f->client), ==, before);
+    g_clear_error (&d.error);
+  }
+
+  /* Cut off: Content-Length promises more than arrives. */
+  {
+    AtlasBackendFault fault = { ATLAS_BACKEND_FAULT_TRUNCATED, 1 };
+
+    atlas_backend_server_inject_fault (f->server, &fault);
+    download (f->client, url, file, &d);
+    g_assert_error (d.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_INVALID_RESPONSE);
+    g_assert_cmpint (d.last_received, >, 0);   /* it did write some, then removed them */
+    g_clear_error (&d.error);
+  }
+
+  g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "old");
+  g_assert_cmpuint (n_files (dir), ==, 1);
+
+  /* Expired: the pack's file is gone. */
+  atlas_backend_server_advance (f->server, 7 * 24 * 3600 + 60);
+  download (f->client, url, file, &d);
+  g_assert_error (d.error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NOT_FOUND);
+  g_clear_error (&d.error);
+  g_assert_cmpuint (n_files (dir), ==, 1);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A folder that cannot be written (root writes any mode, so there /sys stands in). */
+static void
+test_download_read_only_folder (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(AtlasReviewPack) pack = ready_pack (f);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  gboolean root = geteuid () == 0;
+  Downloaded d;
+
+  if (root)
+    dir = g_strdup ("/sys");
+  else
+    {
+      dir = g_dir_make_tmp ("atlas-download-XXXXXX", NULL);
+      g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+    }
+  path = g_build_filename (dir, "review-pack.pdf", NULL);
+  file = g_file_new_for_path (path);
+
+  download (f->client, atlas_review_pack_get_download_url (pack), file, &d);
+  g_assert_error (d.error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  /* The message says which file could not be saved. */
+  g_assert_nonnull (strstr (d.error->message, "review-pack.pdf"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_error (&d.error);
+
+  if (!root)
+    {
+      g_assert_cmpuint (n_files (dir), ==, 0);
+      g_chmod (dir, 0755);
+      g_rmdir (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,6 +475,9 @@ main (int   argc,
   ADD ("search/query", test_search_query);
   ADD ("search/cli", test_search_cli);
   ADD ("active-operations", test_active_operations);
+  ADD ("download/bytes", test_download);
+  ADD ("download/errors", test_download_errors);
+  ADD ("download/read-only-folder", test_download_read_only_folder);
 
   return g_test_run ();
 }

@@ -1,0 +1,256 @@
+/* atlas-backend-pack-file.c — the file behind a ready review pack: a one-page PDF report
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Written once, when the pack becomes ready, from the tenant's runs of the 7 days
+ * before generation, and stored (review_pack_files): the bytes a client downloads
+ * never change afterwards, and file_size is their length. PDF 1.4, one page, the
+ * standard Helvetica fonts in WinAnsi, no compression, no clock: the same database
+ * gives the same bytes.
+ */
+
+#define G_LOG_DOMAIN "atlas-backend"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "atlas-backend-json.h"
+#include "atlas-backend-store.h"
+
+#define PACK_WINDOW   (7 * 24 * 3600)
+#define LISTED_RUNS   36
+#define PAGE_TOP      790
+#define LINE          15
+
+/* A PDF string literal in WinAnsi (CP1252): what does not map becomes '?', and the
+ * few bytes with a meaning in PDF strings are escaped. */
+static void
+append_pdf_text (GString    *out,
+                 const char *utf8)
+{
+  g_autofree char *ansi = g_convert_with_fallback (utf8 ? utf8 : "", -1, "CP1252", "UTF-8", "?",
+                                                   NULL, NULL, NULL);
+
+  g_string_append_c (out, '(');
+  for (const guchar *p = (const guchar *) (ansi ? ansi : "?"); *p; p++)
+    {
+      if (*p == '(' || *p == ')' || *p == '\\')
+        g_string_append_printf (out, "\\%c", *p);
+      else if (*p < 0x20 || *p >= 0x7f)
+        g_string_append_printf (out, "\\%03o", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  g_string_append_c (out, ')');
+}
+
+static void
+text_line (GString    *content,
+           const char *font,
+           guint       size,
+           gint        x,
+           gint       *y,
+           const char *text)
+{
+  g_string_append_printf (content, "BT /%s %u Tf %d %d Td ", font, size, x, *y);
+  append_pdf_text (content, text);
+  g_string_append (content, " Tj ET\n");
+  *y -= size >= 14 ? LINE + 8 : LINE;
+}
+
+static const char *
+outcome_word (const char *status,
+              const char *outcome)
+{
+  if (g_strcmp0 (status, "completed") != 0)
+    return g_strcmp0 (status, "queued") == 0 ? "Queued" : "Running";
+  if (g_strcmp0 (outcome, "succeeded") == 0)
+    return "Succeeded";
+  if (g_strcmp0 (outcome, "partially_succeeded") == 0)
+    return "Partially succeeded";
+  if (g_strcmp0 (outcome, "failed") == 0)
+    return "Failed";
+  if (g_strcmp0 (outcome, "blocked") == 0)
+    return "Blocked";
+  if (g_strcmp0 (outcome, "cancelled") == 0)
+    return "Cancelled";
+  return "Completed";
+}
+
+/* "Contoso Ltd" → "contoso-ltd": ASCII letters and digits, one dash between words. */
+static char *
+slug (const char *name)
+{
+  g_autofree char *ascii = g_str_to_ascii (name ? name : "", "C");
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = ascii; *p && out->len < 48; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (out, g_ascii_tolower (*p));
+      else if (out->len > 0 && out->str[out->len - 1] != '-')
+        g_string_append_c (out, '-');
+    }
+  while (out->len > 0 && out->str[out->len - 1] == '-')
+    g_string_truncate (out, out->len - 1);
+  if (out->len == 0)
+    g_string_append (out, "tenant");
+  return g_string_free (out, FALSE);
+}
+
+static GString *
+page_content (AtlasBackendStore *store,
+              gint64             pack_id,
+              gint64             generated_at,
+              char             **out_filename)
+{
+  g_autoptr(sqlite3_stmt) pack = atlas_backend_store_stmt (store,
+      "SELECT p.tenant_id, p.operation_run_id, t.name, w.name FROM review_packs p"
+      " JOIN tenants t ON t.id = p.tenant_id JOIN workspaces w ON w.id = t.workspace_id"
+      " WHERE p.id = ?1");
+  GString *content = g_string_new (NULL);
+  g_autofree char *generated = atlas_backend_format_time (generated_at);
+  g_autofree char *expires = atlas_backend_format_time (generated_at + PACK_WINDOW);
+  g_autofree char *since = atlas_backend_format_time (generated_at - PACK_WINDOW);
+  g_autofree char *line = NULL;
+  g_autofree char *tenant_name = NULL;
+  g_autofree char *tenant_slug = NULL;
+  gint64 tenant_id, run_id;
+  gint64 total = 0;
+  gint y = PAGE_TOP;
+
+  sqlite3_bind_int64 (pack, 1, pack_id);
+  if (sqlite3_step (pack) != SQLITE_ROW)
+    {
+      g_string_free (content, TRUE);
+      return NULL;
+    }
+  tenant_id = sqlite3_column_int64 (pack, 0);
+  run_id = sqlite3_column_int64 (pack, 1);
+  tenant_name = g_strdup ((const char *) sqlite3_column_text (pack, 2));
+
+  line = g_strdup_printf ("Review pack \xe2\x80\x94 %s", tenant_name);
+  text_line (content, "F2", 18, 56, &y, line);
+  g_free (line);
+  line = g_strdup_printf ("Workspace: %s", (const char *) sqlite3_column_text (pack, 3));
+  text_line (content, "F1", 10, 56, &y, line);
+  g_free (line);
+  line = g_strdup_printf ("Pack #%" G_GINT64_FORMAT ", generated by run #%" G_GINT64_FORMAT
+                          " at %s; available until %s", pack_id, run_id, generated, expires);
+  text_line (content, "F1", 10, 56, &y, line);
+  g_free (line);
+  y -= LINE;
+
+  {
+    g_autoptr(sqlite3_stmt) counts = atlas_backend_store_stmt (store,
+        "SELECT count(*), coalesce(sum(status = 'completed' AND outcome = 'succeeded'), 0),"
+        " coalesce(sum(status = 'completed' AND outcome = 'partially_succeeded'), 0),"
+        " coalesce(sum(status = 'completed' AND outcome IN ('failed', 'blocked')), 0),"
+        " coalesce(sum(status IN ('queued', 'running')), 0)"
+        " FROM runs WHERE tenant_id = ?1 AND created_at > ?2 AND created_at <= ?3");
+    sqlite3_bind_int64 (counts, 1, tenant_id);
+    sqlite3_bind_int64 (counts, 2, generated_at - PACK_WINDOW);
+    sqlite3_bind_int64 (counts, 3, generated_at);
+    sqlite3_step (counts);
+    total = sqlite3_column_int64 (counts, 0);
+    text_line (content, "F2", 14, 56, &y, "Operations of the last 7 days");
+    line = g_strdup_printf ("%" G_GINT64_FORMAT " runs since %s: %" G_GINT64_FORMAT " succeeded, %"
+                            G_GINT64_FORMAT " partially succeeded, %" G_GINT64_FORMAT
+                            " failed or blocked, %" G_GINT64_FORMAT " still active",
+                            total, since, (gint64) sqlite3_column_int64 (counts, 1),
+                            (gint64) sqlite3_column_int64 (counts, 2),
+                            (gint64) sqlite3_column_int64 (counts, 3),
+                            (gint64) sqlite3_column_int64 (counts, 4));
+    text_line (content, "F1", 10, 56, &y, line);
+    g_free (g_steal_pointer (&line));
+  }
+  y -= LINE / 2;
+
+  {
+    g_autoptr(sqlite3_stmt) runs = atlas_backend_store_stmt (store,
+        "SELECT id, created_at, type_label, status, outcome FROM runs"
+        " WHERE tenant_id = ?1 AND created_at > ?2 AND created_at <= ?3"
+        " ORDER BY created_at DESC, id DESC LIMIT ?4");
+    sqlite3_bind_int64 (runs, 1, tenant_id);
+    sqlite3_bind_int64 (runs, 2, generated_at - PACK_WINDOW);
+    sqlite3_bind_int64 (runs, 3, generated_at);
+    sqlite3_bind_int64 (runs, 4, LISTED_RUNS);
+    while (sqlite3_step (runs) == SQLITE_ROW)
+      {
+        g_autofree char *created = atlas_backend_format_time (sqlite3_column_int64 (runs, 1));
+        gint row_y = y;
+
+        line = g_strdup_printf ("#%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (runs, 0));
+        text_line (content, "F1", 9, 56, &row_y, line);
+        g_free (g_steal_pointer (&line));
+        row_y = y;
+        text_line (content, "F1", 9, 110, &row_y, created);
+        row_y = y;
+        text_line (content, "F1", 9, 235, &row_y, (const char *) sqlite3_column_text (runs, 2));
+        text_line (content, "F1", 9, 400, &y,
+                   outcome_word ((const char *) sqlite3_column_text (runs, 3),
+                                 (const char *) sqlite3_column_text (runs, 4)));
+      }
+  }
+  if (total > LISTED_RUNS)
+    {
+      line = g_strdup_printf ("\xe2\x80\xa6 and %" G_GINT64_FORMAT " older runs", total - LISTED_RUNS);
+      text_line (content, "F1", 9, 56, &y, line);
+    }
+
+  tenant_slug = slug (tenant_name);
+  *out_filename = g_strdup_printf ("review-pack-%s-%.10s.pdf", tenant_slug, generated);
+  return content;
+}
+
+/* The whole file, or NULL when the pack is gone. */
+GBytes *
+atlas_backend_render_review_pack (AtlasBackendStore  *store,
+                                  gint64              pack_id,
+                                  gint64              generated_at,
+                                  char              **out_filename)
+{
+  g_autoptr(GString) content = page_content (store, pack_id, generated_at, out_filename);
+  GString *pdf;
+  gsize offsets[8];
+  gsize xref;
+  guint n = 0;
+
+  if (content == NULL)
+    return NULL;
+
+  pdf = g_string_new ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+#define OBJECT_START() (offsets[++n] = pdf->len, g_string_append_printf (pdf, "%u 0 obj\n", n))
+  OBJECT_START ();
+  g_string_append (pdf, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+  OBJECT_START ();
+  g_string_append (pdf, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+  OBJECT_START ();
+  g_string_append (pdf, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+                        " /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>\nendobj\n");
+  OBJECT_START ();
+  g_string_append (pdf, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica"
+                        " /Encoding /WinAnsiEncoding >>\nendobj\n");
+  OBJECT_START ();
+  g_string_append (pdf, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold"
+                        " /Encoding /WinAnsiEncoding >>\nendobj\n");
+  OBJECT_START ();
+  g_string_append_printf (pdf, "<< /Length %" G_GSIZE_FORMAT " >>\nstream\n", content->len);
+  g_string_append_len (pdf, content->str, (gssize) content->len);
+  g_string_append (pdf, "endstream\nendobj\n");
+  OBJECT_START ();
+  g_string_append (pdf, "<< /Title ");
+  append_pdf_text (pdf, *out_filename);
+  g_string_append (pdf, " /Producer (atlas-backend " PACKAGE_VERSION ") >>\nendobj\n");
+#undef OBJECT_START
+
+  /* Cross-reference entries are exactly 20 bytes: offsets with 10 digits, "\r\n"-free. */
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", n + 1);
+  for (guint i = 1; i <= n; i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R /Info %u 0 R >>\nstartxref\n%"
+                          G_GSIZE_FORMAT "\n%%%%EOF\n", n + 1, n, xref);
+  return g_string_free_to_bytes (pdf);
+}
