@@ -17,7 +17,7 @@
 
 #include <adwaita.h>
 
-#include "atlas-run-list.h"
+#include "atlas-run-list-private.h"
 
 struct _AtlasRunList
 {

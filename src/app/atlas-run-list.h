@@ -16,13 +16,7 @@ G_DECLARE_FINAL_TYPE (AtlasRunList, atlas_run_list, ATLAS, RUN_LIST, GtkWidget)
 GListModel        *atlas_run_list_get_model       (AtlasRunList *self);
 void               atlas_run_list_set_model       (AtlasRunList *self,
                                                    GListModel   *model);
-GtkSelectionModel *atlas_run_list_get_selection   (AtlasRunList *self);
 GtkAdjustment     *atlas_run_list_get_vadjustment (AtlasRunList *self);
 void               atlas_run_list_scroll_to_top   (AtlasRunList *self);
-AtlasRunRow       *atlas_run_list_get_row         (AtlasRunList *self,
-                                                   guint         position);
-guint              atlas_run_list_get_n_rows      (AtlasRunList *self);
-void               atlas_run_list_activate        (AtlasRunList *self,
-                                                   guint         position);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "atlas-discovery.h"
+#include "atlas-discovery-private.h"
 #include "atlas-resource.h"
 
 struct _AtlasDiscovery

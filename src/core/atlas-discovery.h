@@ -37,7 +37,5 @@ AtlasDiscovery *atlas_discovery_new               (AtlasClient    *client,
                                                    gint64          workspace_id);
 AtlasPoller    *atlas_discovery_get_poller        (AtlasDiscovery *self);
 gboolean        atlas_discovery_get_held          (AtlasDiscovery *self);
-guint64         atlas_discovery_get_request_count (AtlasDiscovery *self);
-guint64         atlas_discovery_get_change_count  (AtlasDiscovery *self);
 
 G_END_DECLS

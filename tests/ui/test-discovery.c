@@ -9,7 +9,7 @@
 
 #include "atlas-active-ops-private.h"
 #include "atlas-backend-server.h"
-#include "atlas-discovery.h"
+#include "atlas-discovery-private.h"
 #include "atlas-operations-list-private.h"
 #include "atlas-overview-private.h"
 #include "atlas-test-ui.h"

@@ -15,7 +15,7 @@
 #include "atlas-overview.h"
 #include "atlas-review-pack-card-private.h"
 #include "atlas-run-detail-private.h"
-#include "atlas-run-list.h"
+#include "atlas-run-list-private.h"
 #include "atlas-tenant-dashboard-private.h"
 #include "atlas-tenant-summary.h"
 #include "atlas-test-ui.h"

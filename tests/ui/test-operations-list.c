@@ -19,7 +19,7 @@
 #include "atlas-operations-list-private.h"
 #include "atlas-page.h"
 #include "atlas-poller-private.h"
-#include "atlas-run-list.h"
+#include "atlas-run-list-private.h"
 #include "atlas-run-row-private.h"
 #include "atlas-test-ui.h"
 
