@@ -454,6 +454,10 @@ append_page (AtlasBackendStore *store,
                               : filter->problem_class ? "runs_ws_problem_id"
                               : tab_index_name[filter->tab]);
     }
+  /* A search on the active tab: the dozen active runs are the place to start, not the
+   * 200 000 the planner would walk in created_at order (110 ms for q=e). */
+  else if (filter->search != NULL && filter->tab == 1)
+    g_string_append (sql, " INDEXED BY runs_ws_status");
   g_string_append (sql, " WHERE workspace_id = ?1");
   g_string_append (sql, tab_where[filter->tab]);
   if (filter->tenant_id)
