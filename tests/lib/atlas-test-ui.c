@@ -38,6 +38,17 @@ atlas_test_ui_teardown (AtlasTestFixture *f,
   atlas_test_fixture_clear (f);
 }
 
+/* A ui test on atlas_test_ui_setup()'s fixture: g_test_add() for the common case. */
+void
+atlas_test_ui_add (const char    *path,
+                   AtlasTestFunc  func)
+{
+  g_test_add_vtable (path, sizeof (AtlasTestFixture), NULL,
+                     (GTestFixtureFunc) atlas_test_ui_setup,
+                     (GTestFixtureFunc) func,
+                     (GTestFixtureFunc) atlas_test_ui_teardown);
+}
+
 /* Puts `child` in the window and waits until it is on screen. */
 void
 atlas_test_show (AtlasTestFixture *f,

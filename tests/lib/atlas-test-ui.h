@@ -19,6 +19,12 @@ void atlas_test_ui_teardown (AtlasTestFixture  *f,
 void atlas_test_show        (AtlasTestFixture  *f,
                              GtkWidget         *child);
 
+typedef void (*AtlasTestFunc) (AtlasTestFixture *f,
+                               gconstpointer     data);
+
+void atlas_test_ui_add      (const char        *path,
+                             AtlasTestFunc      func);
+
 GtkWidget *atlas_test_find_descendant (GtkWidget *widget,
                                        GType      type);
 

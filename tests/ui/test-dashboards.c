@@ -399,18 +399,15 @@ main (int   argc,
 {
   atlas_test_ui_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add ("/ui/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
-
-  ADD ("overview/polls-while-active", test_overview_polls_while_active);
-  ADD ("overview/stale-tenant-never-calm", test_stale_tenant_never_calm);
-  ADD ("overview/builds-visible-cards-only", test_overview_builds_visible_cards);
-  ADD ("overview/tiles", test_overview_tiles);
-  ADD ("overview/workspace-switch-mid-request", test_workspace_switch_mid_request);
-  ADD ("tenant-dashboard/polls-while-active", test_dashboard_polls_while_active);
-  ADD ("tenant-dashboard/tenant-switch-mid-request", test_tenant_switch_mid_request);
-  ADD ("review-pack-card/polls-while-generating", test_review_pack_card);
-  ADD ("review-pack-card/rbac", test_review_pack_card_rbac);
+  atlas_test_ui_add ("/ui/overview/polls-while-active", test_overview_polls_while_active);
+  atlas_test_ui_add ("/ui/overview/stale-tenant-never-calm", test_stale_tenant_never_calm);
+  atlas_test_ui_add ("/ui/overview/builds-visible-cards-only", test_overview_builds_visible_cards);
+  atlas_test_ui_add ("/ui/overview/tiles", test_overview_tiles);
+  atlas_test_ui_add ("/ui/overview/workspace-switch-mid-request", test_workspace_switch_mid_request);
+  atlas_test_ui_add ("/ui/tenant-dashboard/polls-while-active", test_dashboard_polls_while_active);
+  atlas_test_ui_add ("/ui/tenant-dashboard/tenant-switch-mid-request", test_tenant_switch_mid_request);
+  atlas_test_ui_add ("/ui/review-pack-card/polls-while-generating", test_review_pack_card);
+  atlas_test_ui_add ("/ui/review-pack-card/rbac", test_review_pack_card_rbac);
 
   return g_test_run ();
 }

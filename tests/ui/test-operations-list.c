@@ -555,19 +555,16 @@ main (int   argc,
 {
   atlas_test_ui_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add ("/ui/operations-list/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
-
-  ADD ("polls-while-active", test_polls_while_active);
-  ADD ("terminal-tenant-never-polls", test_terminal_tenant_never_polls);
-  ADD ("rows-kept-in-place", test_rows_kept_in_place);
-  ADD ("new-run-announced", test_new_run_announced);
-  ADD ("tab-switch-mid-request", test_tab_switch_mid_request);
-  ADD ("navigation-slow-new-target", test_navigation_slow_new_target);
-  ADD ("tab-counts", test_tab_counts);
-  ADD ("paging", test_paging);
-  ADD ("offline-keeps-rows", test_offline_keeps_rows);
-  ADD ("not-found-stops", test_not_found_stops);
+  atlas_test_ui_add ("/ui/operations-list/polls-while-active", test_polls_while_active);
+  atlas_test_ui_add ("/ui/operations-list/terminal-tenant-never-polls", test_terminal_tenant_never_polls);
+  atlas_test_ui_add ("/ui/operations-list/rows-kept-in-place", test_rows_kept_in_place);
+  atlas_test_ui_add ("/ui/operations-list/new-run-announced", test_new_run_announced);
+  atlas_test_ui_add ("/ui/operations-list/tab-switch-mid-request", test_tab_switch_mid_request);
+  atlas_test_ui_add ("/ui/operations-list/navigation-slow-new-target", test_navigation_slow_new_target);
+  atlas_test_ui_add ("/ui/operations-list/tab-counts", test_tab_counts);
+  atlas_test_ui_add ("/ui/operations-list/paging", test_paging);
+  atlas_test_ui_add ("/ui/operations-list/offline-keeps-rows", test_offline_keeps_rows);
+  atlas_test_ui_add ("/ui/operations-list/not-found-stops", test_not_found_stops);
 
   return g_test_run ();
 }

@@ -409,20 +409,17 @@ main (int   argc,
 {
   atlas_test_ui_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add ("/ui/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
-
-  ADD ("run-detail/terminal-one-request", test_terminal_one_request);
-  ADD ("run-detail/active-polls-until-terminal", test_active_polls_until_terminal);
-  ADD ("run-detail/likely-stale-keeps-polling", test_likely_stale_keeps_polling);
-  ADD ("run-detail/unknown-never-polls", test_unknown_never_polls);
-  ADD ("run-detail/not-found-stops", test_not_found_stops);
-  ADD ("run-detail/hidden-window-pauses", test_hidden_window_pauses);
-  ADD ("run-detail/minimized-window-pauses", test_minimized_window_pauses);
-  ADD ("run-detail/modal-dialog-pauses", test_modal_dialog_pauses);
-  ADD ("run-detail/dispose-mid-request", test_dispose_mid_request);
-  ADD ("run-detail/offline-keeps-data-and-recovers", test_offline_keeps_data_and_recovers);
-  ADD ("overlay/active-only", test_overlay_active_only);
+  atlas_test_ui_add ("/ui/run-detail/terminal-one-request", test_terminal_one_request);
+  atlas_test_ui_add ("/ui/run-detail/active-polls-until-terminal", test_active_polls_until_terminal);
+  atlas_test_ui_add ("/ui/run-detail/likely-stale-keeps-polling", test_likely_stale_keeps_polling);
+  atlas_test_ui_add ("/ui/run-detail/unknown-never-polls", test_unknown_never_polls);
+  atlas_test_ui_add ("/ui/run-detail/not-found-stops", test_not_found_stops);
+  atlas_test_ui_add ("/ui/run-detail/hidden-window-pauses", test_hidden_window_pauses);
+  atlas_test_ui_add ("/ui/run-detail/minimized-window-pauses", test_minimized_window_pauses);
+  atlas_test_ui_add ("/ui/run-detail/modal-dialog-pauses", test_modal_dialog_pauses);
+  atlas_test_ui_add ("/ui/run-detail/dispose-mid-request", test_dispose_mid_request);
+  atlas_test_ui_add ("/ui/run-detail/offline-keeps-data-and-recovers", test_offline_keeps_data_and_recovers);
+  atlas_test_ui_add ("/ui/overlay/active-only", test_overlay_active_only);
 
   return g_test_run ();
 }

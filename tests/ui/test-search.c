@@ -166,11 +166,8 @@ main (int   argc,
 {
   atlas_test_ui_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add ("/ui/" path, Fixture, NULL, atlas_test_ui_setup, func, atlas_test_ui_teardown)
-
-  ADD ("search/list-q", test_list_search);
-  ADD ("search/tenant-filter", test_tenant_filter_search);
+  atlas_test_ui_add ("/ui/search/list-q", test_list_search);
+  atlas_test_ui_add ("/ui/search/tenant-filter", test_tenant_filter_search);
 
   return g_test_run ();
 }
