@@ -26,6 +26,7 @@ struct _AtlasResource
   AtlasResourceFinishFunc  finish;
   guint                    generation;        /* bumped whenever what is out is dropped */
   guint64                  fetch_count;
+  gint64                   loaded_at;         /* server time of the last good answer; for this target */
   gboolean                 in_flight;
   gboolean                 retrying;          /* after the last failure */
   gboolean                 outlives_session;
@@ -135,6 +136,7 @@ ready_cb (GObject      *source,
       return;
     }
 
+  self->loaded_at = response->server_time;
   atlas_poller_request_finished_ok (self->poller);
   atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
   g_signal_emit (self, signals[UPDATED], 0, response);
@@ -241,6 +243,7 @@ atlas_resource_init (AtlasResource *self)
 {
   self->cancellable = g_cancellable_new ();
   self->finish = client_fetch_finish;
+  self->loaded_at = ATLAS_TIME_NONE;
 }
 
 /**
@@ -331,6 +334,33 @@ atlas_resource_get_retrying (AtlasResource *self)
 {
   g_return_val_if_fail (ATLAS_IS_RESOURCE (self), FALSE);
   return self->retrying;
+}
+
+/**
+ * atlas_resource_present_error:
+ * @error: what ::failed brought
+ * @subject: what this resource is, for the not-found and permission wording
+ *
+ * The error presenter's answer with what the resource knows: how old the data of
+ * this target is (by the server's clock) and when the next try goes out.
+ *
+ * Returns: (transfer full): the presentation
+ */
+AtlasErrorPresentation *
+atlas_resource_present_error (AtlasResource     *self,
+                              const GError      *error,
+                              AtlasErrorSubject  subject)
+{
+  AtlasErrorContext context = { subject, -1, -1, self->outlives_session };
+
+  g_return_val_if_fail (ATLAS_IS_RESOURCE (self), NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (self->loaded_at != ATLAS_TIME_NONE)
+    context.data_age = MAX (atlas_client_get_server_time (self->client) - self->loaded_at, 0);
+  if (self->retrying)
+    context.retry_in_ms = atlas_poller_get_next_tick_in (self->poller);
+  return atlas_error_present (error, &context);
 }
 
 /* Requests this resource started, for tests and figures. */
@@ -436,6 +466,7 @@ atlas_resource_retarget (AtlasResource *self)
 
   drop_in_flight (self);
   self->ended_by_session = FALSE;
+  self->loaded_at = ATLAS_TIME_NONE;
   atlas_poller_reset (self->poller);
   atlas_poller_set_interval (self->poller, 0);
   atlas_resource_load (self);

@@ -6,6 +6,7 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
+#include "atlas-error-presenter.h"
 #include "atlas-poller.h"
 
 G_BEGIN_DECLS
@@ -63,6 +64,10 @@ AtlasClient   *atlas_resource_get_client            (AtlasResource           *se
 AtlasPoller   *atlas_resource_get_poller            (AtlasResource           *self);
 gboolean       atlas_resource_get_in_flight         (AtlasResource           *self);
 gboolean       atlas_resource_get_retrying          (AtlasResource           *self);
+AtlasErrorPresentation *
+               atlas_resource_present_error         (AtlasResource           *self,
+                                                     const GError            *error,
+                                                     AtlasErrorSubject        subject);
 guint64        atlas_resource_get_fetch_count       (AtlasResource           *self);
 void           atlas_resource_set_interval          (AtlasResource           *self,
                                                      guint                    interval_ms);

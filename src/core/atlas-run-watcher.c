@@ -257,6 +257,22 @@ atlas_run_watcher_get_finished (AtlasRunWatcher *self)
   return self->finished;
 }
 
+/**
+ * atlas_run_watcher_present_error:
+ *
+ * Returns: (transfer full) (nullable): how to show the last answer's error (with the
+ *   age of the run on screen and the next try), or %NULL when there is none
+ */
+AtlasErrorPresentation *
+atlas_run_watcher_present_error (AtlasRunWatcher *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_WATCHER (self), NULL);
+
+  if (self->error == NULL)
+    return NULL;
+  return atlas_resource_present_error (self->resource, self->error, ATLAS_ERROR_SUBJECT_OPERATION);
+}
+
 AtlasPoller *
 atlas_run_watcher_get_poller (AtlasRunWatcher *self)
 {

@@ -6,6 +6,7 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
+#include "atlas-error-presenter.h"
 #include "atlas-poller.h"
 #include "atlas-run.h"
 
@@ -23,6 +24,8 @@ AtlasRun        *atlas_run_watcher_get_run         (AtlasRunWatcher *self);
 gint64           atlas_run_watcher_get_server_time (AtlasRunWatcher *self);
 gint64           atlas_run_watcher_get_loaded_at   (AtlasRunWatcher *self);
 const GError    *atlas_run_watcher_get_error       (AtlasRunWatcher *self);
+AtlasErrorPresentation *
+                 atlas_run_watcher_present_error   (AtlasRunWatcher *self);
 gboolean         atlas_run_watcher_get_finished    (AtlasRunWatcher *self);
 AtlasPoller     *atlas_run_watcher_get_poller      (AtlasRunWatcher *self);
 
