@@ -68,6 +68,7 @@ struct _AtlasOperationsList
   GtkWidget     *spinner;
   GtkWidget     *page_label;
   GtkWidget     *offline_revealer;
+  GtkWidget     *offline_label;
   GtkWidget     *new_revealer;
   GtkWidget     *new_label;
   GtkWidget     *stack;
@@ -303,39 +304,11 @@ learn_types (AtlasOperationsList *self,
 }
 
 static void
-show_error_page (AtlasOperationsList *self,
-                 const GError        *error)
+show_error_page (AtlasOperationsList          *self,
+                 const AtlasErrorPresentation *presentation)
 {
-  const char *title, *description, *icon;
-
-  switch (error->domain == ATLAS_CLIENT_ERROR ? error->code : -1)
-    {
-    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
-      icon = "dialog-password-symbolic";
-      title = _("Sign in again");
-      description = _("The backend no longer accepts this token.");
-      break;
-    case ATLAS_CLIENT_ERROR_FORBIDDEN:
-      icon = "action-unavailable-symbolic";
-      title = _("You don't have permission");
-      description = _("Your account cannot view these operations.");
-      break;
-    case ATLAS_CLIENT_ERROR_NOT_FOUND:
-      /* Deny-as-not-found: say nothing about whether the workspace exists. */
-      icon = "edit-find-symbolic";
-      title = _("Not found");
-      description = _("There is no workspace with this number that you can see.");
-      break;
-    default:
-      icon = "network-error-symbolic";
-      title = atlas_client_error_is_transient (error) ? _("Can't reach the backend")
-                                                      : _("Can't load operations");
-      description = error->message;
-      break;
-    }
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), icon);
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
-  atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), description);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
+  atlas_status_page_show_error (ADW_STATUS_PAGE (self->error_page), presentation);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
 }
 
@@ -351,27 +324,29 @@ failed_cb (AtlasResource       *resource,
            const GError        *error,
            AtlasOperationsList *self)
 {
+  g_autoptr(AtlasErrorPresentation) p = atlas_resource_present_error (resource, error,
+                                                                     ATLAS_ERROR_SUBJECT_OPERATIONS);
+
   stop_spinner (self);
-  if (atlas_resource_get_retrying (resource))
+  if (p->keeps_data)
     {
       /* Last good rows of this target stay; another target's rows never stand in. */
-      if (self->loaded_generation == self->generation)
+      if (p->banner != NULL && self->loaded_generation == self->generation)
         {
+          gtk_label_set_label (GTK_LABEL (self->offline_label), p->banner);
           gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), TRUE);
           return;
         }
-      gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
-      show_error_page (self, error);
+      show_error_page (self, p);
       return;
     }
 
   /* 401/403/404 and friends: polling has stopped, and the rows are no longer ours
    * to show. */
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
   set_pending (self, NULL, 0);
   g_list_store_remove_all (self->runs);
   self->loaded_generation = 0;
-  show_error_page (self, error);
+  show_error_page (self, p);
 }
 
 static void
@@ -693,6 +668,7 @@ atlas_operations_list_class_init (AtlasOperationsListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, spinner);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, page_label);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, new_revealer);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, new_label);
   gtk_widget_class_bind_template_child (widget_class, AtlasOperationsList, stack);

@@ -155,23 +155,18 @@ failed_cb (AtlasResource *resource,
            const GError  *error,
            AtlasOverview *self)
 {
-  gboolean retrying = atlas_resource_get_retrying (resource);
+  g_autoptr(AtlasErrorPresentation) p = atlas_resource_present_error (resource, error,
+                                                                     ATLAS_ERROR_SUBJECT_WORKSPACE);
 
-  if (!retrying || self->loads == 0)
+  /* Over the last good data of this workspace while retrying; otherwise the error. */
+  if (p->banner != NULL)
     {
-      adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page),
-                                 error->code == ATLAS_CLIENT_ERROR_NOT_FOUND ? _("Not found")
-                                                                             : _("Can't reach the backend"));
-      atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), error->message);
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
-    }
-  else
-    {
-      g_autofree char *text = g_strdup_printf (_("%s — showing the last data received; retrying."),
-                                               error->message);
-      gtk_label_set_label (GTK_LABEL (self->offline_label), text);
+      gtk_label_set_label (GTK_LABEL (self->offline_label), p->banner);
       gtk_widget_set_visible (self->offline_label, TRUE);
+      return;
     }
+  atlas_status_page_show_error (ADW_STATUS_PAGE (self->error_page), p);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
 }
 
 static void

@@ -118,14 +118,12 @@ generate_cb (GObject      *object,
 
   if (response == NULL)
     {
-      if (error->code == ATLAS_CLIENT_ERROR_FORBIDDEN)
-        t = adw_toast_new (_("You don't have permission to generate review packs"));
-      else
-        {
-          /* TRANSLATORS: %s is the reason, e.g. "The backend is unavailable" */
-          g_autofree char *text = g_strdup_printf (_("Could not request a review pack: %s"), error->message);
-          t = atlas_toast_new_plain (text);
-        }
+      AtlasErrorContext context = { ATLAS_ERROR_SUBJECT_REVIEW_PACK, -1, -1, FALSE };
+      g_autoptr(AtlasErrorPresentation) p = atlas_error_present (error, &context);
+      /* TRANSLATORS: %s is the reason, e.g. "You don't have permission" */
+      g_autofree char *text = g_strdup_printf (_("Could not request a review pack: %s"), p->title);
+
+      t = atlas_toast_new_plain (text);
       toast (self, t);
       render (self);
       return;

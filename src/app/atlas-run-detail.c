@@ -302,39 +302,11 @@ render_run (AtlasRunDetail *self,
 }
 
 static void
-show_error_page (AtlasRunDetail *self,
-                 const GError   *error)
+show_error_page (AtlasRunDetail               *self,
+                 const AtlasErrorPresentation *presentation)
 {
-  const char *title, *description, *icon;
-
-  switch (error->domain == ATLAS_CLIENT_ERROR ? error->code : -1)
-    {
-    case ATLAS_CLIENT_ERROR_UNAUTHENTICATED:
-      icon = "dialog-password-symbolic";
-      title = _("Sign in again");
-      description = _("The backend no longer accepts this token.");
-      break;
-    case ATLAS_CLIENT_ERROR_FORBIDDEN:
-      icon = "action-unavailable-symbolic";
-      title = _("You don't have permission");
-      description = _("Your account cannot view this operation.");
-      break;
-    case ATLAS_CLIENT_ERROR_NOT_FOUND:
-      /* Deny-as-not-found: say nothing about whether the run exists. */
-      icon = "edit-find-symbolic";
-      title = _("Not found");
-      description = _("There is no operation with this number that you can see.");
-      break;
-    default:
-      icon = "network-error-symbolic";
-      title = _("Can't reach the backend");
-      description = error->message;
-      break;
-    }
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_page), icon);
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
-  atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), description);
-  set_title (self, title);
+  atlas_status_page_show_error (ADW_STATUS_PAGE (self->error_page), presentation);
+  set_title (self, presentation->title);
   set_subtitle (self, NULL);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
 }
@@ -343,36 +315,26 @@ static void
 render (AtlasRunDetail *self)
 {
   AtlasRun *run = atlas_run_watcher_get_run (self->watcher);
-  const GError *error = atlas_run_watcher_get_error (self->watcher);
-  gboolean transient = error != NULL && atlas_client_error_is_transient (error);
+  g_autoptr(AtlasErrorPresentation) p = atlas_run_watcher_present_error (self->watcher);
 
-  if (error != NULL && !transient)
+  if (p != NULL && !p->keeps_data)
     {
       /* 401/403/404: the last data is no longer ours to show. */
       gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), FALSE);
-      show_error_page (self, error);
+      show_error_page (self, p);
       return;
     }
 
   if (run != NULL)
     render_run (self, run, atlas_run_watcher_get_server_time (self->watcher));
-  else if (error != NULL)
-    show_error_page (self, error);
+  else if (p != NULL)
+    show_error_page (self, p);
 
-  if (transient && run != NULL)
-    {
-      gint64 age = atlas_time_diff (atlas_client_get_server_time (self->client), atlas_run_watcher_get_loaded_at (self->watcher));
-      gint64 retry_ms = atlas_poller_get_next_tick_in (atlas_run_watcher_get_poller (self->watcher));
-      g_autofree char *age_text = atlas_format_duration (age);
-      g_autofree char *retry_text = atlas_format_duration (retry_ms >= 0 ? (retry_ms + 999) / 1000 : 0);
-      g_autofree char *text = NULL;
-
-      /* TRANSLATORS: "… Showing data from 2 min ago; retrying in 12 s." */
-      text = g_strdup_printf (_("%s. Showing data from %s ago; retrying in %s."),
-                              error->message, age_text, retry_text);
-      gtk_label_set_label (GTK_LABEL (self->offline_label), text);
-    }
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer), transient && run != NULL);
+  /* Retrying over the last good data: how old it is, and when the next try goes out. */
+  if (p != NULL && p->banner != NULL)
+    gtk_label_set_label (GTK_LABEL (self->offline_label), p->banner);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->offline_revealer),
+                                 p != NULL && p->banner != NULL && run != NULL);
 }
 
 static void

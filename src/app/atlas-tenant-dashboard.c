@@ -94,24 +94,6 @@ set_server_time (AtlasTenantDashboard *self,
 }
 
 static void
-show_error (AtlasTenantDashboard *self,
-            const GError         *error)
-{
-  const char *title = error->code == ATLAS_CLIENT_ERROR_NOT_FOUND ? _("Not found")
-                    : error->code == ATLAS_CLIENT_ERROR_FORBIDDEN ? _("You don't have permission")
-                    : error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED ? _("Sign in again")
-                    : _("Can't reach the backend");
-  const char *description = error->code == ATLAS_CLIENT_ERROR_NOT_FOUND
-                            ? _("There is no tenant with this number that you can see.")
-                            : error->message;
-
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_page), title);
-  atlas_status_page_set_plain_description (ADW_STATUS_PAGE (self->error_page), description);
-  set_title (self, title);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
-}
-
-static void
 fetch_dashboard (const AtlasResourceRequest *request,
                  gpointer                    user_data)
 {
@@ -126,20 +108,18 @@ failed_cb (AtlasResource        *resource,
            const GError         *error,
            AtlasTenantDashboard *self)
 {
-  gboolean retrying = atlas_resource_get_retrying (resource);
-  gboolean loaded = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "dashboard") == 0;
+  g_autoptr(AtlasErrorPresentation) p = atlas_resource_present_error (resource, error, ATLAS_ERROR_SUBJECT_TENANT);
 
-  /* 401/403/404: the data is no longer ours to show. Otherwise keep it. */
-  if (!retrying || !loaded)
-    show_error (self, error);
-  else
+  /* Over the last good data of this tenant while retrying; 401/403/404 take it away. */
+  if (p->banner != NULL)
     {
-      /* Keep the last good data; say how old it is. */
-      g_autofree char *text = g_strdup_printf (_("%s — showing the last data received; retrying."),
-                                               error->message);
-      gtk_label_set_label (GTK_LABEL (self->offline_label), text);
+      gtk_label_set_label (GTK_LABEL (self->offline_label), p->banner);
       gtk_widget_set_visible (self->offline_label, TRUE);
+      return;
     }
+  atlas_status_page_show_error (ADW_STATUS_PAGE (self->error_page), p);
+  set_title (self, p->title);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
 }
 
 static void

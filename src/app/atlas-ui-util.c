@@ -29,3 +29,53 @@ atlas_toast_new_plain (const char *text)
 
   return adw_toast_new (escaped);
 }
+
+/* Where each offer of the error presenter leads. */
+static const struct
+{
+  AtlasErrorOffers  offer;
+  const char       *action;
+} offer_actions[] = {
+  { ATLAS_ERROR_OFFER_TRY_AGAIN, "win.refresh" },
+  { ATLAS_ERROR_OFFER_SIGN_IN, "app.sign-in" },
+  { ATLAS_ERROR_OFFER_CHANGE_SERVER, "app.change-server" },
+  { ATLAS_ERROR_OFFER_BACK, "win.back" },
+};
+
+/**
+ * atlas_status_page_show_error:
+ *
+ * A page's error state as the error presenter words it, with a button for each
+ * action it offers.
+ */
+void
+atlas_status_page_show_error (AdwStatusPage                *page,
+                              const AtlasErrorPresentation *presentation)
+{
+  GtkWidget *box = NULL;
+
+  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+  g_return_if_fail (presentation != NULL);
+
+  adw_status_page_set_icon_name (page, presentation->icon_name);
+  adw_status_page_set_title (page, presentation->title);
+  atlas_status_page_set_plain_description (page, presentation->description);
+
+  for (guint i = 0; i < G_N_ELEMENTS (offer_actions); i++)
+    {
+      GtkWidget *button;
+
+      if ((presentation->offers & offer_actions[i].offer) == 0)
+        continue;
+      if (box == NULL)
+        {
+          box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+          gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+        }
+      button = gtk_button_new_with_mnemonic (atlas_error_offer_label (offer_actions[i].offer));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), offer_actions[i].action);
+      gtk_widget_add_css_class (button, "pill");
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  adw_status_page_set_child (page, box);
+}

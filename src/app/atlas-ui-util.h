@@ -6,11 +6,16 @@
 
 #include <adwaita.h>
 
+#include "atlas-error-presenter.h"
+
 G_BEGIN_DECLS
 
 /* For text that may come from the server (an error's message): shown literally. */
 void       atlas_status_page_set_plain_description (AdwStatusPage *page,
                                                     const char    *text);
 AdwToast  *atlas_toast_new_plain        (const char *text);
+
+void       atlas_status_page_show_error (AdwStatusPage                *page,
+                                         const AtlasErrorPresentation *presentation);
 
 G_END_DECLS

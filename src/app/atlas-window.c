@@ -517,6 +517,20 @@ atlas_window_show_problem (AtlasWindow       *self,
   set_root_page (self, self->connect_page);
 }
 
+/* The connect page says what the error presenter says; it can always change server,
+ * and a kiosk (unattended) offers nothing. */
+static void
+show_error_state (AtlasWindow                  *self,
+                  const AtlasErrorPresentation *p)
+{
+  AtlasWindowOffers offers = ATLAS_WINDOW_OFFER_CHANGE_SERVER;
+
+  if ((p->offers & ATLAS_ERROR_OFFER_SIGN_IN) != 0)
+    offers |= ATLAS_WINDOW_OFFER_SIGN_IN;
+  show_connect_state (self, p->icon_name, p->title,
+                      self->kiosk && p->status != NULL ? p->status : p->description, offers);
+}
+
 static void
 fetch_me (const AtlasResourceRequest *request,
           gpointer                    user_data)
@@ -529,27 +543,10 @@ me_failed_cb (AtlasResource *resource,
               const GError  *error,
               AtlasWindow   *self)
 {
-  /* A kiosk has no one to type a new token: it keeps asking, with backoff. */
-  if (self->kiosk && error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
-    {
-      show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
-                          _("Retrying automatically…"), ATLAS_WINDOW_OFFER_NONE);
-    }
-  else if (atlas_resource_get_retrying (resource))
-    {
-      /* Keep trying by ourselves, with backoff: a kiosk has no one to press a button. */
-      show_connect_state (self, "network-error-symbolic", _("Can't reach the backend"),
-                          error->message, ATLAS_WINDOW_OFFER_CHANGE_SERVER);
-    }
-  else
-    {
-      gboolean refused = error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED;
+  g_autoptr(AtlasErrorPresentation) p = atlas_resource_present_error (resource, error,
+                                                                     ATLAS_ERROR_SUBJECT_WORKSPACE);
 
-      show_connect_state (self, "dialog-password-symbolic",
-                          refused ? _("Sign in again") : _("Can't open the workspace"),
-                          error->message,
-                          (refused ? ATLAS_WINDOW_OFFER_SIGN_IN : 0) | ATLAS_WINDOW_OFFER_CHANGE_SERVER);
-    }
+  show_error_state (self, p);
 }
 
 static void
@@ -568,10 +565,12 @@ me_updated_cb (AtlasResource *resource,
                               : (me->workspaces->len > 0 ? g_ptr_array_index (me->workspaces, 0) : NULL);
   if (ws == NULL)
     {
-      /* Deny-as-not-found applies to workspaces too. */
-      show_connect_state (self, "edit-find-symbolic", _("Not found"),
-                          _("There is no workspace with this number that you can see."),
-                          ATLAS_WINDOW_OFFER_CHANGE_SERVER);
+      /* Deny-as-not-found applies to workspaces too: one not in /me was never there. */
+      g_autoptr(GError) missing = g_error_new_literal (ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_NOT_FOUND, "");
+      g_autoptr(AtlasErrorPresentation) p = atlas_resource_present_error (resource, missing,
+                                                                         ATLAS_ERROR_SUBJECT_WORKSPACE);
+
+      show_error_state (self, p);
       return;
     }
   self->workspace_id = ws->id;
@@ -588,16 +587,14 @@ static void
 enter_recovery (AtlasWindow  *self,
                 const GError *error)
 {
+  AtlasErrorContext unattended = { ATLAS_ERROR_SUBJECT_WORKSPACE, -1, -1, TRUE };
+  g_autoptr(AtlasErrorPresentation) p = atlas_error_present (error, &unattended);
+
   self->recovering = TRUE;
   /* The rebuild after recovery starts a new one; meanwhile only /me is asked. */
   g_clear_object (&self->discovery);
-  if (error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
-    show_connect_state (self, "dialog-password-symbolic", _("The backend refused this screen's token"),
-                        _("Retrying automatically…"), ATLAS_WINDOW_OFFER_NONE);
-  else
-    show_connect_state (self, "network-error-symbolic", _("Connection lost"),
-                        _("The data on this screen would be out of date. Retrying automatically…"),
-                        ATLAS_WINDOW_OFFER_NONE);
+  /* The data on screen would be out of date: the whole screen says so instead. */
+  show_error_state (self, p);
   show_page (self, self->connect_page);
   gtk_widget_set_visible (self->back_button, FALSE);
   /* Not at once: the error that brought us here may carry a Retry-After, and the
@@ -617,7 +614,8 @@ client_request_finished_cb (AtlasClient  *client,
 {
   if (!self->kiosk || client != self->client || self->recovering || error == NULL || self->workspace_id == 0)
     return;
-  if (atlas_client_error_is_transient (error) || error->code == ATLAS_CLIENT_ERROR_UNAUTHENTICATED)
+  if (atlas_client_error_is_transient (error) ||
+      g_error_matches (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAUTHENTICATED))
     enter_recovery (self, error);
 }
 

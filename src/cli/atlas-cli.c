@@ -16,6 +16,7 @@
 
 #include "atlas-client.h"
 #include "atlas-duration.h"
+#include "atlas-error-presenter.h"
 #include "atlas-json.h"
 #include "atlas-poll-policy.h"
 #include "atlas-review-pack-presenter.h"
@@ -150,11 +151,26 @@ badge_text (Cli              *cli,
   return g_strdup_printf ("[%s]", badge->label);
 }
 
+/* The error presenter's words, as on every surface of the app. */
 static void
-fail (Cli          *cli,
-      const GError *error)
+print_error (Cli                          *cli,
+             const AtlasErrorPresentation *p,
+             gboolean                      retrying)
 {
-  g_printerr ("atlas-cli: %s\n", plain (cli, error->message));
+  /* The description may carry the server's message: plain on a terminal too. */
+  g_printerr ("atlas-cli: %s: %s%s\n", p->title, plain (cli, p->description),
+              retrying ? _(" (retrying)") : "");
+}
+
+static void
+fail (Cli               *cli,
+      const GError      *error,
+      AtlasErrorSubject  subject)
+{
+  AtlasErrorContext context = { subject, -1, -1, FALSE };
+  g_autoptr(AtlasErrorPresentation) p = atlas_error_present (error, &context);
+
+  print_error (cli, p, FALSE);
   cli->exit_code = EXIT_ERROR;
 }
 
@@ -406,7 +422,7 @@ cmd_overview (Cli *cli)
 
   if (!resolve_workspace (cli, &error) || !(response = fetch_sync (cli, start_overview, &error)))
     {
-      fail (cli, error);
+      fail (cli, error, ATLAS_ERROR_SUBJECT_WORKSPACE);
       return;
     }
   o = response->payload;
@@ -494,7 +510,7 @@ cmd_runs (Cli *cli)
     }
   if (!resolve_workspace (cli, &error) || !(response = fetch_sync (cli, start_runs, &error)))
     {
-      fail (cli, error);
+      fail (cli, error, ATLAS_ERROR_SUBJECT_OPERATIONS);
       return;
     }
   page = response->payload;
@@ -571,12 +587,11 @@ watch_updated_cb (AtlasRunWatcher *watcher,
                   Cli             *cli)
 {
   AtlasRun *run = atlas_run_watcher_get_run (watcher);
-  const GError *error = atlas_run_watcher_get_error (watcher);
+  g_autoptr(AtlasErrorPresentation) p = atlas_run_watcher_present_error (watcher);
 
-  if (error != NULL)
+  if (p != NULL)
     {
-      g_printerr ("atlas-cli: %s%s\n", plain (cli, error->message),
-                  atlas_run_watcher_get_finished (watcher) ? "" : _(" (retrying)"));
+      print_error (cli, p, !atlas_run_watcher_get_finished (watcher));
       if (atlas_run_watcher_get_finished (watcher))
         {
           cli->exit_code = EXIT_ERROR;
@@ -624,7 +639,7 @@ cmd_run (Cli *cli)
     }
   if (!resolve_workspace (cli, &error))
     {
-      fail (cli, error);
+      fail (cli, error, ATLAS_ERROR_SUBJECT_WORKSPACE);
       return;
     }
 
@@ -645,7 +660,7 @@ cmd_run (Cli *cli)
 
     if (response == NULL)
       {
-        fail (cli, error);
+        fail (cli, error, ATLAS_ERROR_SUBJECT_OPERATION);
         return;
       }
     reply = response->payload;
@@ -709,7 +724,7 @@ cmd_review_pack (Cli *cli)
       response = fetch_sync (cli, start_generate, &error);
       if (response == NULL)
         {
-          fail (cli, error);
+          fail (cli, error, ATLAS_ERROR_SUBJECT_REVIEW_PACK);
           return;
         }
       reply = response->payload;
@@ -726,7 +741,7 @@ cmd_review_pack (Cli *cli)
   response = fetch_sync (cli, start_pack, &error);
   if (response == NULL)
     {
-      fail (cli, error);
+      fail (cli, error, ATLAS_ERROR_SUBJECT_TENANT);
       return;
     }
   print_pack (cli, ((AtlasReviewPackReply *) response->payload)->review_pack, response->server_time);
@@ -741,7 +756,7 @@ cmd_notifications (Cli *cli)
 
   if (response == NULL)
     {
-      fail (cli, error);
+      fail (cli, error, ATLAS_ERROR_SUBJECT_NONE);
       return;
     }
   list = response->payload;
