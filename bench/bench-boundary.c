@@ -26,76 +26,8 @@
 #include "atlas-api.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
+#include "atlas-test-hostile.h"
 
-#define NOW 1795343590   /* 2026-11-22T10:33:10Z */
-
-static char *
-page_document (guint n_runs,
-               guint n_failures)
-{
-  GString *s = g_string_new ("{\"data\": [");
-
-  for (guint i = 0; i < n_runs; i++)
-    {
-      g_autofree char *t = atlas_timestamp_format (NOW - 600 - i);
-
-      g_string_append_printf (s, "%s{\"id\": %u, \"workspace_id\": 1, \"tenant_id\": %u,"
-                              " \"tenant_name\": \"Tenant %u GmbH & Co. KG\", \"type\": \"baseline_compare\","
-                              " \"type_label\": \"Baseline compare\", \"status\": \"running\", \"outcome\": null,"
-                              " \"freshness\": \"likely_stale\", \"problem_class\": \"active_stale_attention\","
-                              " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null,"
-                              " \"last_progress_at\": \"%s\", \"lifecycle_window_seconds\": 900,"
-                              " \"summary_counts\": {\"total\": 120, \"processed\": 45, \"succeeded\": 40,"
-                              " \"failed\": 5, \"skipped\": 0, \"created\": 1, \"updated\": 2, \"deleted\": 0,"
-                              " \"items\": 120}, \"failure_summary\": [",
-                              i ? ", " : "", i + 1, i % 50 + 1, i % 50 + 1, t, t, t);
-      for (guint k = 0; k < n_failures; k++)
-        g_string_append_printf (s, "%s{\"reason_code\": \"graph.throttled.%u\", \"message\": "
-                                "\"Microsoft Graph throttled the request for policy %u (Zurückgestellt)\"}",
-                                k ? ", " : "", k, k);
-      g_string_append_printf (s, "], \"initiator\": {\"id\": 3, \"name\": \"Dana Operator\"},"
-                              " \"initiated_by_me\": true, \"reconciliation\": null,"
-                              " \"links\": {\"web\": \"https://atlas.example.test/admin/workspaces/1/operations/%u\"}}",
-                              i + 1);
-    }
-  g_string_append (s, "], \"meta\": {\"page\": 1, \"per_page\": 100, \"total\": 100,"
-                      " \"tab_counts\": {\"all\": 100, \"active\": 100, \"active_stale_attention\": 100,"
-                      " \"terminal_follow_up\": 0, \"completed\": 0}}}");
-  return g_string_free (s, FALSE);
-}
-
-/* "[{},{},…]" with @n objects; 8 MiB of it is about 2.8 million values. */
-static char *
-objects_document (gsize n)
-{
-  GString *s = g_string_sized_new (ATLAS_JSON_MAX_BYTES);
-
-  g_string_append_c (s, '[');
-  for (gsize i = 0; i < n; i++)
-    g_string_append (s, i ? ",{}" : "{}");
-  g_string_append_c (s, ']');
-  return g_string_free (s, FALSE);
-}
-
-/* Just under both limits: an array of ATLAS_JSON_MAX_VALUES - 1 strings filling
- * (almost) 8 MiB — the most memory json-glib can be made to spend on an accepted
- * document. */
-static char *
-widest_accepted_document (void)
-{
-  guint n = ATLAS_JSON_MAX_VALUES - 1;
-  gsize each = (ATLAS_JSON_MAX_BYTES - 16) / n - 3;
-  GString *s = g_string_sized_new (ATLAS_JSON_MAX_BYTES);
-  g_autofree char *word = g_malloc (each + 1);
-
-  memset (word, 'x', each);
-  word[each] = '\0';
-  g_string_append_c (s, '[');
-  for (guint i = 0; i < n - 1; i++)
-    g_string_append_printf (s, "%s\"%s\"", i ? "," : "", word);
-  g_string_append_c (s, ']');
-  return g_string_free (s, FALSE);
-}
 
 static long
 peak_rss_kib (void)
@@ -117,13 +49,13 @@ rss_child (const char *name)
   long before;
 
   if (g_str_equal (name, "page"))
-    doc = page_document (100, 20);
+    doc = atlas_test_body_large_page (100, 20);
   else if (g_str_equal (name, "amplification"))
-    doc = objects_document ((ATLAS_JSON_MAX_BYTES - 2) / 3);
+    doc = atlas_test_body_empty_objects ((ATLAS_JSON_MAX_BYTES - 2) / 3);
   else if (g_str_equal (name, "most-objects"))
-    doc = objects_document (ATLAS_JSON_MAX_VALUES - 1);
+    doc = atlas_test_body_empty_objects (ATLAS_JSON_MAX_VALUES - 1);
   else
-    doc = widest_accepted_document ();
+    doc = atlas_test_body_widest (ATLAS_JSON_MAX_VALUES - 1, ATLAS_JSON_MAX_BYTES);
   before = peak_rss_kib ();
   root = atlas_json_parse (doc, strlen (doc), &error);
   if (root != NULL)
@@ -207,7 +139,7 @@ fetched_cb (GObject      *object,
 static void
 report_stall (void)
 {
-  g_autofree char *doc = page_document (100, 20);
+  g_autofree char *doc = atlas_test_body_large_page (100, 20);
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
@@ -247,7 +179,7 @@ main (int   argc,
     return rss_child (argv[2]);
   if (argc == 3 && g_str_equal (argv[1], "page"))
     {
-      g_autofree char *doc = page_document (100, 20);
+      g_autofree char *doc = atlas_test_body_large_page (100, 20);
       guint n = (guint) g_ascii_strtoull (argv[2], NULL, 10);
 
       for (guint i = 0; i < n; i++)

@@ -231,3 +231,70 @@ atlas_test_body_dashboard (gint64      tenant_id,
                           " \"needs_attention\": [], \"recent_operations\": [%s], \"review_pack\": null}}",
                           tenant_id, name, runs);
 }
+
+/* --- large documents ----------------------------------------------------------------- */
+
+char *
+atlas_test_body_large_page (guint n_runs,
+                            guint n_failures)
+{
+  GString *s = g_string_new ("{\"data\": [");
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_autofree char *t = atlas_timestamp_format (ATLAS_TEST_HOSTILE_T0 - 600 - i);
+
+      g_string_append_printf (s, "%s{\"id\": %u, \"workspace_id\": 1, \"tenant_id\": %u,"
+                              " \"tenant_name\": \"Tenant %u GmbH & Co. KG\", \"type\": \"baseline_compare\","
+                              " \"type_label\": \"Baseline compare\", \"status\": \"running\", \"outcome\": null,"
+                              " \"freshness\": \"likely_stale\", \"problem_class\": \"active_stale_attention\","
+                              " \"created_at\": \"%s\", \"started_at\": \"%s\", \"completed_at\": null,"
+                              " \"last_progress_at\": \"%s\", \"lifecycle_window_seconds\": 900,"
+                              " \"summary_counts\": {\"total\": 120, \"processed\": 45, \"succeeded\": 40,"
+                              " \"failed\": 5, \"skipped\": 0, \"created\": 1, \"updated\": 2, \"deleted\": 0,"
+                              " \"items\": 120}, \"failure_summary\": [",
+                              i ? ", " : "", i + 1, i % 50 + 1, i % 50 + 1, t, t, t);
+      for (guint k = 0; k < n_failures; k++)
+        g_string_append_printf (s, "%s{\"reason_code\": \"graph.throttled.%u\", \"message\": "
+                                "\"Microsoft Graph throttled the request for policy %u (Zurückgestellt)\"}",
+                                k ? ", " : "", k, k);
+      g_string_append_printf (s, "], \"initiator\": {\"id\": 3, \"name\": \"Dana Operator\"},"
+                              " \"initiated_by_me\": true, \"reconciliation\": null,"
+                              " \"links\": {\"web\": \"https://atlas.example.test/admin/workspaces/1/operations/%u\"}}",
+                              i + 1);
+    }
+  g_string_append (s, "], \"meta\": {\"page\": 1, \"per_page\": 100, \"total\": 100,"
+                      " \"tab_counts\": {\"all\": 100, \"active\": 100, \"active_stale_attention\": 100,"
+                      " \"terminal_follow_up\": 0, \"completed\": 0}}}");
+  return g_string_free (s, FALSE);
+}
+
+/* "[{},{},…]" with @n objects; 8 MiB of it is about 2.8 million values. */
+char *
+atlas_test_body_empty_objects (gsize n)
+{
+  GString *s = g_string_sized_new (n * 3 + 2);
+
+  g_string_append_c (s, '[');
+  for (gsize i = 0; i < n; i++)
+    g_string_append (s, i ? ",{}" : "{}");
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
+char *
+atlas_test_body_widest (guint n,
+                        gsize bytes)
+{
+  gsize each = (bytes - 16) / n - 3;
+  GString *s = g_string_sized_new (bytes);
+  g_autofree char *word = g_malloc (each + 1);
+
+  memset (word, 'x', each);
+  word[each] = '\0';
+  g_string_append_c (s, '[');
+  for (guint i = 0; i < n - 1; i++)
+    g_string_append_printf (s, "%s\"%s\"", i ? "," : "", word);
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}

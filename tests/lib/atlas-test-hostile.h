@@ -64,4 +64,13 @@ char *atlas_test_body_dashboard (gint64      tenant_id,
                                  const char *tenant_name,
                                  const char *runs);
 
+/* Large documents for the parse-cost benchmarks: the largest real page (runs with
+ * @n_failures failures each, every count filled); "[{},{},…]" with @n objects; an
+ * array of @n - 1 equal strings filling about @bytes. */
+char *atlas_test_body_large_page    (guint       n_runs,
+                                     guint       n_failures);
+char *atlas_test_body_empty_objects (gsize       n);
+char *atlas_test_body_widest        (guint       n,
+                                     gsize       bytes);
+
 G_END_DECLS
