@@ -21,8 +21,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include <libsoup/soup.h>
-
 #include "atlas-api.h"
 #include "atlas-client.h"
 #include "atlas-json.h"
@@ -48,14 +46,7 @@ rss_child (const char *name)
   gpointer payload = NULL;
   long before;
 
-  if (g_str_equal (name, "page"))
-    doc = atlas_test_body_large_page (100, 20);
-  else if (g_str_equal (name, "amplification"))
-    doc = atlas_test_body_empty_objects ((ATLAS_JSON_MAX_BYTES - 2) / 3);
-  else if (g_str_equal (name, "most-objects"))
-    doc = atlas_test_body_empty_objects (ATLAS_JSON_MAX_VALUES - 1);
-  else
-    doc = atlas_test_body_widest (ATLAS_JSON_MAX_VALUES - 1, ATLAS_JSON_MAX_BYTES);
+  doc = atlas_test_body_cost_document (name);
   before = peak_rss_kib ();
   root = atlas_json_parse (doc, strlen (doc), &error);
   if (root != NULL)
@@ -69,19 +60,11 @@ rss_child (const char *name)
 static void
 report_rss (const char *self_path)
 {
-  static const char * const names[] = { "page", "most-objects", "widest-accepted", "amplification" };
-
   g_print ("peak RSS of one parse (each in its own process; document in memory before):\n");
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; atlas_test_cost_documents[i] != NULL; i++)
     {
-      g_autofree char *out = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *argv[] = { self_path, "rss", names[i], NULL };
-      g_auto(GStrv) f = NULL;
+      g_auto(GStrv) f = atlas_test_run_child (self_path, "rss", atlas_test_cost_documents[i], 5);
 
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, NULL, &error))
-        g_error ("%s", error->message);
-      f = g_strsplit (g_strstrip (out), " ", 5);
       g_print ("  %-16s %8.2f MiB body: %6.1f MiB peak RSS (%6.1f before the parse), %s\n",
                f[0], g_ascii_strtod (f[1], NULL) / (1024.0 * 1024.0), g_ascii_strtod (f[3], NULL) / 1024.0,
                g_ascii_strtod (f[2], NULL) / 1024.0, f[4]);
@@ -90,85 +73,46 @@ report_rss (const char *self_path)
 
 /* --- the main-loop stall ----------------------------------------------------------- */
 
-typedef struct
-{
-  gint64   last_us;
-  gint64   worst_us;
-  gboolean done;
-} Stall;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Stall *s = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (s->last_us != 0)
-    s->worst_us = MAX (s->worst_us, now - s->last_us);
-  s->last_us = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-serve_page (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
-{
-  const char *doc = user_data;
-
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, doc, strlen (doc));
-}
-
 static void
 fetched_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Stall *s = user_data;
+  gboolean *done = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(AtlasResponse) response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
 
   if (response == NULL)
     g_error ("%s", error->message);
-  s->done = TRUE;
+  *done = TRUE;
 }
 
 static void
 report_stall (void)
 {
   g_autofree char *doc = atlas_test_body_large_page (100, 20);
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  AtlasTestHostile *server = atlas_test_hostile_new ();
   g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(AtlasClient) client = NULL;
+  g_autoptr(AtlasClient) client = atlas_client_new (server->base_url, "bench", ATLAS_CLIENT_FLAGS_NONE, &error);
   gint64 worst = 0;
-
-  soup_server_add_handler (server, NULL, serve_page, doc, NULL);
-  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    g_error ("%s", error->message);
-  uris = soup_server_get_uris (server);
-  url = g_uri_to_string (uris->data);
-  url[strlen (url) - 1] = '\0';
-  client = atlas_client_new (url, "bench", ATLAS_CLIENT_FLAGS_NONE, &error);
 
   for (guint round = 0; round < 20; round++)
     {
-      Stall s = { 0 };
-      guint id = g_timeout_add (1, tick_cb, &s);
       g_autofree char *path = g_strdup_printf ("/api/v1/workspaces/1/operations?tab=all&page=%u", round + 1);
+      AtlasTestStallMeter meter;
+      gboolean done = FALSE;
 
-      atlas_client_fetch_async (client, path, atlas_api_parse_run_page, NULL, fetched_cb, &s);
-      while (!s.done)
+      atlas_test_hostile_route (server, path, 200, doc);
+      atlas_test_stall_meter_start (&meter);
+      atlas_client_fetch_async (client, path, atlas_api_parse_run_page, NULL, fetched_cb, &done);
+      while (!done)
         g_main_context_iteration (NULL, TRUE);
-      g_source_remove (id);
-      worst = MAX (worst, s.worst_us);
+      worst = MAX (worst, atlas_test_stall_meter_stop (&meter));
     }
   g_print ("longest main-loop stall while polling a 100-run page (%.0f KiB, 20 polls): %.1f ms\n",
            strlen (doc) / 1024.0, worst / 1000.0);
+  g_clear_object (&client);
+  atlas_test_hostile_free (server);
 }
 
 int

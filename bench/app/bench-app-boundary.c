@@ -13,11 +13,13 @@
  *          holds the answer twice while sending it (its route, libsoup's copy): up
  *          to 16 MiB of the figure that a real app does not pay.
  *   stall: 20 polls of the 100-run page (two variants, so each is parsed and
- *          rendered) while a 1 ms timer records the longest gap between its callbacks.
+ *          rendered) while a 1 ms timer records the longest gap between its callbacks;
+ *          BENCH_RUNS=N serves N runs instead (to tell parse from rendering apart).
  */
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -99,14 +101,7 @@ rss_child (const char *name)
   double before;
 
   bench_init (&b, page);
-  if (g_str_equal (name, "page"))
-    doc = g_strdup (page);
-  else if (g_str_equal (name, "most-objects"))
-    doc = atlas_test_body_empty_objects (ATLAS_JSON_MAX_VALUES - 1);
-  else if (g_str_equal (name, "widest-accepted"))
-    doc = atlas_test_body_widest (ATLAS_JSON_MAX_VALUES - 1, ATLAS_JSON_MAX_BYTES);
-  else
-    doc = atlas_test_body_empty_objects ((ATLAS_JSON_MAX_BYTES - 2) / 3);
+  doc = atlas_test_body_cost_document (name);
   size = strlen (doc);
   atlas_test_hostile_route (b.hostile, LIST_PATH, 200, doc);
   g_clear_pointer (&doc, g_free);   /* the server's route keeps the one copy */
@@ -121,68 +116,39 @@ rss_child (const char *name)
 static void
 report_rss (const char *self_path)
 {
-  static const char * const names[] = { "page", "most-objects", "widest-accepted", "amplification" };
-
   g_print ("app peak RSS (VmHWM), an operations list in a window taking one answer (own process each):\n");
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; atlas_test_cost_documents[i] != NULL; i++)
     {
-      g_autofree char *out = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *argv[] = { self_path, "rss", names[i], NULL };
-      g_auto(GStrv) f = NULL;
+      g_auto(GStrv) f = atlas_test_run_child (self_path, "rss", atlas_test_cost_documents[i], 5);
 
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, NULL, &error))
-        g_error ("%s", error->message);
-      f = g_strsplit (g_strstrip (out), " ", 5);
-      if (g_strv_length (f) < 5)
-        g_error ("rss %s: unexpected output “%s”", names[i], out);
       g_print ("  %-16s %6.2f MiB answer: %6.1f MiB peak (%6.1f with the list shown before it), list state “%s”\n",
                f[0], g_ascii_strtod (f[1], NULL) / (1024.0 * 1024.0), g_ascii_strtod (f[3], NULL),
                g_ascii_strtod (f[2], NULL), f[4]);
     }
 }
 
-typedef struct
-{
-  gint64 last_us;
-  gint64 worst_us;
-} Gap;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Gap *g = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (g->last_us != 0)
-    g->worst_us = MAX (g->worst_us, now - g->last_us);
-  g->last_us = now;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 report_stall (void)
 {
   Bench b = { 0 };
-  g_autofree char *a = atlas_test_body_large_page (100, 20);
-  g_autofree char *c = atlas_test_body_large_page (100, 19);
+  guint n_runs = g_getenv ("BENCH_RUNS") ? (guint) atoi (g_getenv ("BENCH_RUNS")) : 100;
+  g_autofree char *a = atlas_test_body_large_page (n_runs, 20);
+  g_autofree char *c = atlas_test_body_large_page (n_runs, 19);
   gint64 worst = 0;
 
   bench_init (&b, a);
   for (guint round = 0; round < 20; round++)
     {
-      Gap g = { 0 };
-      guint id;
+      AtlasTestStallMeter meter;
 
       atlas_test_hostile_route (b.hostile, LIST_PATH, 200, round % 2 ? a : c);
-      id = g_timeout_add (1, tick_cb, &g);
+      atlas_test_stall_meter_start (&meter);
       atlas_poller_refresh_now (b.poller);
       settle (&b);
-      g_source_remove (id);
-      worst = MAX (worst, g.worst_us);
+      worst = MAX (worst, atlas_test_stall_meter_stop (&meter));
     }
-  g_print ("longest main-loop stall during a poll of the 100-run page, list shown (20 polls): %.1f ms\n",
-           worst / 1000.0);
+  g_print ("longest main-loop stall during a poll of the %u-run page, list shown (20 polls): %.1f ms\n",
+           n_runs, worst / 1000.0);
 }
 
 int

@@ -298,3 +298,66 @@ atlas_test_body_widest (guint n,
   g_string_append_c (s, ']');
   return g_string_free (s, FALSE);
 }
+
+const char * const atlas_test_cost_documents[] = {
+  "page", "most-objects", "widest-accepted", "amplification", NULL
+};
+
+char *
+atlas_test_body_cost_document (const char *name)
+{
+  if (g_str_equal (name, "page"))
+    return atlas_test_body_large_page (100, 20);
+  if (g_str_equal (name, "most-objects"))
+    return atlas_test_body_empty_objects (ATLAS_JSON_MAX_VALUES - 1);
+  if (g_str_equal (name, "widest-accepted"))
+    return atlas_test_body_widest (ATLAS_JSON_MAX_VALUES - 1, ATLAS_JSON_MAX_BYTES);
+  return atlas_test_body_empty_objects ((ATLAS_JSON_MAX_BYTES - 2) / 3);
+}
+
+GStrv
+atlas_test_run_child (const char *self_path,
+                      const char *child,
+                      const char *name,
+                      guint       n_fields)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { self_path, child, name, NULL };
+  GStrv fields;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  fields = g_strsplit (g_strstrip (out), " ", (int) n_fields);
+  if (g_strv_length (fields) < n_fields)
+    g_error ("%s %s: unexpected output “%s”", child, name, out);
+  return fields;
+}
+
+static gboolean
+stall_tick_cb (gpointer user_data)
+{
+  AtlasTestStallMeter *m = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (m->last_us != 0)
+    m->worst_us = MAX (m->worst_us, now - m->last_us);
+  m->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+atlas_test_stall_meter_start (AtlasTestStallMeter *m)
+{
+  m->last_us = 0;
+  m->worst_us = 0;
+  m->source_id = g_timeout_add (1, stall_tick_cb, m);
+}
+
+/* Returns: the longest gap in microseconds */
+gint64
+atlas_test_stall_meter_stop (AtlasTestStallMeter *m)
+{
+  g_clear_handle_id (&m->source_id, g_source_remove);
+  return m->worst_us;
+}

@@ -73,4 +73,27 @@ char *atlas_test_body_empty_objects (gsize       n);
 char *atlas_test_body_widest        (guint       n,
                                      gsize       bytes);
 
+/* The parse-cost documents by name: "page" (100 runs × 20 failures), "most-objects"
+ * and "widest-accepted" (the worst the reader accepts), "amplification" (8 MiB of
+ * empty objects, refused). NULL-terminated list of the names. */
+extern const char * const atlas_test_cost_documents[];
+char  *atlas_test_body_cost_document (const char *name);
+/* Runs `self_path child name` and splits its one line of output into @n_fields. */
+GStrv  atlas_test_run_child          (const char *self_path,
+                                      const char *child,
+                                      const char *name,
+                                      guint       n_fields);
+
+/* The longest gap between the callbacks of a 1 ms timer: how long the main loop
+ * was kept from running between start and stop. */
+typedef struct
+{
+  gint64 last_us;
+  gint64 worst_us;
+  guint  source_id;
+} AtlasTestStallMeter;
+
+void   atlas_test_stall_meter_start (AtlasTestStallMeter *m);
+gint64 atlas_test_stall_meter_stop  (AtlasTestStallMeter *m);
+
 G_END_DECLS
