@@ -37,8 +37,12 @@ struct _AtlasOverview
   char         *title;
   char         *subtitle;
   GListStore   *tenants;       /* the server's order, objects updated in place */
-  GtkSorter    *sorter;        /* the presenter's attention order */
+  GtkSorter    *sorter;        /* the one in use: attention_sorter or name_sorter */
+  GtkSorter    *attention_sorter;  /* the presenter's attention order */
+  GtkSorter    *name_sorter;
   GtkSortListModel *sorted;
+  GtkStringFilter  *name_filter;   /* the search over tenant names */
+  GtkFilterListModel *shown;       /* what the cards show */
   GListStore   *recent;
   guint64       loads;
 
@@ -49,6 +53,11 @@ struct _AtlasOverview
   GtkWidget    *stale_tile;
   GtkWidget    *failed_tile;
   GtkWidget    *grid;
+  GtkWidget    *grid_scroller;
+  GtkWidget    *no_match_page;
+  GtkWidget    *search_bar;
+  GtkWidget    *search_entry;
+  GtkWidget    *sort_dropdown;
   GtkWidget    *recent_list;
 };
 
@@ -81,7 +90,7 @@ static void
 grid_activate_cb (AtlasOverview *self,
                   guint          position)
 {
-  g_autoptr(AtlasTenantSummary) tenant = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+  g_autoptr(AtlasTenantSummary) tenant = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
 
   if (tenant != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-tenant", "x", atlas_tenant_summary_get_id (tenant));
@@ -206,6 +215,55 @@ atlas_overview_page_iface_init (AtlasPageInterface *iface)
   iface->refresh = atlas_overview_refresh;
 }
 
+/* --- finding a tenant ------------------------------------------------------- */
+
+/* "No tenant matches" instead of an empty grid, only while a search hides them all. */
+static void
+sync_no_match (AtlasOverview *self)
+{
+  gboolean none = g_list_model_get_n_items (G_LIST_MODEL (self->shown)) == 0 &&
+                  g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) > 0;
+
+  gtk_widget_set_visible (self->no_match_page, none);
+  gtk_widget_set_visible (self->grid_scroller, !none);
+}
+
+static void
+shown_changed_cb (GListModel    *model,
+                  guint          position,
+                  guint          removed,
+                  guint          added,
+                  AtlasOverview *self)
+{
+  sync_no_match (self);
+}
+
+static void
+search_changed_cb (AtlasOverview  *self,
+                   GtkSearchEntry *entry)
+{
+  atlas_overview_set_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+sort_selected_cb (AtlasOverview *self)
+{
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->sort_dropdown));
+
+  atlas_overview_set_sort (self, selected == 1 ? ATLAS_OVERVIEW_SORT_NAME : ATLAS_OVERVIEW_SORT_ATTENTION);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AtlasOverview *self = ATLAS_OVERVIEW (widget);
+
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), TRUE);
+  gtk_widget_grab_focus (self->search_entry);
+}
+
 static void
 atlas_overview_dispose (GObject *object)
 {
@@ -222,7 +280,10 @@ atlas_overview_finalize (GObject *object)
 {
   AtlasOverview *self = (AtlasOverview *)object;
 
+  g_clear_object (&self->shown);
   g_clear_object (&self->sorted);
+  g_clear_object (&self->attention_sorter);
+  g_clear_object (&self->name_sorter);
   g_clear_object (&self->tenants);
   g_clear_object (&self->recent);
   g_free (self->title);
@@ -287,7 +348,16 @@ atlas_overview_class_init (AtlasOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, failed_tile);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, grid);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, grid_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, no_match_page);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, sort_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_selected_cb);
+  /* The window's Ctrl+F asks the visible page for this. */
+  gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
 }
 
 static void
@@ -300,11 +370,23 @@ atlas_overview_init (AtlasOverview *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->sorter = GTK_SORTER (gtk_custom_sorter_new (compare_attention_cb, NULL, NULL));
-  /* The sort model owns the sorter and takes a reference on the store. */
-  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->tenants)), self->sorter);
+  self->attention_sorter = GTK_SORTER (gtk_custom_sorter_new (compare_attention_cb, NULL, NULL));
+  self->name_sorter =
+    GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (ATLAS_TYPE_TENANT_SUMMARY, NULL, "name")));
+  self->sorter = self->attention_sorter;
+  /* The sort model takes a reference on the store and on the sorter. */
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->tenants)),
+                                          g_object_ref (self->sorter));
+  /* Found by any part of the name, whatever the case. */
+  self->name_filter =
+    gtk_string_filter_new (gtk_property_expression_new (ATLAS_TYPE_TENANT_SUMMARY, NULL, "name"));
+  gtk_string_filter_set_match_mode (self->name_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->name_filter, TRUE);
+  self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sorted)),
+                                           GTK_FILTER (self->name_filter));
+  g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (shown_changed_cb), self, 0);
   {
-    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown)));
 
     gtk_grid_view_set_model (GTK_GRID_VIEW (self->grid), GTK_SELECTION_MODEL (selection));
   }
@@ -356,12 +438,48 @@ atlas_overview_get_poller (AtlasOverview *self)
   return atlas_resource_get_poller (self->resource);
 }
 
-/* The tenants as the cards show them: the presenter's attention order. */
+/* The tenants as the cards show them: the chosen order (by default the presenter's
+ * attention order), only those the search finds. */
 GListModel *
 atlas_overview_get_tenants (AtlasOverview *self)
 {
   g_return_val_if_fail (ATLAS_IS_OVERVIEW (self), NULL);
-  return G_LIST_MODEL (self->sorted);
+  return G_LIST_MODEL (self->shown);
+}
+
+/**
+ * atlas_overview_set_search:
+ * @text: (nullable): part of a tenant's name, any case; blank shows every tenant
+ */
+void
+atlas_overview_set_search (AtlasOverview *self,
+                           const char    *text)
+{
+  g_autofree char *search = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  g_return_if_fail (ATLAS_IS_OVERVIEW (self));
+
+  if (g_strcmp0 (gtk_string_filter_get_search (self->name_filter), *search != '\0' ? search : NULL) == 0)
+    return;
+  gtk_string_filter_set_search (self->name_filter, *search != '\0' ? search : NULL);
+  sync_no_match (self);
+}
+
+void
+atlas_overview_set_sort (AtlasOverview     *self,
+                         AtlasOverviewSort  sort)
+{
+  GtkSorter *sorter;
+
+  g_return_if_fail (ATLAS_IS_OVERVIEW (self));
+
+  sorter = sort == ATLAS_OVERVIEW_SORT_NAME ? self->name_sorter : self->attention_sorter;
+  if (sorter == self->sorter)
+    return;
+  self->sorter = sorter;
+  gtk_sort_list_model_set_sorter (self->sorted, sorter);
+  if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->sort_dropdown)) != (guint) sort)
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->sort_dropdown), (guint) sort);
 }
 
 static GtkWidget *
@@ -395,7 +513,7 @@ atlas_overview_get_card (AtlasOverview *self,
 
   g_return_val_if_fail (ATLAS_IS_OVERVIEW (self), NULL);
 
-  tenant = g_list_model_get_item (G_LIST_MODEL (self->sorted), index);
+  tenant = g_list_model_get_item (G_LIST_MODEL (self->shown), index);
   return tenant != NULL ? find_card (self->grid, tenant) : NULL;
 }
 

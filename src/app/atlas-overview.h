@@ -11,6 +11,12 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  ATLAS_OVERVIEW_SORT_ATTENTION,   /* stuck, then failed, then active, then quiet */
+  ATLAS_OVERVIEW_SORT_NAME,
+} AtlasOverviewSort;
+
 #define ATLAS_TYPE_OVERVIEW (atlas_overview_get_type ())
 G_DECLARE_FINAL_TYPE (AtlasOverview, atlas_overview, ATLAS, OVERVIEW, GtkWidget)
 
@@ -20,5 +26,9 @@ GtkWidget   *atlas_overview_new           (AtlasClient   *client,
 void         atlas_overview_set_workspace (AtlasOverview *self,
                                            gint64         workspace_id);
 GListModel  *atlas_overview_get_tenants   (AtlasOverview *self);
+void         atlas_overview_set_search    (AtlasOverview *self,
+                                           const char    *text);
+void         atlas_overview_set_sort      (AtlasOverview     *self,
+                                           AtlasOverviewSort  sort);
 
 G_END_DECLS

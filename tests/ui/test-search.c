@@ -11,6 +11,7 @@
 #include "atlas-operations-list-private.h"
 #include "atlas-overview-private.h"
 #include "atlas-test-ui.h"
+#include "atlas-window-private.h"
 
 typedef AtlasTestFixture Fixture;
 
@@ -40,7 +41,8 @@ type_search (Fixture             *f,
              AtlasOperationsList *list,
              const char          *text)
 {
-  GtkWidget *entry = atlas_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = atlas_test_find_descendant (atlas_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_SEARCH_BAR),
+                                                 GTK_TYPE_SEARCH_ENTRY);
   gint64 limit = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_assert_nonnull (entry);
@@ -108,7 +110,9 @@ test_list_search (Fixture       *f,
   type_search (f, list, "no tenant is called this");
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
   g_assert_cmpstr (atlas_operations_list_get_state (list), ==, "empty");
-  gtk_editable_set_text (GTK_EDITABLE (atlas_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY)), "");
+  gtk_editable_set_text (GTK_EDITABLE (atlas_test_find_descendant (atlas_test_find_descendant (GTK_WIDGET (list),
+                                                                                              GTK_TYPE_SEARCH_BAR),
+                                                                  GTK_TYPE_SEARCH_ENTRY)), "");
   while (atlas_operations_list_get_search (list) != NULL)
     g_main_context_iteration (NULL, TRUE);
   atlas_test_settle (atlas_operations_list_get_poller (list));
@@ -160,6 +164,115 @@ test_tenant_filter_search (Fixture       *f,
     }
 }
 
+/* The entry reports its text after a short pause (real time); replacing the text
+ * passes through "" (reported at once), so wait for the count that is wanted. */
+static guint
+wait_for_count (GListModel *model,
+                guint       n)
+{
+  gint64 limit = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_list_model_get_n_items (model) != n && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, TRUE);
+  return g_list_model_get_n_items (model);
+}
+
+static void
+test_overview_search (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *overview = atlas_overview_new (f->client, f->clock, 1);
+  GListModel *tenants = atlas_overview_get_tenants (ATLAS_OVERVIEW (overview));
+  GtkWidget *entry;
+  guint all, found;
+  g_autofree char *part = NULL;
+  g_autofree char *name = NULL;
+
+  atlas_test_show (f, overview);
+  atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
+  all = g_list_model_get_n_items (tenants);
+  g_assert_cmpuint (all, >, 2);
+  {
+    g_autoptr(AtlasTenantSummary) last = g_list_model_get_item (tenants, all - 1);
+
+    name = g_strdup (atlas_tenant_summary_get_name (last));
+  }
+  /* A piece from the middle of a name, in lower case: that tenant, and any other
+   * whose name holds it. */
+  g_assert_cmpuint (strlen (name), >=, 4);
+  part = g_utf8_strdown (name + 1, 3);
+
+  gtk_widget_activate_action (overview, "page.search", NULL);
+  /* (The search bar's entry, not the one inside the sort choice's popup.) */
+  entry = atlas_test_find_descendant (atlas_test_find_descendant (overview, GTK_TYPE_SEARCH_BAR),
+                                      GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (atlas_test_find_descendant (overview, GTK_TYPE_SEARCH_BAR))));
+  found = 0;
+  for (guint i = 0; i < all; i++)
+    {
+      g_autoptr(AtlasTenantSummary) t = g_list_model_get_item (tenants, i);
+
+      found += contains_casefold (atlas_tenant_summary_get_name (t), part);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (entry), part);
+  g_assert_cmpuint (wait_for_count (tenants, found), ==, found);
+  g_assert_cmpuint (found, >=, 1);
+  g_assert_cmpuint (found, <, all);
+  for (guint i = 0; i < found; i++)
+    {
+      g_autoptr(AtlasTenantSummary) t = g_list_model_get_item (tenants, i);
+
+      g_assert_true (contains_casefold (atlas_tenant_summary_get_name (t), part));
+    }
+
+  /* Nothing matches: no cards (the page says so); cleared: every tenant again. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "no tenant is called this");
+  g_assert_cmpuint (wait_for_count (tenants, 0), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_cmpuint (wait_for_count (tenants, all), ==, all);
+
+  /* The other order: by name. */
+  atlas_overview_set_sort (ATLAS_OVERVIEW (overview), ATLAS_OVERVIEW_SORT_NAME);
+  for (guint i = 1; i < all; i++)
+    {
+      g_autoptr(AtlasTenantSummary) a = g_list_model_get_item (tenants, i - 1);
+      g_autoptr(AtlasTenantSummary) b = g_list_model_get_item (tenants, i);
+      g_autofree char *ka = g_utf8_collate_key (atlas_tenant_summary_get_name (a), -1);
+      g_autofree char *kb = g_utf8_collate_key (atlas_tenant_summary_get_name (b), -1);
+
+      g_assert_cmpstr (ka, <=, kb);
+    }
+}
+
+/* The KPI tiles and Ctrl+L open the list, on the tile's tab. */
+static void
+test_kpi_tiles_open_the_list (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkWidget *page;
+
+  gtk_window_destroy (f->window);
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (atlas_window_get_workspace_id (f->window) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_OVERVIEW (page));
+
+  g_assert_true (gtk_widget_activate_action (page, "win.show-operations-tab", "i",
+                                             (gint32) ATLAS_TAB_ACTIVE_STALE_ATTENTION));
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_OPERATIONS_LIST (page));
+  g_assert_cmpint (atlas_operations_list_get_tab (ATLAS_OPERATIONS_LIST (page)), ==,
+                   ATLAS_TAB_ACTIVE_STALE_ATTENTION);
+  /* Asked again on the list: the same list, another tab. */
+  g_assert_true (gtk_widget_activate_action (page, "win.show-operations-tab", "i", (gint32) ATLAS_TAB_ALL));
+  g_assert_true (atlas_window_get_visible_page (f->window) == page);
+  g_assert_cmpint (atlas_operations_list_get_tab (ATLAS_OPERATIONS_LIST (page)), ==, ATLAS_TAB_ALL);
+  atlas_test_drain (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -168,6 +281,8 @@ main (int   argc,
 
   atlas_test_ui_add ("/ui/search/list-q", test_list_search);
   atlas_test_ui_add ("/ui/search/tenant-filter", test_tenant_filter_search);
+  atlas_test_ui_add ("/ui/search/overview-filter", test_overview_search);
+  atlas_test_ui_add ("/ui/search/kpi-tiles-open-the-list", test_kpi_tiles_open_the_list);
 
   return g_test_run ();
 }
