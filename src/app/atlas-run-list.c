@@ -323,17 +323,6 @@ atlas_run_list_get_vadjustment (AtlasRunList *self)
   return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
 }
 
-/* To the first row. Through the view's own action: setting the adjustment of a
- * GtkListView whose rows just changed (not laid out yet) fails with a warning. */
-void
-atlas_run_list_scroll_to_top (AtlasRunList *self)
-{
-  g_return_if_fail (ATLAS_IS_RUN_LIST (self));
-
-  if (self->model != NULL && g_list_model_get_n_items (self->model) > 0)
-    gtk_widget_activate_action (self->view, "list.scroll-to-item", "u", 0);
-}
-
 static AtlasRunRow *
 find_row (GtkWidget *widget,
           AtlasRun  *run)

@@ -194,12 +194,15 @@ test_overview_tiles (Fixture       *f,
   atlas_test_show (f, overview);
   atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
 
-  for (GtkWidget *w = atlas_test_find_descendant (overview, ATLAS_TYPE_STAT_TILE); w != NULL;
-       w = gtk_widget_get_next_sibling (w))
+  /* Each tile sits in the button that opens the list on its tab. */
+  for (GtkWidget *b = gtk_widget_get_parent (atlas_test_find_descendant (overview, ATLAS_TYPE_STAT_TILE));
+       b != NULL; b = gtk_widget_get_next_sibling (b))
     {
-      if (atlas_stat_tile_get_kpi (ATLAS_STAT_TILE (w)) == ATLAS_KPI_ACTIVE)
+      GtkWidget *w = atlas_test_find_descendant (b, ATLAS_TYPE_STAT_TILE);
+
+      if (w != NULL && atlas_stat_tile_get_kpi (ATLAS_STAT_TILE (w)) == ATLAS_KPI_ACTIVE)
         active = ATLAS_STAT_TILE (w);
-      else if (atlas_stat_tile_get_kpi (ATLAS_STAT_TILE (w)) == ATLAS_KPI_LIKELY_STALE)
+      else if (w != NULL && atlas_stat_tile_get_kpi (ATLAS_STAT_TILE (w)) == ATLAS_KPI_LIKELY_STALE)
         stale = ATLAS_STAT_TILE (w);
     }
   g_assert_nonnull (active);
