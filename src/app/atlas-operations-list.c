@@ -756,7 +756,8 @@ atlas_operations_list_new (AtlasClient *client,
   atlas_visibility_track (GTK_WIDGET (self), atlas_resource_get_poller (self->resource));
 
   gtk_widget_set_visible (self->tenant_dropdown, tenant_id == 0);
-  if (tenant_id == 0)
+  /* Once, and not after a 401 ended the session: the list works without names. */
+  if (tenant_id == 0 && atlas_client_get_session_error (client) == NULL)
     atlas_client_get_overview_async (client, workspace_id, self->overview_cancellable, overview_cb, self);
   atlas_resource_load (self->resource);
 

@@ -100,6 +100,20 @@ toast (AtlasReviewPackCard *self,
 }
 
 static void
+generate_failed (AtlasReviewPackCard *self,
+                 const GError        *error)
+{
+  AtlasErrorContext context = { ATLAS_ERROR_SUBJECT_REVIEW_PACK, -1, -1, FALSE };
+  g_autoptr(AtlasErrorPresentation) p = atlas_error_present (error, &context);
+  /* TRANSLATORS: %s is the reason, e.g. "You don't have permission" */
+  g_autofree char *text = g_strdup_printf (_("Could not request a review pack: %s"), p->title);
+
+  self->generating = FALSE;
+  toast (self, atlas_toast_new_plain (text));
+  render (self);
+}
+
+static void
 generate_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -118,14 +132,7 @@ generate_cb (GObject      *object,
 
   if (response == NULL)
     {
-      AtlasErrorContext context = { ATLAS_ERROR_SUBJECT_REVIEW_PACK, -1, -1, FALSE };
-      g_autoptr(AtlasErrorPresentation) p = atlas_error_present (error, &context);
-      /* TRANSLATORS: %s is the reason, e.g. "You don't have permission" */
-      g_autofree char *text = g_strdup_printf (_("Could not request a review pack: %s"), p->title);
-
-      t = atlas_toast_new_plain (text);
-      toast (self, t);
-      render (self);
+      generate_failed (self, error);
       return;
     }
 
@@ -153,10 +160,17 @@ generate_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   AtlasReviewPackCard *self = ATLAS_REVIEW_PACK_CARD (widget);
+  const GError *ended = atlas_client_get_session_error (self->client);
 
   if (self->generating)
     return;
   self->generating = TRUE;
+  /* Not one more request once a 401 ended the session: say why at once. */
+  if (ended != NULL)
+    {
+      generate_failed (self, ended);
+      return;
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.generate", FALSE);
   atlas_client_generate_review_pack_async (self->client, self->tenant_id, self->cancellable,
                                            generate_cb, self);

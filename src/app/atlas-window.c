@@ -558,9 +558,12 @@ me_updated_cb (AtlasResource *resource,
   const AtlasWorkspace *ws;
 
   atlas_resource_set_interval (resource, 0);
-  self->recovering = FALSE;
   /* The token is good: now (and only now) the application may keep it. */
   g_signal_emit (self, signals[SIGNED_IN], 0);
+  /* A session that resumed: the pages reload by themselves, nothing is rebuilt. */
+  if (self->connected && !self->recovering)
+    return;
+  self->recovering = FALSE;
   ws = self->workspace_id > 0 ? atlas_me_find_workspace (me, self->workspace_id)
                               : (me->workspaces->len > 0 ? g_ptr_array_index (me->workspaces, 0) : NULL);
   if (ws == NULL)
