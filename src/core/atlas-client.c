@@ -663,6 +663,8 @@ http_error (Request *request,
                            message != NULL && message[0] != '\0' ? message : default_message (code));
 }
 
+static GError *transport_error (Request *request, GError *error);
+
 /* --- identity: an answer must be what was asked for ------------------------------ */
 
 static gboolean
@@ -833,7 +835,7 @@ parse_done_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          request_finish (request, NULL, g_steal_pointer (&error));
+          request_finish (request, NULL, transport_error (request, error));
           return;
         }
       /* A wrong-identity answer is a misrouting proxy or cache: worth one line in the
@@ -875,6 +877,8 @@ parse_in_thread (Request *request)
   g_autoptr(GTask) task = NULL;
 
   request->client->parse_count++;
+  /* Every byte is in: what is left is local work, not the backend's to time out. */
+  g_clear_handle_id (&request->deadline_id, g_source_remove);
   job->body = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
   job->parser = request->parser;
   job->check = request->check;
