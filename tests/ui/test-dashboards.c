@@ -13,6 +13,7 @@
 #include "atlas-overview-private.h"
 #include "atlas-poller-private.h"
 #include "atlas-review-pack-card-private.h"
+#include "atlas-run-list-private.h"
 #include "atlas-stat-tile.h"
 #include "atlas-tenant-dashboard-private.h"
 #include "atlas-tenant-summary.h"
@@ -260,6 +261,52 @@ test_dashboard_polls_while_active (Fixture       *f,
 }
 
 /* A switch of tenant while the old answer is on its way never paints the old one. */
+/* Row state comes from the page: the dashboard's rows leave out the tenant (said
+ * once, above) and age against the server time of the latest answer, which moves
+ * with every poll; the same row widget follows. */
+static void
+test_dashboard_rows_follow_page (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWidget *dashboard, *list = NULL;
+  AtlasRunRow *row;
+  AtlasPoller *poller;
+  gint64 page_time, row_time, before;
+  gboolean hide_tenant = FALSE;
+  gint64 deadline;
+
+  insert_run (f, 704, 6, "running", "fresh");
+  dashboard = atlas_tenant_dashboard_new (f->client, f->clock, 6, TRUE);
+  atlas_test_show (f, dashboard);
+  poller = atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (dashboard));
+  atlas_test_settle (poller);
+
+  /* The recent list: the last run list of the page. */
+  for (GtkWidget *w = atlas_test_find_descendant (dashboard, ATLAS_TYPE_RUN_LIST); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (ATLAS_IS_RUN_LIST (w))
+      list = w;
+  g_assert_nonnull (list);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while ((row = atlas_run_list_get_row (ATLAS_RUN_LIST (list), 0)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (row);
+
+  g_object_get (dashboard, "server-time", &page_time, NULL);
+  g_object_get (row, "now", &row_time, "hide-tenant", &hide_tenant, NULL);
+  g_assert_true (hide_tenant);
+  g_assert_cmpint (page_time, !=, ATLAS_TIME_NONE);
+  g_assert_cmpint (row_time, ==, page_time);
+
+  before = page_time;
+  atlas_test_advance (f, poller, 10);
+  g_object_get (dashboard, "server-time", &page_time, NULL);
+  g_object_get (row, "now", &row_time, NULL);
+  g_assert_cmpint (page_time, >, before);
+  g_assert_cmpint (row_time, ==, page_time);
+  g_assert_true (atlas_run_list_get_row (ATLAS_RUN_LIST (list), 0) == row);
+}
+
 static void
 test_tenant_switch_mid_request (Fixture       *f,
                                 gconstpointer  data)
@@ -408,6 +455,7 @@ main (int   argc,
   atlas_test_ui_add ("/ui/overview/tiles", test_overview_tiles);
   atlas_test_ui_add ("/ui/overview/workspace-switch-mid-request", test_workspace_switch_mid_request);
   atlas_test_ui_add ("/ui/tenant-dashboard/polls-while-active", test_dashboard_polls_while_active);
+  atlas_test_ui_add ("/ui/tenant-dashboard/rows-follow-page", test_dashboard_rows_follow_page);
   atlas_test_ui_add ("/ui/tenant-dashboard/tenant-switch-mid-request", test_tenant_switch_mid_request);
   atlas_test_ui_add ("/ui/review-pack-card/polls-while-generating", test_review_pack_card);
   atlas_test_ui_add ("/ui/review-pack-card/rbac", test_review_pack_card_rbac);
