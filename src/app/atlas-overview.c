@@ -44,7 +44,6 @@ struct _AtlasOverview
   GtkStringFilter  *name_filter;   /* the search over tenant names */
   GtkFilterListModel *shown;       /* what the cards show */
   GListStore   *recent;
-  guint64       loads;
 
   GtkWidget    *stack;
   GtkWidget    *error_page;
@@ -186,7 +185,6 @@ updated_cb (AtlasResource *resource,
   AtlasWorkspaceOverview *data = response->payload;
   gint64 active = 0;
 
-  self->loads++;
   set_server_time (self, response->server_time);
   gtk_widget_set_visible (self->offline_label, FALSE);
 
@@ -424,7 +422,6 @@ atlas_overview_set_workspace (AtlasOverview *self,
   if (self->workspace_id == workspace_id)
     return;
   self->workspace_id = workspace_id;
-  self->loads = 0;
   g_list_store_remove_all (self->tenants);
   g_list_store_remove_all (self->recent);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
