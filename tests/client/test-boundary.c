@@ -258,6 +258,44 @@ test_huge_error_body (Fixture       *f,
   atlas_test_result_clear (&r);
 }
 
+/* The parser runs in a worker thread; the caller's callback on its own context. */
+static GThread *parser_thread;
+
+static gpointer
+recording_parser (JsonNode  *root,
+                  GError   **error)
+{
+  parser_thread = g_thread_self ();
+  return atlas_api_parse_me (root, error);
+}
+
+static void
+thread_result_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  atlas_test_result_cb (object, result, user_data);
+}
+
+static void
+test_parse_off_main_thread (Fixture       *f,
+                            gconstpointer  data)
+{
+  AtlasTestResult r = { 0 };
+
+  atlas_test_hostile_route (f->hostile, "/api/v1/me", 200,
+                            "{\"data\":{\"user\":{\"id\":3,\"name\":\"Dana\"},\"workspaces\":[],"
+                            "\"active_initiated_count\":0}}");
+  parser_thread = NULL;
+  atlas_client_fetch_async (f->client, "/api/v1/me", recording_parser, NULL, thread_result_cb, &r);
+  atlas_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_nonnull (parser_thread);
+  g_assert_true (parser_thread != g_thread_self ());
+  atlas_test_result_clear (&r);
+}
+
 /* --- identity ------------------------------------------------------------------------- */
 
 static void
@@ -814,6 +852,7 @@ main (int   argc,
   ADD ("gzip/decoded-cap", test_gzip_bomb);
   ADD ("parse/amplification-body", test_amplification_body);
   ADD ("parse/huge-error-body", test_huge_error_body);
+  ADD ("parse/off-main-thread", test_parse_off_main_thread);
   ADD ("identity/run-id", test_identity_run_id);
   ADD ("identity/run-workspace", test_identity_run_workspace);
   ADD ("identity/list-row-workspace", test_identity_list_row);
