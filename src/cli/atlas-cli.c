@@ -47,6 +47,7 @@ typedef struct
   gint64       page;
   gboolean     watch;
   gboolean     generate;
+  char        *download;
   gint64       target;
 
   GPtrArray   *cleaned;   /* terminal-safe copies of server text, freed at exit */
@@ -704,6 +705,54 @@ print_pack (Cli             *cli,
     }
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  goffset    size;
+  GError    *error;
+} DownloadWait;
+
+static void
+download_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DownloadWait *wait = user_data;
+
+  wait->size = atlas_client_download_finish (ATLAS_CLIENT (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* --download FILE: the ready pack's file, through the client (token, same origin). */
+static void
+download_pack (Cli             *cli,
+               AtlasReviewPack *pack)
+{
+  const char *url = pack ? atlas_review_pack_get_download_url (pack) : NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+  DownloadWait wait = { cli->loop, -1, NULL };
+
+  if (pack == NULL || atlas_review_pack_get_status (pack) != ATLAS_REVIEW_PACK_STATUS_READY || url == NULL)
+    {
+      g_printerr (_("atlas-cli: the latest review pack is not ready to download\n"));
+      cli->exit_code = EXIT_ERROR;
+      return;
+    }
+  file = g_file_new_for_commandline_arg (cli->download);
+  name = g_file_get_parse_name (file);
+  atlas_client_download_async (cli->client, url, file, NULL, NULL, NULL, download_done_cb, &wait);
+  g_main_loop_run (cli->loop);
+  if (wait.error != NULL)
+    {
+      fail (cli, wait.error, ATLAS_ERROR_SUBJECT_REVIEW_PACK);
+      g_error_free (wait.error);
+      return;
+    }
+  if (!cli->json)
+    g_print (_("Saved %lld bytes to %s\n"), (long long) wait.size, name);
+}
+
 static void
 cmd_review_pack (Cli *cli)
 {
@@ -712,7 +761,7 @@ cmd_review_pack (Cli *cli)
 
   if (cli->target <= 0)
     {
-      g_printerr (_("atlas-cli: usage: atlas-cli review-pack TENANT [--generate]\n"));
+      g_printerr (_("atlas-cli: usage: atlas-cli review-pack TENANT [--generate | --download FILE]\n"));
       cli->exit_code = EXIT_ERROR;
       return;
     }
@@ -745,6 +794,8 @@ cmd_review_pack (Cli *cli)
       return;
     }
   print_pack (cli, ((AtlasReviewPackReply *) response->payload)->review_pack, response->server_time);
+  if (cli->download != NULL)
+    download_pack (cli, ((AtlasReviewPackReply *) response->payload)->review_pack);
 }
 
 static void
@@ -793,6 +844,7 @@ main (int   argc,
   g_autofree char *tab = NULL;
   g_autofree char *search = NULL;
   gint64 workspace = 0, tenant = 0, page = 0;
+  g_autofree char *download = NULL;
   gboolean json = FALSE, watch = FALSE, generate = FALSE, version = FALSE, insecure = FALSE;
   const GOptionEntry entries[] = {
     { "backend", 0, 0, G_OPTION_ARG_STRING, &backend, N_("Backend URL (default $ATLAS_BACKEND or http://127.0.0.1:8750)"), "URL" },
@@ -805,6 +857,7 @@ main (int   argc,
     { "page", 0, 0, G_OPTION_ARG_INT64, &page, N_("runs: page number (1-based)"), "N" },
     { "watch", 0, 0, G_OPTION_ARG_NONE, &watch, N_("run: follow until terminal; exit 0 succeeded, 1 failed/blocked/cancelled, 2 partially succeeded, 3 unknown or error"), NULL },
     { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("review-pack: request a new pack"), NULL },
+    { "download", 0, 0, G_OPTION_ARG_FILENAME, &download, N_("review-pack: save the ready pack's file here"), "FILE" },
     { "allow-insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Allow plain http:// to a host that is not loopback"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
     { NULL }
@@ -883,6 +936,7 @@ main (int   argc,
   cli.page = page;
   cli.watch = watch;
   cli.generate = generate;
+  cli.download = download;
 
   if (g_str_equal (command, "overview"))
     cmd_overview (&cli);

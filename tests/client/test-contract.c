@@ -463,6 +463,27 @@ test_download_read_only_folder (Fixture       *f,
     }
 }
 
+/* atlas-cli review-pack TENANT --download FILE saves what the server serves. */
+static void
+test_download_cli (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(AtlasReviewPack) pack = ready_pack (f);
+  g_autofree char *dir = g_dir_make_tmp ("atlas-download-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cli.pdf", NULL);
+  const char * const args[] = { "--workspace", "1", "review-pack", "7", "--download", path, NULL };
+  g_autoptr(GBytes) served = served_bytes (f, atlas_review_pack_get_download_url (pack));
+  g_autofree char *out = run_cli (f, args);
+  g_autofree char *written = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &written, &len, NULL));
+  g_assert_cmpmem (written, len, g_bytes_get_data (served, NULL), g_bytes_get_size (served));
+  g_assert_nonnull (strstr (out, "cli.pdf"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +499,7 @@ main (int   argc,
   ADD ("download/bytes", test_download);
   ADD ("download/errors", test_download_errors);
   ADD ("download/read-only-folder", test_download_read_only_folder);
+  ADD ("download/cli", test_download_cli);
 
   return g_test_run ();
 }
