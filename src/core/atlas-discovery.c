@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "atlas-discovery-private.h"
-#include "atlas-resource.h"
+#include "atlas-resource-private.h"
 
 struct _AtlasDiscovery
 {

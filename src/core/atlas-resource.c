@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include "atlas-poll-policy.h"
-#include "atlas-resource.h"
+#include "atlas-resource-private.h"
 
 struct _AtlasResource
 {

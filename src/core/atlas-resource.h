@@ -27,8 +27,11 @@ G_BEGIN_DECLS
  *   resource of that client stops at once and emits ::failed with that error, so no
  *   view makes one more request after another one saw it. A resource made while the
  *   session is over fails at its first load without a request. When the session
- *   resumes (AtlasClient::session-resumed: a new token), the resources it stopped
- *   load again.
+ *   resumes (AtlasClient::session-resumed: a new token, or a good answer to what a
+ *   kiosk's connection, which outlives the session, kept asking), the resources it
+ *   stopped load again.
+ * - atlas_resource_present_error(): the error presenter's words for ::failed, with
+ *   the age of this target's data and the next try.
  */
 
 /* What a fetch function needs to start one request for the current target. */
@@ -68,7 +71,6 @@ AtlasErrorPresentation *
                atlas_resource_present_error         (AtlasResource           *self,
                                                      const GError            *error,
                                                      AtlasErrorSubject        subject);
-guint64        atlas_resource_get_fetch_count       (AtlasResource           *self);
 void           atlas_resource_set_interval          (AtlasResource           *self,
                                                      guint                    interval_ms);
 

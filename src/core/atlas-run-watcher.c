@@ -11,7 +11,7 @@
 #include "config.h"
 
 #include "atlas-poll-policy.h"
-#include "atlas-resource.h"
+#include "atlas-resource-private.h"
 #include "atlas-run-watcher-private.h"
 
 struct _AtlasRunWatcher

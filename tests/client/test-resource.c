@@ -10,7 +10,7 @@
 
 #include "atlas-poll-policy.h"
 #include "atlas-poller-private.h"
-#include "atlas-resource.h"
+#include "atlas-resource-private.h"
 #include "atlas-test-utils.h"
 
 typedef AtlasTestFixture Fixture;
