@@ -79,6 +79,8 @@ render_count (AtlasActiveOps *self,
   g_autofree char *a11y = NULL;
 
   gtk_label_set_label (GTK_LABEL (self->count_label), text);
+  /* Nothing running shows nothing, not a "0" asking to be looked at. */
+  gtk_widget_set_visible (self->count_label, self->count > 0);
   if (n_stale > 0)
     gtk_widget_add_css_class (self->count_label, "attention");
   else

@@ -9,5 +9,6 @@
 G_BEGIN_DECLS
 
 guint64    atlas_run_row_get_render_count (AtlasRunRow *self);
+const char *atlas_run_row_get_meta_text  (AtlasRunRow *self);
 
 G_END_DECLS

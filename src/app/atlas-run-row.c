@@ -27,6 +27,7 @@ struct _AtlasRunRow
   GtkWidget *box;
   GtkWidget *title;
   GtkWidget *headline;
+  GtkWidget *meta;
   GtkWidget *status_badge;
   GtkWidget *freshness_badge;
   GtkWidget *counts;
@@ -43,6 +44,24 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AtlasRunRow, atlas_run_row, GTK_TYPE_WIDGET)
+
+/* Run number, when (started or finished), and why a failure failed: all from the
+ * presenter; the number is left out where the title already has it. */
+static void
+render_meta (AtlasRunRow          *self,
+             AtlasRunPresentation *p)
+{
+  g_autoptr(GString) meta = g_string_new (NULL);
+
+  if (!self->hide_tenant)
+    g_string_append_printf (meta, "#%" G_GINT64_FORMAT, atlas_run_get_id (self->run));
+  if (p->when_text != NULL)
+    g_string_append_printf (meta, "%s%s", meta->len > 0 ? " · " : "", p->when_text);
+  if (p->failure_text != NULL)
+    g_string_append_printf (meta, "%s%s", meta->len > 0 ? " — " : "", p->failure_text);
+  gtk_label_set_label (GTK_LABEL (self->meta), meta->str);
+  gtk_widget_set_visible (self->meta, meta->len > 0);
+}
 
 static void
 render (AtlasRunRow *self)
@@ -67,6 +86,7 @@ render (AtlasRunRow *self)
                              atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—");
   gtk_label_set_label (GTK_LABEL (self->title), title);
   gtk_label_set_label (GTK_LABEL (self->headline), p->headline);
+  render_meta (self, p);
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->status_badge), &p->status_badge);
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->freshness_badge),
                                 p->has_freshness_badge ? &p->freshness_badge : NULL);
@@ -186,6 +206,7 @@ atlas_run_row_class_init (AtlasRunRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, box);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, title);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, headline);
+  gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, meta);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, status_badge);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, freshness_badge);
   gtk_widget_class_bind_template_child (widget_class, AtlasRunRow, counts);
@@ -264,4 +285,12 @@ atlas_run_row_get_render_count (AtlasRunRow *self)
 {
   g_return_val_if_fail (ATLAS_IS_RUN_ROW (self), 0);
   return self->render_count;
+}
+
+/* The row's third line as shown ("" when hidden), for tests. */
+const char *
+atlas_run_row_get_meta_text (AtlasRunRow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_ROW (self), NULL);
+  return gtk_widget_get_visible (self->meta) ? gtk_label_get_label (GTK_LABEL (self->meta)) : "";
 }

@@ -348,6 +348,70 @@ describe (const AtlasRunPresentation *p)
  *
  * Returns: (transfer full): how every surface shows @run at @now
  */
+/* When the run last did something a row can say: finished, started, or queued, and
+ * how long ago by the server's clock; NULL when that age is not known. */
+static char *
+present_when (AtlasRun *run,
+              gint64    now)
+{
+  g_autofree char *age = NULL;
+  gint64 completed = atlas_run_get_completed_at (run);
+  gint64 started = atlas_run_get_started_at (run);
+  gint64 seconds;
+
+  if (atlas_run_get_status (run) == ATLAS_RUN_STATUS_COMPLETED && completed != ATLAS_TIME_NONE)
+    {
+      if (!atlas_age_seconds (now, completed, &seconds))
+        return NULL;
+      age = atlas_format_duration (seconds);
+      /* TRANSLATORS: in a list row, "finished 2 h ago" */
+      return g_strdup_printf (_("finished %s ago"), age);
+    }
+  if (atlas_run_get_status (run) == ATLAS_RUN_STATUS_RUNNING && started != ATLAS_TIME_NONE)
+    {
+      if (!atlas_age_seconds (now, started, &seconds))
+        return NULL;
+      age = atlas_format_duration (seconds);
+      /* TRANSLATORS: in a list row, "started 3 min ago" */
+      return g_strdup_printf (_("started %s ago"), age);
+    }
+  if (atlas_run_get_status (run) == ATLAS_RUN_STATUS_QUEUED &&
+      atlas_age_seconds (now, atlas_run_get_created_at (run), &seconds))
+    {
+      age = atlas_format_duration (seconds);
+      /* TRANSLATORS: in a list row, "queued 40 s ago" */
+      return g_strdup_printf (_("queued %s ago"), age);
+    }
+  return NULL;
+}
+
+/* A run that ended badly says why, in the server's words: its first failure. */
+static char *
+present_failure (AtlasRun *run)
+{
+  const AtlasFailureEntry *first;
+
+  if (atlas_run_get_status (run) != ATLAS_RUN_STATUS_COMPLETED)
+    return NULL;
+  switch (atlas_run_get_outcome (run))
+    {
+    case ATLAS_RUN_OUTCOME_FAILED:
+    case ATLAS_RUN_OUTCOME_PARTIALLY_SUCCEEDED:
+    case ATLAS_RUN_OUTCOME_BLOCKED:
+      break;
+    case ATLAS_RUN_OUTCOME_NONE:
+    case ATLAS_RUN_OUTCOME_SUCCEEDED:
+    case ATLAS_RUN_OUTCOME_CANCELLED:
+    case ATLAS_RUN_OUTCOME_UNKNOWN:
+    default:
+      return NULL;
+    }
+  if (atlas_run_get_n_failures (run) == 0)
+    return NULL;
+  first = atlas_run_get_failure (run, 0);
+  return first != NULL && first->message != NULL && *first->message != '\0' ? g_strdup (first->message) : NULL;
+}
+
 AtlasRunPresentation *
 atlas_run_present (AtlasRun *run,
                    gint64    now)
@@ -374,6 +438,8 @@ atlas_run_present (AtlasRun *run,
     }
 
   p->accessible_description = describe (p);
+  p->when_text = present_when (run, now);
+  p->failure_text = present_failure (run);
   return p;
 }
 
@@ -387,6 +453,8 @@ atlas_run_presentation_free (AtlasRunPresentation *presentation)
   g_free (presentation->counts_text);
   g_free (presentation->elapsed_text);
   g_free (presentation->accessible_description);
+  g_free (presentation->when_text);
+  g_free (presentation->failure_text);
   g_free (presentation);
 }
 

@@ -56,6 +56,9 @@ typedef struct
   char              *elapsed_text;    /* "3 min", indeterminate only */
   guint              poll_interval_ms;
   char              *accessible_description;
+  /* For compact rows: */
+  char              *when_text;       /* nullable: "finished 2 h ago", "started 3 min ago" */
+  char              *failure_text;    /* nullable: the first failure's message (server text) */
 } AtlasRunPresentation;
 
 AtlasRunPresentation *atlas_run_present               (AtlasRun             *run,

@@ -669,6 +669,37 @@ test_kpi_german (void)
   g_assert_cmpstr (b->accessible_label, ==, "1 Vorgang in den letzten 7 Tagen fehlgeschlagen");
 }
 
+/* Compact rows say when (finished, started, queued — by the server's clock) and, for
+ * a failure, why: the first failure's message. */
+static void
+test_row_when_and_failure (void)
+{
+  g_autoptr(AtlasRun) failed = make_run ("\"completed\"", "null",
+    "\"outcome\": \"failed\", \"completed_at\": \"2026-11-22T10:31:10Z\","
+    " \"failure_summary\": [{\"reason_code\": \"graph.throttled\", \"message\": \"Microsoft Graph throttled the request\"},"
+    " {\"reason_code\": \"x\", \"message\": \"second\"}]");
+  g_autoptr(AtlasRun) succeeded = make_run ("\"completed\"", "null",
+    "\"outcome\": \"succeeded\", \"completed_at\": \"2026-11-22T08:33:10Z\","
+    " \"failure_summary\": [{\"reason_code\": \"x\", \"message\": \"ignored\"}]");
+  g_autoptr(AtlasRun) running = make_run ("\"running\"", "\"fresh\"", NULL);
+  g_autoptr(AtlasRun) queued = make_run ("\"queued\"", "\"fresh\"", "\"started_at\": null");
+  g_autoptr(AtlasRunPresentation) pf = atlas_run_present (failed, NOW);
+  g_autoptr(AtlasRunPresentation) ps = atlas_run_present (succeeded, NOW);
+  g_autoptr(AtlasRunPresentation) pr = atlas_run_present (running, NOW);
+  g_autoptr(AtlasRunPresentation) pq = atlas_run_present (queued, NOW);
+  g_autoptr(AtlasRunPresentation) unknown_age = atlas_run_present (running, ATLAS_TIME_NONE);
+
+  g_assert_cmpstr (pf->when_text, ==, "finished 2 min ago");
+  g_assert_cmpstr (pf->failure_text, ==, "Microsoft Graph throttled the request");
+  g_assert_cmpstr (ps->when_text, ==, "finished 2 h ago");
+  g_assert_null (ps->failure_text);
+  g_assert_cmpstr (pr->when_text, ==, "started 33 min ago");
+  g_assert_null (pr->failure_text);
+  g_assert_cmpstr (pq->when_text, ==, "queued 33 min ago");
+  /* No server time: nothing is claimed. */
+  g_assert_null (unknown_age->when_text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +726,7 @@ main (int   argc,
   g_test_add_func ("/core/presenter/tenant-attention-order", test_tenant_attention_order);
   g_test_add_func ("/core/presenter/kpi-tones", test_kpi_tones);
   g_test_add_func ("/core/presenter/kpi-german", test_kpi_german);
+  g_test_add_func ("/core/presenter/row-when-and-failure", test_row_when_and_failure);
 
   return g_test_run ();
 }

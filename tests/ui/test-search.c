@@ -10,6 +10,8 @@
 
 #include "atlas-operations-list-private.h"
 #include "atlas-overview-private.h"
+#include "atlas-run-list-private.h"
+#include "atlas-run-row-private.h"
 #include "atlas-test-ui.h"
 #include "atlas-window-private.h"
 
@@ -105,6 +107,17 @@ test_list_search (Fixture       *f,
   type_search (f, list, number);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
   g_assert_cmpint (atlas_run_get_id (run_at (list, 0)), ==, id);
+  /* Its row says which run it is. */
+  {
+    AtlasRunList *view = ATLAS_RUN_LIST (atlas_test_find_descendant (GTK_WIDGET (list), ATLAS_TYPE_RUN_LIST));
+    AtlasRunRow *row;
+    gint64 limit = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while ((row = atlas_run_list_get_row (view, 0)) == NULL && g_get_monotonic_time () < limit)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (row);
+    g_assert_true (g_str_has_prefix (atlas_run_row_get_meta_text (row), number));
+  }
 
   /* Nothing found says so; clearing the search brings every run back. */
   type_search (f, list, "no tenant is called this");
