@@ -71,6 +71,7 @@ main (int   argc,
   gboolean print_tokens = FALSE;
   gboolean allow_remote = FALSE;
   gboolean gzip = FALSE;
+  gboolean no_hold = FALSE;
   gboolean version = FALSE;
   gint64 seed = 0;
   guint port = 0;
@@ -85,6 +86,7 @@ main (int   argc,
     { "print-tokens", 0, 0, G_OPTION_ARG_NONE, &print_tokens, "Print “role token” lines, then keep serving", NULL },
     { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &allow_remote, "Allow a non-loopback listen address", NULL },
     { "gzip", 0, 0, G_OPTION_ARG_NONE, &gzip, "Answer gzip to requests with Accept-Encoding: gzip", NULL },
+    { "no-hold", 0, 0, G_OPTION_ARG_NONE, &no_hold, "Answer Prefer: wait requests at once instead of holding them", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -128,6 +130,9 @@ main (int   argc,
 
   started = g_get_monotonic_time ();
   server = atlas_backend_server_new (&options, &error);
+  /* The standalone server holds blocking conditional requests; embedders opt in. */
+  if (server != NULL)
+    atlas_backend_server_set_hold_requests (server, !no_hold);
   if (server == NULL)
     {
       g_printerr ("atlas-backend: %s\n", error->message);

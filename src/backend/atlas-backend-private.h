@@ -112,20 +112,30 @@ typedef struct
   AtlasBackendHandler  handler;
   gsize                max_body;   /* bytes; a larger body is 413 before it is read */
   const char          *bad_id[2];  /* the 400 message for each "{}" that is not an id */
-  gboolean             writes;     /* changes the database: runs on the main context */
+  gboolean             on_main;    /* writes or needs no SQL: runs on the main context */
+  gboolean             holdable;   /* honours If-None-Match + Prefer: wait=N */
+  gboolean             writes;     /* changes the database (see atlas_backend_pipeline_quiesce) */
 } AtlasBackendRoute;
 
 /* A request on its way through the pipeline, from server_callback to the answer. */
 typedef struct
 {
-  AtlasBackendServer  *self;
-  SoupServerMessage   *msg;
-  char                *path;
-  AtlasBackendRequest  req;
-  GString             *body;
-  Response             res;
-  AtlasBackendFault    fault;
-  gboolean             faulted;
+  AtlasBackendServer      *self;
+  SoupServerMessage       *msg;
+  char                    *path;
+  const AtlasBackendRoute *route;
+  AtlasBackendRequest      req;
+  GString                 *body;
+  Response                 res;
+  AtlasBackendFault        fault;
+  gboolean                 faulted;
+  gboolean                 paused;        /* handed to a worker or held: unpause to answer */
+  gboolean                 gone;          /* the connection closed under us */
+  gulong                   gone_id;
+  guint                    wait_seconds;  /* Prefer: wait=N on a holdable route, else 0 */
+  gint64                   hold_until;    /* server time the hold ends */
+  guint                    hold_timer;    /* the same deadline in real time */
+  gboolean                 hold_expired;
 } AtlasBackendExchange;
 
 struct _AtlasBackendServer
@@ -154,6 +164,29 @@ struct _AtlasBackendServer
   GHashTable            *overview_cache;   /* "ws:user" → CachedBody */
   GHashTable            *counts_cache;     /* "ws:tenant:pc:type" → CachedBody (5 counts) */
   gboolean               gzip;             /* answer gzip to clients that accept it */
+
+  /* atlas-backend-pipeline.c */
+  char                  *db_path;          /* the file all connections open */
+  gboolean               db_temporary;     /* ours: removed on finalize */
+  GMutex                 cache_lock;       /* overview_cache, counts_cache */
+  GThreadPool           *pool;
+  GMutex                 inflight_lock;
+  GCond                  inflight_cond;
+  guint                  inflight;         /* dispatched, not yet back from a worker */
+  GAsyncQueue           *readers;          /* idle read-only stores, one per worker */
+  GAsyncQueue           *done;             /* exchanges back from the workers */
+  GSource               *done_source;
+  GMainContext          *context;          /* where the server was started */
+  GPtrArray             *held;             /* held exchanges */
+  gboolean               hold_requests;    /* atlas_backend_server_set_hold_requests () */
+  gint64                 seen_changes;
+  gint64                 seen_now;
+  GHashTable            *conns;            /* GSocket → Conn */
+  guint                  n_conns;          /* of those, not being shut by us */
+  guint                  sweep_id;
+  guint                  header_timeout_ms;
+  guint                  idle_timeout_ms;
+  guint                  max_connections;
 };
 
 /* request pipeline (atlas-backend-server.c) */
@@ -241,6 +274,27 @@ void        atlas_backend_search_add_run_number  (const AtlasBackendSearch *sear
                                                   const char               *type,
                                                   gint64                    counts[5]);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AtlasBackendSearch, atlas_backend_search_clear)
+
+/* staying answerable (atlas-backend-pipeline.c) */
+gboolean    atlas_backend_pipeline_start       (AtlasBackendServer   *self,
+                                                GError              **error);
+void        atlas_backend_pipeline_stop        (AtlasBackendServer   *self);
+void        atlas_backend_pipeline_dispatch    (AtlasBackendExchange *ex);
+void        atlas_backend_pipeline_quiesce     (AtlasBackendServer   *self);
+gboolean    atlas_backend_pipeline_hold        (AtlasBackendExchange *ex);
+void        atlas_backend_pipeline_watch       (AtlasBackendServer   *self);
+void        atlas_backend_pipeline_conn_started (AtlasBackendServer  *self,
+                                                 SoupServerMessage   *msg);
+void        atlas_backend_pipeline_conn_phase  (AtlasBackendServer   *self,
+                                                SoupServerMessage    *msg,
+                                                int                   phase);
+GHashTable *atlas_backend_pipeline_new_conns   (void);
+void        atlas_backend_server_changed       (AtlasBackendServer   *self);
+
+/* Connection phases for atlas_backend_pipeline_conn_phase (). */
+#define ATLAS_BACKEND_CONN_BODY  1
+#define ATLAS_BACKEND_CONN_BUSY  2
+#define ATLAS_BACKEND_CONN_IDLE  3
 
 /* content coding (atlas-backend-encoding.c) */
 gboolean    atlas_backend_accepts_gzip       (SoupServerMessage  *msg);

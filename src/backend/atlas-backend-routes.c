@@ -265,12 +265,16 @@ handle_overview (AtlasBackendRequest *req)
    * clock moves (failed_recent is relative to now). */
   changes = req->changes;
   cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, workspace_id, user->id);
+  /* Workers share the caches: one lock, held only to look up or store. */
+  g_mutex_lock (&self->cache_lock);
   cached = g_hash_table_lookup (self->overview_cache, cache_key);
   if (cached != NULL && cached->changes == changes && cached->now == now)
     {
       g_string_append (out, cached->body);
+      g_mutex_unlock (&self->cache_lock);
       return;
     }
+  g_mutex_unlock (&self->cache_lock);
 
   {
     /* failed_recent depends on now, so it cannot live in the trigger aggregate; the
@@ -349,7 +353,9 @@ handle_overview (AtlasBackendRequest *req)
   cached->changes = changes;
   cached->now = now;
   cached->body = g_strdup (out->str);
+  g_mutex_lock (&self->cache_lock);
   g_hash_table_replace (self->overview_cache, g_steal_pointer (&cache_key), cached);
+  g_mutex_unlock (&self->cache_lock);
 }
 
 /* The tabs of operator-api.md in their order; tab_where[i] narrows the list to tabs[i]. */
@@ -507,14 +513,21 @@ count_tabs (AtlasBackendRequest      *req,
   g_autofree char *cache_key = NULL;
   CachedBody *cached;
   gint64 changes = req->changes;
+  gboolean counted = FALSE;
 
   cache_key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s:%s:%s", workspace_id,
                                tenant_id, problem_class ? problem_class : "", type ? type : "",
                                search->active ? search->folded : "");
+  /* Workers share the caches: one lock, held only to look up or store. */
+  g_mutex_lock (&self->cache_lock);
   cached = g_hash_table_lookup (self->counts_cache, cache_key);
   if (cached != NULL && cached->changes == changes)
-    memcpy (tab_count, cached->body, N_TABS * sizeof (gint64));
-  else
+    {
+      memcpy (tab_count, cached->body, N_TABS * sizeof (gint64));
+      counted = TRUE;
+    }
+  g_mutex_unlock (&self->cache_lock);
+  if (!counted)
     {
       counts = atlas_backend_store_stmt (store,
           "SELECT coalesce(sum(n), 0),"
@@ -541,12 +554,14 @@ count_tabs (AtlasBackendRequest      *req,
       atlas_backend_search_add_run_number (search, store, workspace_id, tenant_id,
                                            problem_class, type, tab_count);
       /* Bounded: many distinct filters must not grow memory without limit. */
-      if (g_hash_table_size (self->counts_cache) > 4096)
-        g_hash_table_remove_all (self->counts_cache);
       cached = g_new0 (CachedBody, 1);
       cached->changes = changes;
       cached->body = g_memdup2 (tab_count, N_TABS * sizeof (gint64));
+      g_mutex_lock (&self->cache_lock);
+      if (g_hash_table_size (self->counts_cache) > 4096)
+        g_hash_table_remove_all (self->counts_cache);
       g_hash_table_replace (self->counts_cache, g_steal_pointer (&cache_key), cached);
+      g_mutex_unlock (&self->cache_lock);
     }
 }
 
@@ -928,13 +943,14 @@ handle_pack_file (AtlasBackendRequest *req)
 
 /* Routes with the same pattern are listed together; the first one's public flag and
  * id messages apply to the pattern. Add a route by adding a line. max_body is what
- * the pipeline lets in before it reads a byte of the body (413 above it). */
+ * the pipeline lets in before it reads a byte of the body (413 above it); on_main
+ * keeps writers (and health, which reads nothing) off the worker pool. */
 static const AtlasBackendRoute routes[] = {
-  { "health",                      "GET",  TRUE,  handle_health,        0 },
+  { "health",                      "GET",  TRUE,  handle_health,        0, { NULL }, TRUE },
   { "me",                          "GET",  FALSE, handle_me,            0 },
   { "me/notifications",            "GET",  FALSE, handle_notifications, 0 },
   { "workspaces/{}/overview",      "GET",  FALSE, handle_overview,      0,
-    { "Invalid workspace id" } },
+    { "Invalid workspace id" }, FALSE, TRUE },
   { "workspaces/{}/operations",    "GET",  FALSE, handle_operations,    0,
     { "Invalid workspace id" } },
   { "workspaces/{}/operations/{}", "GET",  FALSE, handle_run,           0,
@@ -944,14 +960,14 @@ static const AtlasBackendRoute routes[] = {
   { "tenants/{}/review-pack",      "GET",  FALSE, handle_pack_get,      0,
     { "Invalid tenant id" } },
   { "tenants/{}/review-packs",     "POST", FALSE, handle_pack_post,     MAX_BODY_BYTES,
-    { "Invalid tenant id" }, TRUE },
+    { "Invalid tenant id" }, TRUE, FALSE, TRUE },
   { "tenants/{}/review-packs/{}/file", "GET", FALSE, handle_pack_file, 0,
     { "Invalid tenant id", "Invalid review pack id" } },
 };
 
 /* Test control has its own table; to the pipeline it is one public, writing route. */
 static const AtlasBackendRoute test_control_route = {
-  "_test", "*", TRUE, atlas_backend_handle_test_control, MAX_BODY_BYTES, { NULL }, TRUE
+  "_test", "*", TRUE, atlas_backend_handle_test_control, MAX_BODY_BYTES, { NULL }, TRUE, FALSE, TRUE
 };
 
 /* Literal segments must be equal; "{}" takes any one segment (checked as an id later). */

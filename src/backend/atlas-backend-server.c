@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "atlas-backend-private.h"
 
@@ -332,6 +335,9 @@ add_common_headers (AtlasBackendServer *self,
 void
 atlas_backend_exchange_free (AtlasBackendExchange *ex)
 {
+  g_clear_handle_id (&ex->hold_timer, g_source_remove);
+  if (ex->gone_id != 0)
+    g_signal_handler_disconnect (ex->msg, ex->gone_id);
   atlas_backend_request_clear (&ex->req);
   if (ex->body != NULL)
     g_string_free (ex->body, TRUE);
@@ -350,12 +356,25 @@ atlas_backend_exchange_finish (AtlasBackendExchange *ex)
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *method = soup_server_message_get_method (msg);
   gboolean get = strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0;
-  g_autofree char *date = add_common_headers (self, headers, &ex->res);
+  g_autofree char *date = NULL;
   /* JSON only: a file is served as it is (PDFs compress little, and a client saving
    * it should write exactly file_size bytes). */
   gboolean gzip = self->gzip && ex->res.content_type == NULL && atlas_backend_accepts_gzip (msg);
   const char *content_type = ex->res.content_type ? ex->res.content_type : "application/json";
   GString *body = ex->body;
+
+  /* The client left (or the server stopped) while a worker ran: nobody to answer. */
+  if (ex->gone)
+    {
+      atlas_backend_exchange_free (ex);
+      return;
+    }
+  date = add_common_headers (self, headers, &ex->res);
+  if (ex->wait_seconds > 0)
+    {
+      g_autofree char *applied = g_strdup_printf ("wait=%u", ex->wait_seconds);
+      soup_message_headers_replace (headers, "Preference-Applied", applied);
+    }
 
   /* Body faults act on the finished answer, so they hit any route the same way. */
   if (ex->faulted && ex->fault.kind == ATLAS_BACKEND_FAULT_TRUNCATED)
@@ -394,6 +413,10 @@ atlas_backend_exchange_finish (AtlasBackendExchange *ex)
       if (etag_matches (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                       "If-None-Match"), etag))
         {
+          /* Unchanged and the client will wait: keep it paused until a change or
+           * its deadline (atlas-backend-pipeline.c). */
+          if (atlas_backend_pipeline_hold (ex))
+            return;
           soup_server_message_set_status (msg, 304, NULL);
           goto out;
         }
@@ -424,9 +447,47 @@ atlas_backend_exchange_finish (AtlasBackendExchange *ex)
     }
 
 out:
+  /* A latency fault takes over the pause; otherwise resume a worker's message. */
   if (ex->faulted && ex->fault.kind == ATLAS_BACKEND_FAULT_LATENCY && ex->fault.latency_ms > 0)
     atlas_backend_delay (self, msg, ex->fault.latency_ms);
+  else if (ex->paused)
+    soup_server_message_unpause (msg);
   atlas_backend_exchange_free (ex);
+}
+
+static void
+exchange_gone_cb (AtlasBackendExchange *ex)
+{
+  ex->gone = TRUE;
+}
+
+/* Prefer: wait=N (RFC 7240), N plain digits, at most 300 (the contract's bound);
+ * anything else is no preference at all. */
+static guint
+prefer_wait (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *prefer = soup_message_headers_get_list (headers, "Prefer");
+  g_auto(GStrv) parts = NULL;
+  guint64 value = 0;
+
+  if (prefer == NULL || soup_message_headers_get_one (headers, "If-None-Match") == NULL)
+    return 0;
+  parts = g_strsplit (prefer, ",", 16);
+  for (guint i = 0; parts[i]; i++)
+    {
+      char *pref = g_strstrip (parts[i]);
+      char *semi = strchr (pref, ';');
+
+      if (semi != NULL)
+        *semi = '\0';
+      g_strstrip (pref);
+      if (g_ascii_strncasecmp (pref, "wait=", 5) == 0 && pref[5] != '\0' &&
+          strspn (pref + 5, "0123456789") == strlen (pref + 5) && strlen (pref + 5) <= 9 &&
+          g_ascii_string_to_unsigned (pref + 5, 10, 0, G_MAXUINT32, &value, NULL))
+        return (guint) MIN (value, 300);
+    }
+  return 0;
 }
 
 static gboolean
@@ -473,9 +534,25 @@ server_callback (SoupServer        *server,
       ex->res.retry_after = ex->fault.retry_after ? ex->fault.retry_after : "5";
     }
   else if ((route = atlas_backend_resolve (self, msg, path, &ex->req, &ex->res)) != NULL)
-    route->handler (&ex->req);
+    {
+      ex->route = route;
+      if (!route->on_main && self->pool != NULL)
+        {
+          if (route->holdable && self->hold_requests)
+            ex->wait_seconds = prefer_wait (msg);
+          ex->hold_until = ex->req.now + ex->wait_seconds;
+          ex->gone_id = g_signal_connect_swapped (msg, "disconnected", G_CALLBACK (exchange_gone_cb), ex);
+          atlas_backend_pipeline_dispatch (ex);
+          return;
+        }
+      if (route->writes)
+        atlas_backend_pipeline_quiesce (self);
+      route->handler (&ex->req);
+    }
 
   atlas_backend_exchange_finish (ex);
+  /* Whatever a main-context handler wrote may be what a held request waits for. */
+  atlas_backend_server_changed (self);
 }
 
 /* ---- refusing early ------------------------------------------------------------------
@@ -535,6 +612,8 @@ got_headers_cb (SoupServerMessage  *msg,
   const AtlasBackendRoute *route;
   Response res;
 
+  atlas_backend_pipeline_conn_phase (self, msg, expects_body (headers) ? ATLAS_BACKEND_CONN_BODY
+                                                                      : ATLAS_BACKEND_CONN_BUSY);
   /* libsoup refused it already (bad request line, unknown encoding). */
   if (soup_server_message_get_status (msg) != 0 || !expects_body (headers))
     return;
@@ -580,13 +659,31 @@ got_chunk_cb (SoupServerMessage  *msg,
 }
 
 static void
+got_body_cb (SoupServerMessage  *msg,
+             AtlasBackendServer *self)
+{
+  atlas_backend_pipeline_conn_phase (self, msg, ATLAS_BACKEND_CONN_BUSY);
+}
+
+static void
 request_started_cb (SoupServer         *server,
                     SoupServerMessage  *msg,
                     AtlasBackendServer *self)
 {
+  atlas_backend_pipeline_conn_started (self, msg);
   /* Connected after libsoup's own got-headers handler, which fills in the URI. */
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
+  g_signal_connect_object (msg, "got-body", G_CALLBACK (got_body_cb), self, 0);
+}
+
+/* Answered (or aborted): the connection idles until the next request's first byte. */
+static void
+request_done_cb (SoupServer         *server,
+                 SoupServerMessage  *msg,
+                 AtlasBackendServer *self)
+{
+  atlas_backend_pipeline_conn_phase (self, msg, ATLAS_BACKEND_CONN_IDLE);
 }
 
 /* ---- lifecycle ------------------------------------------------------------------------ */
@@ -599,6 +696,7 @@ tick_cb (gpointer user_data)
   AtlasBackendServer *self = user_data;
 
   self->ticks++;
+  atlas_backend_pipeline_quiesce (self);
   /* A new run every few seconds keeps the demo and scale screens lively. */
   if (g_strcmp0 (self->scenario, "demo") == 0 || g_strcmp0 (self->scenario, "scale") == 0)
     {
@@ -607,6 +705,7 @@ tick_cb (gpointer user_data)
         atlas_backend_simulator_spawn (self->simulator, atlas_backend_server_now (self));
     }
   atlas_backend_simulator_step (self->simulator, atlas_backend_server_now (self));
+  atlas_backend_server_changed (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -686,6 +785,22 @@ atlas_backend_server_finalize (GObject *object)
   g_clear_pointer (&self->delayed, g_ptr_array_unref);
   g_clear_pointer (&self->overview_cache, g_hash_table_unref);
   g_clear_pointer (&self->counts_cache, g_hash_table_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->conns, g_hash_table_unref);
+  g_mutex_clear (&self->cache_lock);
+  g_mutex_clear (&self->inflight_lock);
+  g_cond_clear (&self->inflight_cond);
+  /* The store is closed above: the WAL is checkpointed and removed on the last close. */
+  if (self->db_temporary)
+    {
+      g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (self->db_path, "-shm", NULL);
+
+      g_unlink (self->db_path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
+  g_clear_pointer (&self->db_path, g_free);
   g_queue_clear_full (&self->faults, atlas_backend_pending_fault_free);
 
   G_OBJECT_CLASS (atlas_backend_server_parent_class)->finalize (object);
@@ -771,6 +886,15 @@ atlas_backend_server_init (AtlasBackendServer *self)
   self->delayed = g_ptr_array_new_with_free_func (atlas_backend_delayed_free);
   self->overview_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_body_free);
   self->counts_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_body_free);
+  self->held = g_ptr_array_new ();
+  self->conns = atlas_backend_pipeline_new_conns ();
+  g_mutex_init (&self->cache_lock);
+  g_mutex_init (&self->inflight_lock);
+  g_cond_init (&self->inflight_cond);
+  self->header_timeout_ms = 10000;
+  self->idle_timeout_ms = 30000;
+  self->max_connections = 512;
+  self->seen_changes = -1;
   g_queue_init (&self->faults);
 }
 
@@ -803,7 +927,23 @@ atlas_backend_server_new (const AtlasBackendOptions  *options,
       self->clock = TEST_EPOCH;
     }
 
-  if (!(self->store = atlas_backend_store_new (options ? options->db_path : NULL, error)))
+  /* Workers need their own connections to the same data, which an in-memory database
+   * cannot give them: "in memory" is a private temporary file, removed on finalize. */
+  if (options && options->db_path)
+    self->db_path = g_strdup (options->db_path);
+  else
+    {
+      int fd = g_file_open_tmp ("atlas-backend-XXXXXX.db", &self->db_path, error);
+
+      if (fd < 0)
+        return NULL;
+      close (fd);
+      self->db_temporary = TRUE;
+    }
+  if (!(self->store = atlas_backend_store_new (self->db_path, error)))
+    return NULL;
+  /* Nothing survives a crash of a temporary database, so nothing needs to be synced. */
+  if (self->db_temporary && !atlas_backend_store_exec (self->store, "PRAGMA synchronous=OFF;", error))
     return NULL;
   self->simulator = atlas_backend_simulator_new (self->store, seed);
 
@@ -836,6 +976,7 @@ atlas_backend_server_start (AtlasBackendServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(SoupServer) soup = NULL;
+  g_autoptr(GSocket) listener = NULL;
   GSList *uris;
 
   g_return_val_if_fail (ATLAS_IS_BACKEND_SERVER (self), FALSE);
@@ -859,8 +1000,29 @@ atlas_backend_server_start (AtlasBackendServer  *self,
   soup = soup_server_new ("server-header", "atlas-backend/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (soup, NULL, server_callback, self, NULL);
   g_signal_connect_object (soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
-  if (!soup_server_listen (soup, socket_address, 0, error))
-    return FALSE;
+  g_signal_connect_object (soup, "request-finished", G_CALLBACK (request_done_cb), self, 0);
+  g_signal_connect_object (soup, "request-aborted", G_CALLBACK (request_done_cb), self, 0);
+  if (!atlas_backend_pipeline_start (self, error))
+    {
+      atlas_backend_pipeline_stop (self);
+      return FALSE;
+    }
+  /* Our own listening socket, for its backlog: GSocket's default of 10 makes a burst
+   * of connections wait seconds for SYN retries before the server even sees them. */
+  listener = g_socket_new (g_socket_address_get_family (socket_address), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    {
+      atlas_backend_pipeline_stop (self);
+      return FALSE;
+    }
+  g_socket_set_listen_backlog (listener, 1024);
+  if (!g_socket_bind (listener, socket_address, TRUE, error) || !g_socket_listen (listener, error) ||
+      !soup_server_listen_socket (soup, listener, 0, error))
+    {
+      atlas_backend_pipeline_stop (self);
+      return FALSE;
+    }
 
   /* Port 0 asks the kernel for a free one; read back which it gave. */
   uris = soup_server_get_uris (soup);
@@ -868,9 +1030,11 @@ atlas_backend_server_start (AtlasBackendServer  *self,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   self->soup = g_steal_pointer (&soup);
 
-  /* The test scenario has no timers at all: it moves only when asked to. */
+  /* The test scenario has no simulator timer: it moves only when asked to. (The sweep
+   * is transport only; it never changes an answer.) */
   if (strcmp (self->scenario, "test") != 0)
     self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  atlas_backend_pipeline_watch (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
   return TRUE;
@@ -882,6 +1046,7 @@ atlas_backend_server_stop (AtlasBackendServer *self)
   g_return_if_fail (ATLAS_IS_BACKEND_SERVER (self));
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  atlas_backend_pipeline_stop (self);
   /* Unpause held answers before the server goes, or their connections leak. */
   if (self->delayed != NULL)
     g_ptr_array_set_size (self->delayed, 0);
@@ -955,3 +1120,31 @@ atlas_backend_server_reset_request_counts (AtlasBackendServer *self)
   g_hash_table_remove_all (self->request_counts);
 }
 
+/* Transport limits against slow clients; 0 keeps a value (defaults: 10 s for the
+ * headers — and an announced body — to arrive, 30 s idle keep-alive, 512 connections). */
+void
+atlas_backend_server_set_limits (AtlasBackendServer *self,
+                                 guint               header_timeout_ms,
+                                 guint               idle_timeout_ms,
+                                 guint               max_connections)
+{
+  g_return_if_fail (ATLAS_IS_BACKEND_SERVER (self));
+
+  if (header_timeout_ms > 0)
+    self->header_timeout_ms = header_timeout_ms;
+  if (idle_timeout_ms > 0)
+    self->idle_timeout_ms = idle_timeout_ms;
+  if (max_connections > 0)
+    self->max_connections = max_connections;
+}
+
+/* Whether GET …/overview with If-None-Match and Prefer: wait=N is held until its ETag
+ * changes or N s pass. Off by default for embedders (the app's --demo, the ui tests,
+ * which expect answers at once); the atlas-backend executable turns it on. */
+void
+atlas_backend_server_set_hold_requests (AtlasBackendServer *self,
+                                        gboolean            hold)
+{
+  g_return_if_fail (ATLAS_IS_BACKEND_SERVER (self));
+  self->hold_requests = hold;
+}

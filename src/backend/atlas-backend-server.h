@@ -74,6 +74,12 @@ void                atlas_backend_server_inject_fault         (AtlasBackendServe
 void                atlas_backend_server_clear_faults         (AtlasBackendServer         *self);
 void                atlas_backend_server_set_poll_interval    (AtlasBackendServer         *self,
                                                                guint                       seconds);
+void                atlas_backend_server_set_hold_requests    (AtlasBackendServer         *self,
+                                                               gboolean                    hold);
+void                atlas_backend_server_set_limits           (AtlasBackendServer         *self,
+                                                               guint                       header_timeout_ms,
+                                                               guint                       idle_timeout_ms,
+                                                               guint                       max_connections);
 void                atlas_backend_server_set_gzip             (AtlasBackendServer         *self,
                                                                gboolean                    gzip);
 gboolean            atlas_backend_server_get_gzip             (AtlasBackendServer         *self);

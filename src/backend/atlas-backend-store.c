@@ -218,11 +218,33 @@ atlas_backend_store_new (const char  *path,
       return NULL;
     }
 
+  /* Readers in WAL mode never block the writer; the timeout covers checkpoints. */
+  sqlite3_busy_timeout (self->db, 5000);
   if (!atlas_backend_store_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                  "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768;", error) ||
       !atlas_backend_store_exec (self, schema_tables, error))
     return NULL;
 
+  return g_steal_pointer (&self);
+}
+
+/* A worker's connection: read-only, so it can never take the write lock the main
+ * connection needs; in WAL mode it reads the last commit while a write goes on. */
+AtlasBackendStore *
+atlas_backend_store_new_reader (const char  *path,
+                                GError     **error)
+{
+  g_autoptr(AtlasBackendStore) self = g_object_new (ATLAS_BACKEND_TYPE_STORE, NULL);
+
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "Cannot open database for reading");
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!atlas_backend_store_exec (self, "PRAGMA query_only=1; PRAGMA cache_size=-16384;", error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

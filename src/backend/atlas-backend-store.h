@@ -65,6 +65,8 @@ G_DECLARE_FINAL_TYPE (AtlasBackendStore, atlas_backend_store, ATLAS, BACKEND_STO
 
 AtlasBackendStore *atlas_backend_store_new             (const char          *path,
                                                         GError             **error);
+AtlasBackendStore *atlas_backend_store_new_reader      (const char          *path,
+                                                        GError             **error);
 sqlite3           *atlas_backend_store_get_db          (AtlasBackendStore   *self);
 sqlite3_stmt      *atlas_backend_store_stmt            (AtlasBackendStore   *self,
                                                         const char          *sql);

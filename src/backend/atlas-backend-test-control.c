@@ -336,6 +336,7 @@ atlas_backend_server_insert_run_json (AtlasBackendServer  *self,
                                       GError             **error)
 {
   g_autoptr(JsonNode) node = NULL;
+  gint64 id;
 
   g_return_val_if_fail (ATLAS_IS_BACKEND_SERVER (self), 0);
   g_return_val_if_fail (json != NULL, 0);
@@ -349,7 +350,10 @@ atlas_backend_server_insert_run_json (AtlasBackendServer  *self,
       g_set_error (error, ATLAS_BACKEND_ERROR, 400, "A run must be a JSON object");
       return 0;
     }
-  return insert_run_object (self, json_node_get_object (node), error);
+  atlas_backend_pipeline_quiesce (self);
+  id = insert_run_object (self, json_node_get_object (node), error);
+  atlas_backend_server_changed (self);
+  return id;
 }
 
 /* Patch = render the run, overlay the given members, replace the row (same id). */
@@ -437,6 +441,7 @@ atlas_backend_server_patch_run_json (AtlasBackendServer  *self,
                                      GError             **error)
 {
   g_autoptr(JsonNode) node = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (ATLAS_IS_BACKEND_SERVER (self), FALSE);
 
@@ -448,7 +453,10 @@ atlas_backend_server_patch_run_json (AtlasBackendServer  *self,
       g_set_error (error, ATLAS_BACKEND_ERROR, 400, "A patch must be a JSON object");
       return FALSE;
     }
-  return patch_run_object (self, run_id, json_node_get_object (node), error);
+  atlas_backend_pipeline_quiesce (self);
+  ok = patch_run_object (self, run_id, json_node_get_object (node), error);
+  atlas_backend_server_changed (self);
+  return ok;
 }
 
 static gboolean
@@ -711,6 +719,7 @@ atlas_backend_server_set_clock (AtlasBackendServer *self,
   g_return_if_fail (ATLAS_IS_BACKEND_SERVER (self));
   self->clock_fixed = TRUE;
   self->clock = unix_seconds;
+  atlas_backend_server_changed (self);
 }
 
 gint64
@@ -734,8 +743,10 @@ atlas_backend_server_advance (AtlasBackendServer *self,
       self->clock = atlas_backend_server_now (self);
     }
   self->clock += seconds;
+  atlas_backend_pipeline_quiesce (self);
   /* Runs progress as if the time had passed, so staleness rules apply. */
   atlas_backend_simulator_step (self->simulator, self->clock);
+  atlas_backend_server_changed (self);
 }
 
 void

@@ -45,6 +45,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   atlas_backend_server_start (f->server, NULL, 0, &error);
   g_assert_no_error (error);
+  atlas_backend_server_set_hold_requests (f->server, TRUE);
   f->port = atlas_backend_server_get_port (f->server);
 }
 
@@ -431,6 +432,370 @@ test_numeric_parameters (Fixture       *f,
   g_assert_cmpuint (raw_get (f, "/api/v1/me/notifications?after=0", auth), ==, 200);
 }
 
+/* ---- held requests and slow clients: sockets on the main context, no threads ---- */
+
+typedef struct
+{
+  GSocketConnection *conn;
+  GString           *answer;
+  gboolean           closed;
+  guchar             buffer[4096];
+} Peer;
+
+static void
+peer_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Peer *peer = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (n <= 0)
+    {
+      peer->closed = TRUE;
+      return;
+    }
+  g_string_append_len (peer->answer, (const char *) peer->buffer, n);
+  g_input_stream_read_async (G_INPUT_STREAM (object), peer->buffer, sizeof peer->buffer,
+                             G_PRIORITY_DEFAULT, NULL, peer_read_cb, peer);
+}
+
+static void
+peer_connected_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Peer *peer = user_data;
+
+  peer->conn = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result, NULL);
+  peer->closed = peer->conn == NULL;
+}
+
+/* Connects and sends `text` (possibly an unfinished request); reading goes on in the
+ * background until the server closes. The connect is asynchronous: the listen
+ * backlog is short and the server accepts on this very context. */
+static Peer *
+peer_new (Fixture    *f,
+          const char *text)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  Peer *peer = g_new0 (Peer, 1);
+
+  g_socket_client_connect_to_host_async (client, "127.0.0.1", f->port, NULL, peer_connected_cb, peer);
+  while (peer->conn == NULL && !peer->closed)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (peer->conn);
+  peer->answer = g_string_new (NULL);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (peer->conn)),
+                                            text, strlen (text), NULL, NULL, NULL));
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (peer->conn)), peer->buffer,
+                             sizeof peer->buffer, G_PRIORITY_DEFAULT, NULL, peer_read_cb, peer);
+  return peer;
+}
+
+static void
+peer_free (Peer *peer)
+{
+  /* Closing cancels the pending read; let its callback run before the memory goes. */
+  g_io_stream_close (G_IO_STREAM (peer->conn), NULL, NULL);
+  while (!peer->closed)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (peer->conn);
+  g_string_free (peer->answer, TRUE);
+  g_free (peer);
+}
+
+static gboolean
+peer_answered (Peer *peer)
+{
+  return strstr (peer->answer->str, "\r\n\r\n") != NULL;
+}
+
+static guint
+peer_status (Peer *peer)
+{
+  return g_str_has_prefix (peer->answer->str, "HTTP/1.1 ")
+         ? (guint) g_ascii_strtoull (peer->answer->str + 9, NULL, 10) : 0;
+}
+
+static gboolean
+flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context for `ms` (the server works meanwhile); not a sleep. */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+run_until_answered (Peer *peer)
+{
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!peer_answered (peer) && !peer->closed && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* At most 5 s: the limits under test are a few hundred ms. */
+static void
+run_until_closed (Peer *peer)
+{
+  gint64 give_up = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!peer->closed && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+header_value (const char *answer,
+              const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("\r\n%s: ", name);
+  const char *at = strstr (answer, key);
+
+  if (at == NULL)
+    return NULL;
+  at += strlen (key);
+  return g_strndup (at, strcspn (at, "\r\n"));
+}
+
+static char *
+overview_etag (Fixture *f)
+{
+  g_autofree char *head = g_strdup_printf ("GET /api/v1/workspaces/1/overview HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\nConnection: close\r\n\r\n",
+                                           atlas_backend_server_get_token (f->server, "operator"));
+  GString *answer = NULL;
+  char *etag;
+
+  g_assert_cmpuint (raw_request (f, head, 0, FALSE, &answer, NULL), ==, 200);
+  etag = header_value (answer->str, "ETag");
+  g_assert_nonnull (etag);
+  g_string_free (answer, TRUE);
+  return etag;
+}
+
+static char *
+held_request (Fixture    *f,
+              const char *etag,
+              guint       wait)
+{
+  return g_strdup_printf ("GET /api/v1/workspaces/1/overview HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Authorization: Bearer %s\r\nIf-None-Match: %s\r\nPrefer: wait=%u\r\n"
+                          "Connection: close\r\n\r\n",
+                          atlas_backend_server_get_token (f->server, "operator"), etag, wait);
+}
+
+static const char new_run[] =
+  "{\"workspace_id\": 1, \"tenant_id\": 7, \"type\": \"policy_backup\", \"status\": \"queued\","
+  " \"created_at\": \"2026-11-22T10:33:00Z\", \"lifecycle_window_seconds\": 600}";
+
+static void
+test_held_returns_on_change (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *etag = overview_etag (f);
+  g_autofree char *request = held_request (f, etag, 30);
+  g_autofree char *applied = NULL;
+  g_autofree char *new_etag = NULL;
+  g_autoptr(GError) error = NULL;
+  Peer *held = peer_new (f, request);
+
+  run_for (300);
+  g_assert_false (peer_answered (held));
+  /* A change elsewhere (another workspace's run) leaves this ETag alone: still held. */
+  g_assert_cmpint (atlas_backend_server_insert_run_json (f->server,
+      "{\"workspace_id\": 2, \"tenant_id\": 20, \"type\": \"policy_backup\", \"status\": \"queued\","
+      " \"created_at\": \"2026-11-22T10:33:00Z\", \"lifecycle_window_seconds\": 600}", &error), >, 0);
+  g_assert_no_error (error);
+  run_for (200);
+  g_assert_false (peer_answered (held));
+  /* A run in this workspace changes the overview: answered at once, with the new body. */
+  g_assert_cmpint (atlas_backend_server_insert_run_json (f->server, new_run, &error), >, 0);
+  g_assert_no_error (error);
+  run_until_answered (held);
+  g_assert_cmpuint (peer_status (held), ==, 200);
+  applied = header_value (held->answer->str, "Preference-Applied");
+  g_assert_cmpstr (applied, ==, "wait=30");
+  new_etag = header_value (held->answer->str, "ETag");
+  g_assert_cmpstr (new_etag, !=, etag);
+  peer_free (held);
+  assert_serving (f);
+}
+
+static void
+test_held_deadline (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *etag = overview_etag (f);
+  g_autofree char *request = held_request (f, etag, 60);
+  g_autofree char *applied = NULL;
+  Peer *held = peer_new (f, request);
+
+  run_for (200);
+  g_assert_false (peer_answered (held));
+  /* 59 s of server time: not yet. */
+  atlas_backend_server_set_clock (f->server, atlas_backend_server_get_clock (f->server) + 59);
+  run_for (200);
+  g_assert_false (peer_answered (held));
+  /* Past the deadline on the test clock: 304, the preference reported. */
+  atlas_backend_server_set_clock (f->server, atlas_backend_server_get_clock (f->server) + 2);
+  run_until_answered (held);
+  g_assert_cmpuint (peer_status (held), ==, 304);
+  applied = header_value (held->answer->str, "Preference-Applied");
+  g_assert_cmpstr (applied, ==, "wait=60");
+  peer_free (held);
+
+  /* Not holding (the embedders' default): answered at once, without the header. */
+  atlas_backend_server_set_hold_requests (f->server, FALSE);
+  {
+    g_autofree char *fresh = overview_etag (f);
+    g_autofree char *plain = held_request (f, fresh, 60);
+    Peer *peer = peer_new (f, plain);
+
+    run_until_answered (peer);
+    g_assert_cmpuint (peer_status (peer), ==, 304);
+    g_assert_null (strstr (peer->answer->str, "Preference-Applied"));
+    peer_free (peer);
+  }
+  atlas_backend_server_set_hold_requests (f->server, TRUE);
+
+  /* Without If-None-Match, or with an ETag that is already stale, nothing is held. */
+  {
+    g_autofree char *stale = held_request (f, "\"0000\"", 60);
+    Peer *peer = peer_new (f, stale);
+
+    run_until_answered (peer);
+    g_assert_cmpuint (peer_status (peer), ==, 200);
+    peer_free (peer);
+  }
+}
+
+static void
+test_held_hundred (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *etag = overview_etag (f);
+  g_autofree char *request = held_request (f, etag, 120);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+  g_autoptr(GError) error = NULL;
+  gint64 worst = 0;
+  guint ok = 0;
+
+  for (guint i = 0; i < 100; i++)
+    g_ptr_array_add (held, peer_new (f, request));
+  run_for (300);
+  /* All held, no thread each: health still answers at once, ten times over. */
+  for (guint i = 0; i < 10; i++)
+    {
+      gint64 latency = 0;
+      GString *answer = NULL;
+
+      g_assert_cmpuint (raw_request (f, "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                     "Connection: close\r\n\r\n", 0, FALSE, &answer, &latency), ==, 200);
+      g_string_free (answer, TRUE);
+      worst = MAX (worst, latency);
+    }
+  g_test_message ("worst /health latency with 100 held: %" G_GINT64_FORMAT " µs", worst);
+  g_assert_cmpint (worst, <, 500 * 1000);
+  for (guint i = 0; i < held->len; i++)
+    g_assert_false (peer_answered (g_ptr_array_index (held, i)));
+
+  g_assert_cmpint (atlas_backend_server_insert_run_json (f->server, new_run, &error), >, 0);
+  for (guint i = 0; i < held->len; i++)
+    {
+      run_until_answered (g_ptr_array_index (held, i));
+      ok += peer_status (g_ptr_array_index (held, i)) == 200;
+    }
+  g_assert_cmpuint (ok, ==, 100);
+}
+
+static void
+test_slow_headers (Fixture       *f,
+                   gconstpointer  data)
+{
+  Peer *slow;
+  Peer *idle;
+  gint64 started;
+
+  atlas_backend_server_set_limits (f->server, 300, 400, 0);
+  started = g_get_monotonic_time ();
+  /* Half a request line, then nothing: closed after the header timeout. */
+  slow = peer_new (f, "GET /api/v1/health HTTP/1.1\r\nHost: 127");
+  run_until_closed (slow);
+  g_assert_true (slow->closed);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 250 * 1000);
+  g_assert_cmpuint (slow->answer->len, ==, 0);
+  peer_free (slow);
+
+  /* An answered keep-alive connection that then says nothing: closed when idle. */
+  idle = peer_new (f, "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  run_until_closed (idle);
+  g_assert_true (idle->closed);
+  g_assert_true (g_str_has_prefix (idle->answer->str, "HTTP/1.1 200"));
+  peer_free (idle);
+  assert_serving (f);
+
+  /* A body announced but not sent in time is a slow client too. */
+  {
+    g_autofree char *head = post_head (f, "operator", "Content-Length: 100\r\n");
+    Peer *body = peer_new (f, head);
+
+    run_until_closed (body);
+    g_assert_true (body->closed);
+    peer_free (body);
+  }
+  assert_serving (f);
+}
+
+static guint
+count_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  while (dir && g_dir_read_name (dir))
+    n++;
+  return n;
+}
+
+static void
+test_connection_cap (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+  guint closed = 0;
+
+  atlas_backend_server_set_limits (f->server, 60000, 60000, 4);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_ptr_array_add (peers, peer_new (f, "GET /api/v1/health HTTP/1.1\r\nHost:"));
+      run_for (30);
+    }
+  run_for (200);
+  for (guint i = 0; i < peers->len; i++)
+    closed += ((Peer *) g_ptr_array_index (peers, i))->closed;
+  /* Over the cap the oldest waiting connections went, the newest are still there. */
+  g_assert_cmpuint (closed, >=, 2);
+  g_assert_true (((Peer *) g_ptr_array_index (peers, 0))->closed);
+  g_assert_false (((Peer *) g_ptr_array_index (peers, peers->len - 1))->closed);
+  /* And a real client still gets its answer. */
+  g_assert_cmpuint (raw_get (f, "/api/v1/health", NULL), ==, 200);
+  g_test_message ("fds with peers: %u", count_fds ());
+  g_ptr_array_set_size (peers, 0);
+  run_for (300);
+  g_test_message ("fds after: %u", count_fds ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +808,11 @@ main (int   argc,
   ADD ("/backend/refuse/two-authorization-headers", test_two_authorization_headers);
   ADD ("/backend/refuse/numeric-parameters", test_numeric_parameters);
   ADD ("/backend/paging/deep-pages-agree", test_deep_pages_agree);
+  ADD ("/backend/held/returns-on-change", test_held_returns_on_change);
+  ADD ("/backend/held/deadline", test_held_deadline);
+  ADD ("/backend/held/hundred-do-not-slow-health", test_held_hundred);
+  ADD ("/backend/slow/headers-idle-body", test_slow_headers);
+  ADD ("/backend/slow/connection-cap", test_connection_cap);
 #undef ADD
 
   return g_test_run ();
