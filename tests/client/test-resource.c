@@ -300,6 +300,50 @@ test_outlives_session (Fixture       *f,
   watch_clear (&view);
 }
 
+/* The kiosk's connection keeps asking through refused answers; its first good one
+ * means the token works again, and every resource the 401 stopped loads by itself.
+ * (The backend's status fault answers 401 for a while, as a revoked and restored
+ * token would.) */
+static void
+test_session_resumes_on_good_answer (Fixture       *f,
+                                     gconstpointer  data)
+{
+  AtlasBackendFault refused = { ATLAS_BACKEND_FAULT_STATUS, 2, 0, 401, NULL, "/api/v1/tenants/7/" };
+  Watch kiosk = { 0 }, view = { 0 };
+
+  watch_init (&kiosk, f, f->client, 7);
+  watch_init (&view, f, f->client, 8);
+  atlas_resource_set_outlives_session (kiosk.resource, TRUE);
+  atlas_resource_load (view.resource);
+  settle (&view);
+  g_assert_cmpuint (view.updated->len, ==, 1);
+
+  atlas_backend_server_inject_fault (f->server, &refused);
+  atlas_resource_load (kiosk.resource);
+  settle (&kiosk);
+  g_assert_nonnull (atlas_client_get_session_error (f->client));
+  g_assert_cmpuint (view.failed->len, ==, 1);
+  g_assert_true (atlas_poller_get_stopped (atlas_resource_get_poller (view.resource)));
+
+  /* Refused once more, then answered: the session is back, the view reloads. */
+  while (kiosk.updated->len == 0 && kiosk.failed->len < 5)
+    {
+      atlas_manual_clock_advance (f->clock, ATLAS_POLLER_MAX_BACKOFF_MS);
+      settle (&kiosk);
+    }
+  g_assert_cmpuint (kiosk.failed->len, ==, 2);
+  g_assert_cmpuint (kiosk.updated->len, ==, 1);
+  g_assert_null (atlas_client_get_session_error (f->client));
+  settle (&view);
+  g_assert_cmpuint (view.updated->len, ==, 2);
+  g_assert_false (atlas_poller_get_stopped (atlas_resource_get_poller (view.resource)));
+  /* The view asked nothing while the session was over: its first and its reload. */
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/tenants/8/"), ==, 2);
+
+  watch_clear (&kiosk);
+  watch_clear (&view);
+}
+
 /* Disposing a resource with a request out: the answer never reaches it. */
 static void
 test_dispose_in_flight (Fixture       *f,
@@ -331,6 +375,7 @@ main (int   argc,
   ADD ("errors-follow-the-contract", test_errors_follow_the_contract);
   ADD ("session-end-stops-all", test_session_end_stops_all);
   ADD ("outlives-session", test_outlives_session);
+  ADD ("session-resumes-on-good-answer", test_session_resumes_on_good_answer);
   ADD ("dispose-in-flight", test_dispose_in_flight);
 #undef ADD
 
