@@ -51,6 +51,18 @@ render (AtlasStatTile *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "tone-error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, p->accessible_label, -1);
+  /* A tile that is the child of a button (it opens the list on its tab) names the
+   * button: "4 active operations", not an unnamed button around a group. */
+  if (GTK_IS_BUTTON (gtk_widget_get_parent (GTK_WIDGET (self))))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, p->accessible_label, -1);
+}
+
+static void
+atlas_stat_tile_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (atlas_stat_tile_parent_class)->root (widget);
+  render (ATLAS_STAT_TILE (widget));
 }
 
 static void
@@ -112,6 +124,7 @@ atlas_stat_tile_class_init (AtlasStatTileClass *klass)
   object_class->dispose = atlas_stat_tile_dispose;
   object_class->get_property = atlas_stat_tile_get_property;
   object_class->set_property = atlas_stat_tile_set_property;
+  widget_class->root = atlas_stat_tile_root;
 
   properties[PROP_KPI] =
     g_param_spec_enum ("kpi", NULL, NULL, ATLAS_TYPE_KPI, ATLAS_KPI_ACTIVE,

@@ -213,6 +213,10 @@ test_overview_tiles (Fixture       *f,
   expected = g_strdup_printf ("%s active operations", figure);
   g_assert_cmpstr (atlas_stat_tile_get_value_text (active), ==, figure);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (active), GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  /* The button around it is named by it: a screen reader says "… active operations". */
+  g_assert_true (GTK_IS_BUTTON (gtk_widget_get_parent (GTK_WIDGET (active))));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (active))),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (active), "attention"));
 
   g_assert_cmpint (atlas_stat_tile_get_value (stale), >=, 1);
