@@ -197,7 +197,10 @@ updated_cb (AtlasResource *resource,
   for (guint i = 0; i < data->tenants->len; i++)
     active += atlas_tenant_summary_get_active_count (g_ptr_array_index (data->tenants, i));
 
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "overview");
+  /* An empty workspace says so (and what to do), not an empty grid under zero tiles. */
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
+                                    data->tenants->len == 0 && data->recent_operations->len == 0 ? "empty"
+                                                                                                 : "overview");
   atlas_resource_set_interval (resource, atlas_poll_interval_for_tenant (active));
 }
 

@@ -267,6 +267,42 @@ test_completed_tab_counts_follow (Fixture       *f,
   g_assert_cmpuint (atlas_operations_list_get_pending_new (list), ==, 1);
 }
 
+/* A workspace without tenants says so and what to expect, instead of zero tiles over
+ * an empty grid. */
+static void
+test_empty_workspace_says_so (Fixture       *f,
+                              gconstpointer  data)
+{
+  AtlasBackendOptions options = { NULL, "empty", TRUE, 0 };
+  g_autoptr(AtlasBackendServer) server = NULL;
+  g_autoptr(AtlasClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  GtkWidget *overview, *stack;
+
+  server = atlas_backend_server_new (&options, &error);
+  g_assert_no_error (error);
+  atlas_backend_server_start (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  url = atlas_backend_server_dup_base_url (server);
+  client = atlas_client_new (url, atlas_backend_server_get_token (server, "operator"), 0, &error);
+  g_assert_no_error (error);
+
+  f->window = gtk_window_new ();
+  overview = atlas_overview_new (client, f->clock, 1);
+  stack = atlas_test_find_descendant (overview, GTK_TYPE_STACK);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "loading");
+  atlas_test_show (f, overview);
+  atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
+  g_assert_cmpuint (g_list_model_get_n_items (atlas_overview_get_tenants (ATLAS_OVERVIEW (overview))), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  atlas_backend_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +317,7 @@ main (int   argc,
   ADD ("discovery/hidden-window-asks-nothing", test_hidden_window_asks_nothing);
   ADD ("discovery/turned-off", test_turned_off);
   ADD ("discovery/completed-tab-counts-follow", test_completed_tab_counts_follow);
+  ADD ("overview/empty-workspace-says-so", test_empty_workspace_says_so);
 
   return g_test_run ();
 }
