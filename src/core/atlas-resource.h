@@ -43,7 +43,9 @@ typedef struct
   gpointer             callback_data;
 } AtlasResourceRequest;
 
-/* Starts one request; it must complete through request->callback, exactly once. */
+/* Starts one request; it must complete through request->callback, exactly once, and
+ * honour request->cancellable: a disposed resource is safe only from an answer that
+ * comes back cancelled. */
 typedef void            (*AtlasResourceFetchFunc)  (const AtlasResourceRequest *request,
                                                     gpointer                    user_data);
 /* Finishes what the fetch function started; the default is atlas_client_fetch_finish(). */
