@@ -25,6 +25,7 @@
 #define N_WORKERS          4
 #define MAX_HELD           1024
 #define SWEEP_MS           250
+#define SWEEP_MAX_SHUT     64
 
 typedef enum
 {
@@ -65,7 +66,8 @@ done_check (GSource *source)
   return g_async_queue_length (((DoneSource *) source)->self->done) > 0;
 }
 
-/* Workers push finished exchanges and wake the context; this drains them in order. */
+/* Workers push finished exchanges and wake the context; this finishes them in order,
+ * a batch at a time, so reading new requests (a /health among them) interleaves. */
 static gboolean
 done_dispatch (GSource     *source,
                GSourceFunc  callback,
@@ -74,7 +76,7 @@ done_dispatch (GSource     *source,
   AtlasBackendServer *self = ((DoneSource *) source)->self;
   AtlasBackendExchange *ex;
 
-  while ((ex = g_async_queue_try_pop (self->done)) != NULL)
+  for (guint i = 0; i < 16 && (ex = g_async_queue_try_pop (self->done)) != NULL; i++)
     atlas_backend_exchange_finish (ex);
   return G_SOURCE_CONTINUE;
 }
@@ -97,6 +99,12 @@ worker_run (gpointer data,
   ex->req.store = NULL;
   atlas_backend_store_exec (store, "COMMIT", NULL);
   g_async_queue_push (self->readers, store);
+  /* The ETag's hash is the one costly step left of the answer: do it here, not on the
+   * thread every other client waits for. A faulted answer gets no ETag anyway. */
+  g_clear_pointer (&ex->sum, g_free);
+  if (ex->res.status == 200 && !ex->faulted)
+    ex->sum = g_compute_checksum_for_data (G_CHECKSUM_SHA1, (const guchar *) ex->body->str,
+                                           ex->body->len);
 
   g_mutex_lock (&self->inflight_lock);
   if (--self->inflight == 0)
@@ -333,6 +341,7 @@ sweep_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
   GHashTableIter iter;
   gpointer value;
+  guint shut = 0;
 
   g_hash_table_iter_init (&iter, self->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -343,7 +352,13 @@ sweep_cb (gpointer user_data)
       if (((conn->phase == CONN_HEADERS || conn->phase == CONN_BODY) &&
            age_ms > self->header_timeout_ms) ||
           (conn->phase == CONN_IDLE && age_ms > self->idle_timeout_ms))
-        conn_shut (conn);
+        {
+          conn_shut (conn);
+          /* libsoup's clean-up of a closed connection runs on this thread: a few dozen
+           * a tick, so 600 expiring at once do not stall the answers to the others. */
+          if (++shut >= SWEEP_MAX_SHUT)
+            break;
+        }
     }
   return G_SOURCE_CONTINUE;
 }

@@ -136,6 +136,7 @@ typedef struct
   gint64                   hold_until;    /* server time the hold ends */
   guint                    hold_timer;    /* the same deadline in real time */
   gboolean                 hold_expired;
+  char                    *sum;           /* SHA-1 of body, from the worker; NULL = not yet */
 } AtlasBackendExchange;
 
 struct _AtlasBackendServer

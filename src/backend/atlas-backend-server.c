@@ -336,6 +336,7 @@ void
 atlas_backend_exchange_free (AtlasBackendExchange *ex)
 {
   g_clear_handle_id (&ex->hold_timer, g_source_remove);
+  g_free (ex->sum);
   if (ex->gone_id != 0)
     g_signal_handler_disconnect (ex->msg, ex->gone_id);
   atlas_backend_request_clear (&ex->req);
@@ -398,8 +399,11 @@ atlas_backend_exchange_finish (AtlasBackendExchange *ex)
    * is exact. A faulted body gets none so a client never caches garbage. */
   if (ex->res.status == 200 && get && !ex->faulted)
     {
-      g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA1,
-                                                          (const guchar *) body->str, body->len);
+      /* A worker hashed its body already (see worker_run): not the main thread's job. */
+      g_autofree char *sum = ex->sum ? g_steal_pointer (&ex->sum)
+                                     : g_compute_checksum_for_data (G_CHECKSUM_SHA1,
+                                                                    (const guchar *) body->str,
+                                                                    body->len);
       g_autofree char *etag = g_strdup_printf ("\"%s\"", sum);
 
       /* Each coding is its own representation (RFC 9110 §8.8.3), so its own tag. */
