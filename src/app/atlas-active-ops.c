@@ -15,6 +15,7 @@
 #include "atlas-run-presenter.h"
 #include "atlas-run-list.h"
 #include "atlas-run-store.h"
+#include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 
 #define OVERLAY_PAGE_SIZE 100
@@ -53,17 +54,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AtlasActiveOps, atlas_active_ops, GTK_TYPE_WIDGET)
-
-/* The rows' ages are relative to the answer's server time (bound to the list). */
-static void
-set_server_time (AtlasActiveOps *self,
-                 gint64          server_time)
-{
-  if (self->server_time == server_time)
-    return;
-  self->server_time = server_time;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
-}
 
 static gboolean
 is_elevated (AtlasRun *run)
@@ -118,7 +108,7 @@ updated_cb (AtlasResource  *resource,
   guint n_stale = 0;
   guint n;
 
-  set_server_time (self, response->server_time);
+  atlas_set_int64_property (G_OBJECT (self), &self->server_time, response->server_time, properties[PROP_SERVER_TIME]);
 
   /* Likely-stale runs first: elevated on every surface. */
   ordered = atlas_runs_sort_by_attention (page->runs);

@@ -143,16 +143,6 @@ find_run (AtlasOperationsList *self,
 }
 
 static void
-set_server_time (AtlasOperationsList *self,
-                 gint64               server_time)
-{
-  if (self->server_time == server_time)
-    return;
-  self->server_time = server_time;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
-}
-
-static void
 scroll_to_top (AtlasOperationsList *self)
 {
   atlas_run_list_scroll_to_top (ATLAS_RUN_LIST (self->list));
@@ -358,7 +348,7 @@ updated_cb (AtlasResource       *resource,
   guint n_new = 0;
 
   stop_spinner (self);
-  set_server_time (self, response->server_time);
+  atlas_set_int64_property (G_OBJECT (self), &self->server_time, response->server_time, properties[PROP_SERVER_TIME]);
   self->n_pages = MAX ((page->total + ATLAS_OPERATIONS_LIST_PER_PAGE - 1) / ATLAS_OPERATIONS_LIST_PER_PAGE, 1);
 
   atlas_resource_set_interval (resource, atlas_poll_interval_for_runs ((AtlasRun * const *) page->runs->pdata,
@@ -534,7 +524,7 @@ show_new_action (GtkWidget  *widget,
   if (self->pending == NULL)
     return;
   pending = atlas_response_ref (self->pending);
-  set_server_time (self, pending->server_time);
+  atlas_set_int64_property (G_OBJECT (self), &self->server_time, pending->server_time, properties[PROP_SERVER_TIME]);
   apply_runs (self, ((AtlasRunPage *) pending->payload)->runs);
   /* They asked to see the new runs, and those are at the top. */
   scroll_to_top (self);

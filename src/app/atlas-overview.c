@@ -137,17 +137,6 @@ sync_tenants (GListStore *store,
 
 /* --- loading ---------------------------------------------------------------- */
 
-/* Ages in the recent list are relative to the answer's server time (bound to the list). */
-static void
-set_server_time (AtlasOverview *self,
-                 gint64         server_time)
-{
-  if (self->server_time == server_time)
-    return;
-  self->server_time = server_time;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
-}
-
 static void
 fetch_overview (const AtlasResourceRequest *request,
                 gpointer                    user_data)
@@ -185,7 +174,7 @@ updated_cb (AtlasResource *resource,
   AtlasWorkspaceOverview *data = response->payload;
   gint64 active = 0;
 
-  set_server_time (self, response->server_time);
+  atlas_set_int64_property (G_OBJECT (self), &self->server_time, response->server_time, properties[PROP_SERVER_TIME]);
   gtk_widget_set_visible (self->offline_label, FALSE);
 
   atlas_stat_tile_set_value (ATLAS_STAT_TILE (self->active_tile), data->active);

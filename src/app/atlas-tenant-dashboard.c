@@ -82,17 +82,6 @@ set_title (AtlasTenantDashboard *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
-/* Ages in both lists are relative to the answer's server time (bound to the lists). */
-static void
-set_server_time (AtlasTenantDashboard *self,
-                 gint64                server_time)
-{
-  if (self->server_time == server_time)
-    return;
-  self->server_time = server_time;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_TIME]);
-}
-
 static void
 fetch_dashboard (const AtlasResourceRequest *request,
                  gpointer                    user_data)
@@ -130,7 +119,7 @@ updated_cb (AtlasResource        *resource,
   AtlasDashboard *d = response->payload;
   g_autoptr(GPtrArray) ordered = NULL;
 
-  set_server_time (self, response->server_time);
+  atlas_set_int64_property (G_OBJECT (self), &self->server_time, response->server_time, properties[PROP_SERVER_TIME]);
   gtk_widget_set_visible (self->offline_label, FALSE);
 
   set_title (self, d->tenant_name ? d->tenant_name : _("Tenant"));

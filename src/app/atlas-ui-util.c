@@ -1,4 +1,4 @@
-/* atlas-ui-util.c — showing text that may come from the server literally
+/* atlas-ui-util.c — server text shown literally; the pages' server-time setter
  * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -78,4 +78,23 @@ atlas_status_page_show_error (AdwStatusPage                *page,
       gtk_box_append (GTK_BOX (box), button);
     }
   adw_status_page_set_child (page, box);
+}
+
+/* Sets an int64 property's field and notifies only on change, as every setter does:
+ * the pages' "server-time", which their run lists bind as "now" (a refresh that
+ * answers with the same time redraws no row). */
+gboolean
+atlas_set_int64_property (GObject    *object,
+                          gint64     *field,
+                          gint64      value,
+                          GParamSpec *pspec)
+{
+  g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (*field == value)
+    return FALSE;
+  *field = value;
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
 }

@@ -1,4 +1,4 @@
-/* atlas-ui-util.h — plain-text helpers for libadwaita widgets that parse markup
+/* atlas-ui-util.h — plain text for widgets that parse markup; a property setter
  * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 void       atlas_status_page_set_plain_description (AdwStatusPage *page,
                                                     const char    *text);
 AdwToast  *atlas_toast_new_plain        (const char *text);
+
+gboolean   atlas_set_int64_property     (GObject    *object,
+                                         gint64     *field,
+                                         gint64      value,
+                                         GParamSpec *pspec);
 
 void       atlas_status_page_show_error (AdwStatusPage                *page,
                                          const AtlasErrorPresentation *presentation);
