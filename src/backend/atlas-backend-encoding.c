@@ -86,3 +86,12 @@ atlas_backend_server_get_gzip (AtlasBackendServer *self)
   g_return_val_if_fail (ATLAS_IS_BACKEND_SERVER (self), FALSE);
   return self->gzip;
 }
+
+/* Answers sent with Content-Encoding: gzip: a suite run through --gzip can check that
+ * its client really asked for gzip, not only that the server would answer it. */
+guint64
+atlas_backend_server_get_gzip_count (AtlasBackendServer *self)
+{
+  g_return_val_if_fail (ATLAS_IS_BACKEND_SERVER (self), 0);
+  return self->gzip_count;
+}

@@ -165,6 +165,7 @@ struct _AtlasBackendServer
   GHashTable            *overview_cache;   /* "ws:user" → CachedBody */
   GHashTable            *counts_cache;     /* "ws:tenant:pc:type" → CachedBody (5 counts) */
   gboolean               gzip;             /* answer gzip to clients that accept it */
+  guint64                gzip_count;       /* answers sent gzipped */
 
   /* atlas-backend-pipeline.c */
   char                  *db_path;          /* the file all connections open */

@@ -435,6 +435,7 @@ atlas_backend_exchange_finish (AtlasBackendExchange *ex)
       gconstpointer data = g_bytes_get_data (encoded, &len);
 
       soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+      self->gzip_count++;
       soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, data, len);
     }
   else

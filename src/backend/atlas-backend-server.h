@@ -83,5 +83,6 @@ void                atlas_backend_server_set_limits           (AtlasBackendServe
 void                atlas_backend_server_set_gzip             (AtlasBackendServer         *self,
                                                                gboolean                    gzip);
 gboolean            atlas_backend_server_get_gzip             (AtlasBackendServer         *self);
+guint64             atlas_backend_server_get_gzip_count       (AtlasBackendServer         *self);
 
 G_END_DECLS
