@@ -17,6 +17,7 @@
 
 #include <adwaita.h>
 
+#include "atlas-minute-tick.h"
 #include "atlas-run-list-private.h"
 
 struct _AtlasRunList
@@ -25,7 +26,12 @@ struct _AtlasRunList
 
   GListModel        *model;
   GtkSelectionModel *selection;
-  gint64             now;
+  gint64             now;           /* what the rows show: base_now moved on by the tick */
+  gint64             base_now;      /* the page's server time, as last set */
+  gint64             base_us;       /* the tick's clock when it was set */
+  AtlasMinuteTick   *tick;          /* held while mapped with rows; the window owns it */
+  gulong             tick_id;
+  gulong             items_id;
   gboolean           hide_tenant;
   gboolean           selectable;
   gboolean           inline_;
@@ -135,9 +141,86 @@ view_activate_cb (AtlasRunList *self,
 }
 
 static void
+set_shown_now (AtlasRunList *self,
+               gint64        now)
+{
+  if (self->now == now)
+    return;
+  self->now = now;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+}
+
+/* A minute later on the same server clock: the rows' "ago" moves without a request. */
+static void
+tick_cb (AtlasMinuteTick *tick,
+         AtlasRunList    *self)
+{
+  if (self->base_now == ATLAS_TIME_NONE)
+    return;
+  set_shown_now (self, self->base_now + (atlas_minute_tick_get_now_us (tick) - self->base_us) / G_USEC_PER_SEC);
+}
+
+/* The window's tick is held while the list is on screen with rows to show. */
+static void
+sync_tick (AtlasRunList *self)
+{
+  gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && self->model != NULL &&
+                  g_list_model_get_n_items (self->model) > 0;
+
+  if (want && self->tick == NULL && (self->tick = atlas_minute_tick_get_for_widget (GTK_WIDGET (self))) != NULL)
+    {
+      g_object_ref (self->tick);
+      atlas_minute_tick_hold (self->tick);
+      self->tick_id = g_signal_connect (self->tick, "tick", G_CALLBACK (tick_cb), self);
+      /* Counted from now: what is shown is as fresh as the last answer made it. */
+      self->base_now = self->now;
+      self->base_us = atlas_minute_tick_get_now_us (self->tick);
+    }
+  else if (!want && self->tick != NULL)
+    {
+      g_clear_signal_handler (&self->tick_id, self->tick);
+      atlas_minute_tick_release (self->tick);
+      g_clear_object (&self->tick);
+    }
+}
+
+static void
+items_changed_cb (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  AtlasRunList *self)
+{
+  sync_tick (self);
+}
+
+static void
+atlas_run_list_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (atlas_run_list_parent_class)->map (widget);
+  sync_tick (ATLAS_RUN_LIST (widget));
+}
+
+static void
+atlas_run_list_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (atlas_run_list_parent_class)->unmap (widget);
+  sync_tick (ATLAS_RUN_LIST (widget));
+}
+
+static void
 atlas_run_list_dispose (GObject *object)
 {
   AtlasRunList *self = (AtlasRunList *)object;
+
+  if (self->tick != NULL)
+    {
+      g_clear_signal_handler (&self->tick_id, self->tick);
+      atlas_minute_tick_release (self->tick);
+      g_clear_object (&self->tick);
+    }
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->items_id, self->model);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_RUN_LIST);
   g_clear_object (&self->selection);
@@ -193,11 +276,10 @@ atlas_run_list_set_property (GObject      *object,
       atlas_run_list_set_model (self, g_value_get_object (value));
       break;
     case PROP_NOW:
-      if (self->now != g_value_get_int64 (value))
-        {
-          self->now = g_value_get_int64 (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      /* A new answer's server time: the tick counts on from here. */
+      self->base_now = g_value_get_int64 (value);
+      self->base_us = self->tick != NULL ? atlas_minute_tick_get_now_us (self->tick) : 0;
+      set_shown_now (self, self->base_now);
       break;
     case PROP_HIDE_TENANT:
       if (self->hide_tenant != g_value_get_boolean (value))
@@ -244,6 +326,8 @@ atlas_run_list_class_init (AtlasRunListClass *klass)
 
   object_class->dispose = atlas_run_list_dispose;
   object_class->get_property = atlas_run_list_get_property;
+  widget_class->map = atlas_run_list_map;
+  widget_class->unmap = atlas_run_list_unmap;
   object_class->set_property = atlas_run_list_set_property;
 
   properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL, flags);
@@ -275,6 +359,7 @@ atlas_run_list_init (AtlasRunList *self)
   GtkListItemFactory *factory;
 
   self->now = ATLAS_TIME_NONE;
+  self->base_now = ATLAS_TIME_NONE;
   self->max_content_height = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -303,8 +388,14 @@ atlas_run_list_set_model (AtlasRunList *self,
   g_return_if_fail (ATLAS_IS_RUN_LIST (self));
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
-  if (!g_set_object (&self->model, model))
+  if (self->model == model)
     return;
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->items_id, self->model);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    self->items_id = g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
+  sync_tick (self);
   update_selection (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }

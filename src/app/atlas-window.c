@@ -11,6 +11,7 @@
 
 #include "atlas-active-ops.h"
 #include "atlas-discovery.h"
+#include "atlas-minute-tick.h"
 #include "atlas-notifier.h"
 #include "atlas-operations-list.h"
 #include "atlas-overview.h"
@@ -1107,6 +1108,8 @@ atlas_window_new (GtkApplication           *application,
   g_return_val_if_fail (client == NULL || ATLAS_IS_CLIENT (client), NULL);
 
   self = g_object_new (ATLAS_TYPE_WINDOW, "application", application, NULL);
+  /* Relative times ("finished 3 min ago") move on this window's clock. */
+  atlas_minute_tick_install (GTK_WINDOW (self), clock);
   self->client = client != NULL ? g_object_ref (client) : NULL;
   self->clock = clock != NULL ? g_object_ref (clock) : NULL;
   self->workspace_id = workspace_id;

@@ -10,6 +10,9 @@
 #include "atlas-active-ops-private.h"
 #include "atlas-backend-server.h"
 #include "atlas-discovery-private.h"
+#include "atlas-minute-tick.h"
+#include "atlas-run-list-private.h"
+#include "atlas-run-row-private.h"
 #include "atlas-operations-list-private.h"
 #include "atlas-overview-private.h"
 #include "atlas-test-ui.h"
@@ -303,6 +306,44 @@ test_empty_workspace_says_so (Fixture       *f,
   atlas_backend_server_stop (server);
 }
 
+/* "finished 3 min ago" reads "5 min ago" two minutes later, with no request: the
+ * window's one minute tick, held while rows show. */
+static void
+test_relative_times_move (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *page;
+  AtlasRunList *recent;
+  AtlasRunRow *row = NULL;
+  g_autofree char *before = NULL;
+  gint64 limit = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  open_window (f);
+  atlas_window_set_idle_discovery (f->window, FALSE);
+  page = atlas_window_get_visible_page (f->window);
+  recent = ATLAS_RUN_LIST (atlas_test_find_descendant (page, ATLAS_TYPE_RUN_LIST));
+  while ((row = atlas_run_list_get_row (recent, 0)) == NULL && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (atlas_minute_tick_get_holds (atlas_minute_tick_get_for_widget (page)), >=, 1);
+  before = g_strdup (atlas_run_row_get_meta_text (row));
+  g_assert_true (strstr (before, " ago") != NULL);
+
+  for (guint i = 0; i < 120; i++)
+    {
+      atlas_manual_clock_advance (f->clock, 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_test_message ("%s → %s", before, atlas_run_row_get_meta_text (row));
+  g_assert_cmpstr (atlas_run_row_get_meta_text (row), !=, before);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/"), ==, 0);
+
+  /* Off screen (hidden), nobody holds the tick: no timer. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  g_assert_cmpuint (atlas_minute_tick_get_holds (atlas_minute_tick_get_for_widget (page)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +359,7 @@ main (int   argc,
   ADD ("discovery/turned-off", test_turned_off);
   ADD ("discovery/completed-tab-counts-follow", test_completed_tab_counts_follow);
   ADD ("overview/empty-workspace-says-so", test_empty_workspace_says_so);
+  ADD ("rows/relative-times-move", test_relative_times_move);
 
   return g_test_run ();
 }
