@@ -34,6 +34,25 @@ typedef struct
 
 static ModalWatch *modal_watch;
 
+static void toplevel_changed_cb (GObject *object, GParamSpec *pspec, gpointer user_data);
+
+/**
+ * atlas_visibility_set_held:
+ * @held: %TRUE to pause every poller tracked in @window as if it were hidden
+ *
+ * For a kiosk whose backend is away: the data stays on screen, no widget asks for
+ * more. Releasing resumes each poller as showing the window again would.
+ */
+void
+atlas_visibility_set_held (GtkWindow *window,
+                           gboolean   held)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  g_object_set_data (G_OBJECT (window), "atlas-visibility-held", held ? GINT_TO_POINTER (1) : NULL);
+  toplevel_changed_cb (NULL, NULL, NULL);
+}
+
 static gboolean
 toplevel_is_modal_over (GtkWindow *candidate,
                         GtkWindow *window)
@@ -99,7 +118,12 @@ tracker_update (Tracker *tracker)
     {
       GtkRoot *root = gtk_widget_get_root (widget);
       if (GTK_IS_WINDOW (root))
-        modal = atlas_visibility_window_has_modal (GTK_WINDOW (root));
+        {
+          modal = atlas_visibility_window_has_modal (GTK_WINDOW (root));
+          /* A held window shows what it had, and asks for nothing (a kiosk offline). */
+          if (g_object_get_data (G_OBJECT (root), "atlas-visibility-held") != NULL)
+            shown = FALSE;
+        }
     }
 
   atlas_poller_set_visible (tracker->poller, shown);

@@ -17,5 +17,7 @@ void      atlas_visibility_track            (GtkWidget   *widget,
                                              AtlasPoller *poller);
 gboolean  atlas_visibility_widget_is_shown  (GtkWidget   *widget);
 gboolean  atlas_visibility_window_has_modal (GtkWindow   *window);
+void      atlas_visibility_set_held         (GtkWindow   *window,
+                                             gboolean     held);
 
 G_END_DECLS

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
 GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gboolean     atlas_window_get_recovering    (AtlasWindow *self);
+const char  *atlas_window_get_offline_banner (AtlasWindow *self);
 AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
 AtlasDiscovery *atlas_window_get_discovery (AtlasWindow *self);
 

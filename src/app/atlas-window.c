@@ -48,6 +48,12 @@ struct _AtlasWindow
   guint                 rotate_id;
   guint                 rotate_index;
   guint                 inhibit_cookie;
+  gboolean              offline;        /* kiosk: the backend stopped answering */
+  GDateTime            *offline_since;
+  GDateTime            *updated_at;     /* kiosk: the last good answer */
+  guint                 probe_id;       /* on the clock, while offline */
+  GCancellable         *probe_cancellable;
+  guint                 clock_tick_id;  /* the header's clock, kiosk only */
   GPtrArray            *history;     /* GtkWidget*, the pages under the visible one */
   GBinding             *title_binding;   /* the visible page's, or NULL */
   GBinding             *subtitle_binding;
@@ -62,6 +68,10 @@ struct _AtlasWindow
   GtkStack             *pages;
   GtkWidget            *active_ops;
   GtkWidget            *connect_page;
+  GtkWidget            *kiosk_status;
+  GtkLabel             *kiosk_clock;
+  GtkLabel             *kiosk_updated;
+  GtkLabel             *offline_banner;
   GtkWidget            *offer_buttons[4];   /* by AtlasWindowOffers bit */
 
   gboolean              connected;
@@ -587,6 +597,142 @@ me_updated_cb (AtlasResource *resource,
 
 /* --- kiosk ------------------------------------------------------------------- */
 
+/* While offline, one probe per window: at most every 10 s, later if the server said
+ * so (Retry-After), with up to a fifth more of jitter so walls do not ask in step. */
+#define PROBE_INTERVAL_MS 10000u
+
+static AtlasClock *
+window_clock (AtlasWindow *self)
+{
+  return self->clock != NULL ? self->clock : atlas_clock_get_default ();
+}
+
+static void
+update_kiosk_labels (AtlasWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *clock = g_date_time_format (now, "%H:%M");
+
+  gtk_label_set_label (self->kiosk_clock, clock);
+  if (self->updated_at != NULL)
+    {
+      g_autofree char *at = g_date_time_format (self->updated_at, "%H:%M");
+      /* TRANSLATORS: kiosk header: when the numbers on screen were fresh (HH:MM) */
+      g_autofree char *text = g_strdup_printf (_("Updated %s"), at);
+
+      gtk_label_set_label (self->kiosk_updated, text);
+    }
+  if (self->offline_since != NULL)
+    {
+      g_autofree char *since = g_date_time_format (self->offline_since, "%H:%M");
+      /* TRANSLATORS: kiosk banner during an outage (HH:MM); the numbers stay, greyed */
+      g_autofree char *text = g_strdup_printf (_("Offline since %s — the numbers shown are not live"), since);
+
+      gtk_label_set_label (self->offline_banner, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_banner), self->offline);
+}
+
+/* The header's clock turns at every full minute (wall time, not the test clock). */
+static gboolean
+clock_tick_cb (gpointer user_data)
+{
+  AtlasWindow *self = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  update_kiosk_labels (self);
+  self->clock_tick_id = g_timeout_add_seconds (60 - g_date_time_get_second (now), clock_tick_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void schedule_probe (AtlasWindow *self, const GError *error);
+
+/* Back: every poller of the window resumes (a tick that fell due comes at once), and
+ * what is on screen loads now rather than at its next turn. */
+static void
+leave_offline (AtlasWindow *self,
+               gboolean     reload)
+{
+  GtkWidget *page;
+
+  if (!self->offline)
+    return;
+  self->offline = FALSE;
+  g_clear_pointer (&self->offline_since, g_date_time_unref);
+  if (self->probe_id != 0)
+    atlas_clock_remove (window_clock (self), self->probe_id);
+  self->probe_id = 0;
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "offline");
+  atlas_visibility_set_held (GTK_WINDOW (self), FALSE);
+  update_kiosk_labels (self);
+  if (!reload)
+    return;
+  page = gtk_stack_get_visible_child (self->pages);
+  if (ATLAS_IS_PAGE (page))
+    atlas_page_refresh (ATLAS_PAGE (page));
+  if (self->active_ops != NULL)
+    atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (self->active_ops));
+}
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AtlasResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  AtlasWindow *self = user_data;
+
+  response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* left offline (or gone) meanwhile */
+  g_clear_object (&self->probe_cancellable);
+  if (response != NULL)
+    leave_offline (self, TRUE);
+  else
+    schedule_probe (self, error);
+}
+
+static void
+probe_cb (gpointer user_data)
+{
+  AtlasWindow *self = user_data;
+
+  self->probe_id = 0;
+  self->probe_cancellable = g_cancellable_new ();
+  /* Health: no token, no database, the cheapest answer the backend gives. */
+  atlas_client_fetch_async (self->client, "/api/v1/health", atlas_api_parse_health,
+                            self->probe_cancellable, probe_done_cb, self);
+}
+
+static void
+schedule_probe (AtlasWindow  *self,
+                const GError *error)
+{
+  guint wait = PROBE_INTERVAL_MS;
+
+  if (error != NULL)
+    wait = MAX (wait, MIN (atlas_client_error_get_retry_after_ms (error), ATLAS_POLLER_MAX_SERVER_WAIT_MS));
+  wait += g_random_int_range (0, wait / 5 + 1);
+  self->probe_id = atlas_clock_add_timeout (window_clock (self), G_PRIORITY_DEFAULT, wait, probe_cb, self);
+}
+
+/* Kiosk, the backend away: the last numbers stay, greyed and under "Offline since
+ * HH:MM"; no widget of the window asks for anything, one probe asks for health. */
+static void
+enter_offline (AtlasWindow  *self,
+               const GError *error)
+{
+  self->offline = TRUE;
+  self->offline_since = g_date_time_new_now_local ();
+  gtk_widget_add_css_class (GTK_WIDGET (self), "offline");
+  atlas_visibility_set_held (GTK_WINDOW (self), TRUE);
+  update_kiosk_labels (self);
+  schedule_probe (self, error);
+}
+
 static void
 enter_recovery (AtlasWindow  *self,
                 const GError *error)
@@ -594,6 +740,7 @@ enter_recovery (AtlasWindow  *self,
   AtlasErrorContext unattended = { ATLAS_ERROR_SUBJECT_WORKSPACE, -1, -1, TRUE };
   g_autoptr(AtlasErrorPresentation) p = atlas_error_present (error, &unattended);
 
+  leave_offline (self, FALSE);
   self->recovering = TRUE;
   /* The rebuild after recovery starts a new one; meanwhile only /me is asked. */
   g_clear_object (&self->discovery);
@@ -616,11 +763,26 @@ client_request_finished_cb (AtlasClient  *client,
                             const GError *error,
                             AtlasWindow  *self)
 {
-  if (!self->kiosk || client != self->client || self->recovering || error == NULL || self->workspace_id == 0)
+  if (!self->kiosk || client != self->client)
     return;
-  if (atlas_client_error_is_transient (error) ||
-      g_error_matches (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAUTHENTICATED))
+  if (error == NULL)
+    {
+      g_clear_pointer (&self->updated_at, g_date_time_unref);
+      self->updated_at = g_date_time_new_now_local ();
+      /* Any answer at all (the probe's, or one already on its way) ends the outage. */
+      if (self->offline)
+        leave_offline (self, TRUE);
+      else
+        update_kiosk_labels (self);
+      return;
+    }
+  if (self->recovering || self->workspace_id == 0)
+    return;
+  /* A refused token takes the whole screen (it will not come back by itself soon). */
+  if (g_error_matches (error, ATLAS_CLIENT_ERROR, ATLAS_CLIENT_ERROR_UNAUTHENTICATED))
     enter_recovery (self, error);
+  else if (atlas_client_error_is_transient (error) && !self->offline)
+    enter_offline (self, error);
 }
 
 /* The workspace changed under a window that may show nothing active: what it shows
@@ -703,6 +865,21 @@ atlas_window_set_kiosk (AtlasWindow *self,
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
   gtk_widget_set_visible (self->refresh_button, FALSE);
   gtk_widget_set_visible (self->menu_button, FALSE);
+  gtk_widget_set_visible (self->kiosk_status, TRUE);
+  clock_tick_cb (self);
+  /* Read-only means no navigation either: a passer-by's click, tap or key opens
+   * nothing (rotation and links still move the pages). Ctrl+Q quits (README). */
+  {
+    static const char *const navigation[] = {
+      "win.back", "win.show-run", "win.show-tenant", "win.show-operations",
+      "win.show-operations-tab", "win.search", "win.refresh",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (navigation); i++)
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), navigation[i], FALSE);
+    gtk_widget_set_can_target (GTK_WIDGET (self->pages), FALSE);
+    gtk_widget_set_can_target (GTK_WIDGET (self->active_ops_slot), FALSE);
+  }
   /* A larger type scale for every text, read from across the room: scaling the
    * resolution keeps Adwaita's own proportions (headings stay above body text). */
   {
@@ -803,6 +980,14 @@ atlas_window_get_recovering (AtlasWindow *self)
   return self->recovering;
 }
 
+/* The kiosk's outage banner while it shows, else NULL. */
+const char *
+atlas_window_get_offline_banner (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->offline ? gtk_label_get_label (self->offline_banner) : NULL;
+}
+
 AtlasPoller *
 atlas_window_get_connect_poller (AtlasWindow *self)
 {
@@ -899,6 +1084,8 @@ atlas_window_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_handle_id (&self->cursor_timeout_id, g_source_remove);
   g_clear_handle_id (&self->rotate_id, g_source_remove);
+  g_clear_handle_id (&self->clock_tick_id, g_source_remove);
+  leave_offline (self, FALSE);
   if (self->inhibit_cookie != 0 && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
     gtk_application_uninhibit (gtk_window_get_application (GTK_WINDOW (self)), self->inhibit_cookie);
   self->inhibit_cookie = 0;
@@ -915,6 +1102,7 @@ atlas_window_finalize (GObject *object)
   g_clear_object (&self->clock);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_free (self->workspace_name);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
 
   G_OBJECT_CLASS (atlas_window_parent_class)->finalize (object);
 }
@@ -937,6 +1125,10 @@ atlas_window_class_init (AtlasWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, active_ops_slot);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, kiosk_status);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, kiosk_clock);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, kiosk_updated);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, offline_banner);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
@@ -1045,6 +1237,7 @@ atlas_window_set_client (AtlasWindow *self,
          g_strcmp0 (atlas_client_get_base_url (client), atlas_client_get_base_url (self->client)) == 0;
   g_clear_object (&self->notifier);
   g_clear_object (&self->discovery);
+  leave_offline (self, FALSE);
   adw_bin_set_child (self->active_ops_slot, NULL);
   self->active_ops = NULL;
   self->connected = FALSE;

@@ -13,6 +13,7 @@
 #include "atlas-deep-link.h"
 #include "atlas-operations-list-private.h"
 #include "atlas-overview.h"
+#include "atlas-stat-tile.h"
 #include "atlas-review-pack-card-private.h"
 #include "atlas-run-detail-private.h"
 #include "atlas-run-list-private.h"
@@ -55,51 +56,194 @@ open_window (Fixture *f,
 }
 
 static void
-test_kiosk_recovers_without_input (Fixture       *f,
-                                   gconstpointer  data)
+open_kiosk (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  guint port = atlas_backend_server_get_port (f->server);
-  guint seconds = 0;
-
   f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0);
   atlas_window_set_kiosk (f->window, TRUE);
   gtk_window_present (GTK_WINDOW (f->window));
   while (!overview_live (f))
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "kiosk"));
+}
 
-  /* The backend goes away. The next poll (the overview's own, or idle discovery at
-   * the latest after 60 s) finds out, and the whole screen says so. */
+/* Test-clock seconds, a second at a time, until the outage banner is @shown. */
+static guint
+advance_until_banner (Fixture  *f,
+                      gboolean  shown,
+                      guint     limit_s)
+{
+  guint seconds = 0;
+
+  while ((atlas_window_get_offline_banner (f->window) != NULL) != shown && seconds < limit_s)
+    {
+      atlas_manual_clock_advance (f->clock, 1000);
+      atlas_test_drain (50);
+      seconds++;
+    }
+  return seconds;
+}
+
+/* How opaque the first tile's figure is drawn: live numbers are solid. */
+static double
+figure_alpha (Fixture *f)
+{
+  GtkWidget *tile = atlas_test_find_descendant (atlas_window_get_visible_page (f->window), ATLAS_TYPE_STAT_TILE);
+  GtkWidget *value = atlas_test_find_descendant (tile, GTK_TYPE_LABEL);
+  GdkRGBA color;
+
+  g_assert_true (gtk_widget_has_css_class (value, "stat-value"));
+  atlas_test_drain (100);   /* the style follows at the next frame */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (value), &color);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  return color.alpha;
+}
+
+/* Every endpoint answers 503 with @retry_after, health too. */
+static void
+start_outage (Fixture    *f,
+              const char *retry_after)
+{
+  AtlasBackendFault api = { ATLAS_BACKEND_FAULT_STATUS, 100000, 0, 503, retry_after, NULL };
+  AtlasBackendFault health = { ATLAS_BACKEND_FAULT_STATUS, 100000, 0, 503, retry_after, "/api/v1/health" };
+
+  atlas_backend_server_inject_fault (f->server, &api);
+  atlas_backend_server_inject_fault (f->server, &health);
+}
+
+/* The backend goes away (connection refused): the numbers stay, greyed, under
+ * "Offline since HH:MM"; when it is back, live again within 15 s, without input. */
+static void
+test_kiosk_recovers_without_input (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint port = atlas_backend_server_get_port (f->server);
+  double live;
+  guint seconds;
+
+  open_kiosk (f);
+  live = figure_alpha (f);
+  g_assert_null (atlas_window_get_offline_banner (f->window));
+
+  /* The next poll (the overview's own, or discovery at the latest after 60 s) finds out. */
   atlas_backend_server_stop (f->server);
-  while (!atlas_window_get_recovering (f->window) && seconds++ < 70)
-    {
-      atlas_manual_clock_advance (f->clock, 1000);
-      atlas_test_drain (50);
-    }
-  g_assert_true (atlas_window_get_recovering (f->window));
-  g_assert_false (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+  advance_until_banner (f, TRUE, 70);
+  g_assert_true (g_str_has_prefix (atlas_window_get_offline_banner (f->window), "Offline since "));
+  g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+  g_assert_false (atlas_window_get_recovering (f->window));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "offline"));
+  g_assert_cmpfloat (figure_alpha (f), <, live);
 
-  /* It keeps retrying on its own for a while (backoff), nobody touches anything … */
-  for (guint i = 0; i < 30; i++)
-    {
-      atlas_manual_clock_advance (f->clock, 1000);
-      atlas_test_drain (50);
-    }
-  g_assert_true (atlas_window_get_recovering (f->window));
+  /* Nobody touches anything for a while … */
+  g_assert_cmpuint (advance_until_banner (f, FALSE, 45), ==, 45);
 
-  /* … and when the backend is back, live data returns without any input. */
+  /* … and when the backend is back, live data returns by itself. */
   atlas_backend_server_start (f->server, "127.0.0.1", port, &error);
   g_assert_no_error (error);
-  seconds = 0;
-  while (!(overview_live (f) && !atlas_window_get_recovering (f->window)) && seconds++ < 600)
+  atlas_backend_server_reset_request_counts (f->server);
+  seconds = advance_until_banner (f, FALSE, 30);
+  g_test_message ("live again %u s after the backend came back", seconds);
+  g_assert_cmpuint (seconds, <=, 15);
+  for (guint i = 0; i < 20 && atlas_backend_server_get_request_count (f->server, "/api/v1/workspaces/1/overview") == 0; i++)
+    atlas_test_drain (50);
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/workspaces/1/overview"), >, 0);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "offline"));
+  g_assert_cmpfloat (figure_alpha (f), ==, live);
+  g_assert_true (overview_live (f));
+}
+
+/* During an outage the window asks only for health, at most every 10 s (counted at
+ * the backend: far under one request per 2 s), and is live within 15 s of the return. */
+static void
+test_kiosk_outage_is_quiet (Fixture       *f,
+                            gconstpointer  data)
+{
+  guint64 health, all;
+  guint seconds;
+
+  open_kiosk (f);
+  start_outage (f, "1");
+  advance_until_banner (f, TRUE, 70);
+  g_assert_true (g_str_has_prefix (atlas_window_get_offline_banner (f->window), "Offline since "));
+
+  atlas_backend_server_reset_request_counts (f->server);
+  for (guint i = 0; i < 60; i++)
     {
       atlas_manual_clock_advance (f->clock, 1000);
       atlas_test_drain (50);
     }
-  g_test_message ("back after %u s of retrying", seconds);
-  g_assert_false (atlas_window_get_recovering (f->window));
+  health = atlas_backend_server_get_request_count (f->server, "/api/v1/health");
+  all = atlas_backend_server_get_request_count (f->server, "/api/v1/");
+  g_test_message ("60 s offline: %" G_GUINT64_FORMAT " requests, %" G_GUINT64_FORMAT " to health", all, health);
+  g_assert_cmpuint (all, <=, 30);
+  g_assert_cmpuint (all, ==, health);
+  g_assert_cmpuint (health, >=, 4);
+  g_assert_cmpuint (health, <=, 6);
+  g_assert_nonnull (atlas_window_get_offline_banner (f->window));
+
+  atlas_backend_server_clear_faults (f->server);
+  seconds = advance_until_banner (f, FALSE, 30);
+  g_test_message ("live again %u s after the backend came back", seconds);
+  g_assert_cmpuint (seconds, <=, 15);
   g_assert_true (overview_live (f));
+}
+
+/* A Retry-After longer than the probe's 10 s is the wait. */
+static void
+test_kiosk_outage_honours_retry_after (Fixture       *f,
+                                       gconstpointer  data)
+{
+  open_kiosk (f);
+  start_outage (f, "30");
+  advance_until_banner (f, TRUE, 70);
+  atlas_backend_server_reset_request_counts (f->server);
+  for (guint i = 0; i < 29; i++)
+    {
+      atlas_manual_clock_advance (f->clock, 1000);
+      atlas_test_drain (20);
+    }
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/"), ==, 0);
+  for (guint i = 0; i < 36; i++)
+    {
+      atlas_manual_clock_advance (f->clock, 1000);
+      atlas_test_drain (20);
+    }
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/health"), >=, 1);
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/"), <=, 2);
+}
+
+/* A passer-by's click or tap on a card or a row opens nothing: the pointer does not
+ * reach them, and what a click would do (activate) is refused too. */
+static void
+test_kiosk_ignores_clicks (Fixture       *f,
+                           gconstpointer  data)
+{
+  graphene_point_t inside = GRAPHENE_POINT_INIT (20, 20), at;
+  GtkWidget *overview, *grid, *list, *picked;
+
+  open_kiosk (f);
+  overview = atlas_window_get_visible_page (f->window);
+  grid = atlas_test_find_descendant (overview, GTK_TYPE_GRID_VIEW);
+  g_assert_true (gtk_widget_compute_point (grid, GTK_WIDGET (f->window), &inside, &at));
+  picked = gtk_widget_pick (GTK_WIDGET (f->window), at.x, at.y, GTK_PICK_DEFAULT);
+  g_assert_true (picked == NULL || (picked != grid && !gtk_widget_is_ancestor (picked, grid)));
+
+  g_signal_emit_by_name (grid, "activate", 0);
+  g_assert_true (atlas_window_get_visible_page (f->window) == overview);
+
+  list = atlas_test_find_descendant (overview, ATLAS_TYPE_RUN_LIST);
+  while (atlas_run_list_get_row (ATLAS_RUN_LIST (list), 0) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  atlas_run_list_activate (ATLAS_RUN_LIST (list), 0);
+  g_assert_true (atlas_window_get_visible_page (f->window) == overview);
+
+  list = atlas_test_find_descendant (atlas_window_get_active_ops (f->window), ATLAS_TYPE_RUN_LIST);
+  while (g_list_model_get_n_items (atlas_run_list_get_model (ATLAS_RUN_LIST (list))) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  atlas_run_list_activate (ATLAS_RUN_LIST (list), 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-operations-tab", "i", 0);
+  g_assert_true (atlas_window_get_visible_page (f->window) == overview);
 }
 
 static void
@@ -327,12 +471,24 @@ main (int   argc,
   /* Notification state goes to a scratch directory, not the user's. */
   g_setenv ("XDG_STATE_HOME", state, TRUE);
   atlas_test_ui_init (&argc, &argv);
+  {
+    /* The application's style sheet, as AdwApplication loads it: the greyed figures
+     * of an outage are CSS. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/tenantatlas/Operator/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
 #define ADD(path, func) \
   g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, atlas_test_ui_teardown)
 
   ADD ("kiosk/recovers-without-input", test_kiosk_recovers_without_input);
   ADD ("kiosk/read-only", test_kiosk_is_read_only);
+  ADD ("kiosk/outage-is-quiet", test_kiosk_outage_is_quiet);
+  ADD ("kiosk/outage-honours-retry-after", test_kiosk_outage_honours_retry_after);
+  ADD ("kiosk/ignores-clicks", test_kiosk_ignores_clicks);
   ADD ("window/deep-links-and-back", test_deep_links_and_back);
   ADD ("window/start-on-tenant", test_start_on_tenant_and_run);
   ADD ("window/rows-open-run-detail", test_rows_open_run_detail);
