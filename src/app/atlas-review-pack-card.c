@@ -1,9 +1,10 @@
-/* atlas-review-pack-card.c — a tenant's latest review pack, with "Generate"
+/* atlas-review-pack-card.c — a tenant's latest review pack, with "Generate" and "Download"
  * Copyright 2026 The TenantAtlas Operator authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Polls at 10 s only while the pack is queued or generating. "Generate" shows an
  * intent toast, never a completion claim; the pack's own status tells the rest.
+ * The last ready pack stays, with its Download, until a newer one is ready.
  */
 
 #define G_LOG_DOMAIN "atlas-review-pack-card"
@@ -31,11 +32,18 @@ struct _AtlasReviewPackCard
   gint64           server_time;
   gboolean         can_generate;
   gboolean         generating;
+  AtlasReviewPack *ready;             /* the last ready pack seen, kept while a new one comes */
+  GCancellable    *download_cancellable;   /* while downloading */
+  GFile           *download_target;   /* tests: instead of the file chooser */
+  GError          *download_error;    /* the last download's */
+  GtkNativeDialog *chooser;
 
   GtkWidget       *box;
   GtkWidget       *badge;
   GtkWidget       *detail;
   GtkWidget       *generate_button;
+  GtkWidget       *download_button;
+  GtkWidget       *progress;
 };
 
 G_DEFINE_FINAL_TYPE (AtlasReviewPackCard, atlas_review_pack_card, GTK_TYPE_WIDGET)
@@ -44,15 +52,39 @@ static void
 render (AtlasReviewPackCard *self)
 {
   g_autoptr(AtlasReviewPackPresentation) p = atlas_review_pack_present (self->pack, self->server_time);
+  g_autoptr(GString) detail = g_string_new (p->detail);
+  gboolean active = self->pack != NULL && atlas_review_pack_is_active (self->pack);
 
+  if (self->pack != NULL && atlas_review_pack_get_status (self->pack) == ATLAS_REVIEW_PACK_STATUS_READY)
+    g_set_object (&self->ready, self->pack);
+  else if (self->ready == self->pack)
+    g_clear_object (&self->ready);   /* the same pack expired, or there is none */
+
+  if (p->expiry != NULL)
+    g_string_append_printf (detail, detail->len > 0 ? " · %s" : "%s", p->expiry);
+  if (self->ready != NULL && self->ready != self->pack)
+    {
+      g_autoptr(AtlasReviewPackPresentation) kept = atlas_review_pack_present (self->ready, self->server_time);
+
+      if (detail->len > 0)
+        g_string_append_c (detail, '\n');
+      /* TRANSLATORS: under "Generating": the last ready pack, still there to download */
+      g_string_append_printf (detail, _("Last ready pack: %s"), kept->detail != NULL ? kept->detail : "");
+      if (kept->expiry != NULL)
+        g_string_append_printf (detail, " · %s", kept->expiry);
+    }
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->badge), &p->badge);
-  gtk_label_set_label (GTK_LABEL (self->detail), p->detail ? p->detail : "");
-  gtk_widget_set_visible (self->detail, p->detail != NULL);
+  gtk_label_set_label (GTK_LABEL (self->detail), detail->str);
+  gtk_widget_set_visible (self->detail, detail->len > 0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   p->accessible_description, -1);
   /* Kiosks and viewers never see the action they cannot take. */
   gtk_widget_set_visible (self->generate_button, self->can_generate);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.generate", !self->generating);
+  /* One pack at a time: not again while one is queued or generating. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.generate", !self->generating && !active);
+  gtk_widget_set_visible (self->download_button,
+                          self->ready != NULL && atlas_review_pack_get_download_url (self->ready) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.download", self->download_cancellable == NULL);
   atlas_resource_set_interval (self->resource, p->poll_interval_ms);
 }
 
@@ -176,12 +208,145 @@ generate_action (GtkWidget  *widget,
                                            generate_cb, self);
 }
 
+/* --- download ---------------------------------------------------------------- */
+
+static void
+download_progress_cb (goffset  received,
+                      goffset  total,
+                      gpointer user_data)
+{
+  AtlasReviewPackCard *self = user_data;
+  g_autofree char *got = g_format_size ((guint64) received);
+  g_autofree char *text = NULL;
+
+  if (total > 0)
+    {
+      g_autofree char *all = g_format_size ((guint64) total);
+
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), (double) received / (double) total);
+      /* TRANSLATORS: download progress, "120.0 kB of 482.1 kB" */
+      text = g_strdup_printf (_("%s of %s"), got, all);
+    }
+  else
+    {
+      gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
+      text = g_strdup (got);
+    }
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
+}
+
+static void
+download_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  AtlasReviewPackCard *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (atlas_client_download_finish (ATLAS_CLIENT (object), result, &error) >= 0)
+    /* TRANSLATORS: after a review pack download */
+    text = g_strdup (_("Review pack saved"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  g_clear_object (&self->download_cancellable);
+  gtk_widget_set_visible (self->progress, FALSE);
+  g_clear_error (&self->download_error);
+  if (error != NULL)
+    {
+      AtlasErrorContext context = { ATLAS_ERROR_SUBJECT_REVIEW_PACK, -1, -1, FALSE };
+      g_autoptr(AtlasErrorPresentation) p = atlas_error_present (error, &context);
+
+      /* Writing errors name the file and why (read-only, disk full); the client's
+       * are worded by the error presenter. */
+      /* TRANSLATORS: %s is the reason, e.g. "Permission denied" */
+      text = g_strdup_printf (_("Could not save the review pack: %s"),
+                              error->domain == G_IO_ERROR ? error->message : p->title);
+      self->download_error = g_steal_pointer (&error);
+    }
+  toast (self, atlas_toast_new_plain (text));
+  render (self);
+}
+
+static void
+start_download (AtlasReviewPackCard *self,
+                GFile               *target)
+{
+  self->download_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), NULL);
+  gtk_widget_set_visible (self->progress, TRUE);
+  atlas_client_download_async (self->client, atlas_review_pack_get_download_url (self->ready), target,
+                               download_progress_cb, self, self->download_cancellable, download_cb, self);
+  render (self);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog     *dialog,
+                     int                  response,
+                     AtlasReviewPackCard *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_clear_object (&self->chooser);
+  if (file != NULL && self->ready != NULL && self->download_cancellable == NULL)
+    start_download (self, file);
+}
+
+/* The contract's file name: review-pack-<tenant>-<YYYY-MM-DD>.pdf */
+static char *
+suggested_name (AtlasReviewPack *pack)
+{
+  g_autoptr(GDateTime) dt = atlas_review_pack_get_generated_at (pack) != ATLAS_TIME_NONE
+                            ? g_date_time_new_from_unix_utc (atlas_review_pack_get_generated_at (pack)) : NULL;
+  g_autofree char *day = dt != NULL ? g_date_time_format (dt, "%Y-%m-%d") : NULL;
+
+  return day != NULL ? g_strdup_printf ("review-pack-%" G_GINT64_FORMAT "-%s.pdf", atlas_review_pack_get_tenant_id (pack), day)
+                     : g_strdup_printf ("review-pack-%" G_GINT64_FORMAT ".pdf", atlas_review_pack_get_tenant_id (pack));
+}
+
+/* Where the user chooses (GtkFileChooserNative: the portal inside a sandbox). */
+static void
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AtlasReviewPackCard *self = ATLAS_REVIEW_PACK_CARD (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *name = NULL;
+
+  if (self->ready == NULL || self->download_cancellable != NULL || self->chooser != NULL)
+    return;
+  if (self->download_target != NULL)
+    {
+      start_download (self, self->download_target);
+      return;
+    }
+  self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Save Review Pack"),
+                                                                  GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                  GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                                  _("_Save"), _("_Cancel")));
+  gtk_native_dialog_set_modal (self->chooser, TRUE);
+  name = suggested_name (self->ready);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (self->chooser);
+}
+
 static void
 atlas_review_pack_card_dispose (GObject *object)
 {
   AtlasReviewPackCard *self = (AtlasReviewPackCard *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->download_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
   g_clear_object (&self->resource);
   gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_REVIEW_PACK_CARD);
 
@@ -196,6 +361,10 @@ atlas_review_pack_card_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->pack);
+  g_clear_object (&self->ready);
+  g_clear_object (&self->download_cancellable);
+  g_clear_object (&self->download_target);
+  g_clear_error (&self->download_error);
 
   G_OBJECT_CLASS (atlas_review_pack_card_parent_class)->finalize (object);
 }
@@ -216,7 +385,10 @@ atlas_review_pack_card_class_init (AtlasReviewPackCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, badge);
   gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, detail);
   gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, download_button);
+  gtk_widget_class_bind_template_child (widget_class, AtlasReviewPackCard, progress);
   gtk_widget_class_install_action (widget_class, "pack.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "pack.download", NULL, download_action);
 }
 
 static void
@@ -291,4 +463,42 @@ atlas_review_pack_card_get_generate_button (AtlasReviewPackCard *self)
 {
   g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
   return self->generate_button;
+}
+
+GtkWidget *
+atlas_review_pack_card_get_download_button (AtlasReviewPackCard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
+  return self->download_button;
+}
+
+const char *
+atlas_review_pack_card_get_detail (AtlasReviewPackCard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->detail));
+}
+
+/* Tests: Download writes to @target without asking (the chooser needs a person). */
+void
+atlas_review_pack_card_set_download_target (AtlasReviewPackCard *self,
+                                            GFile               *target)
+{
+  g_return_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self));
+  g_set_object (&self->download_target, target);
+}
+
+gboolean
+atlas_review_pack_card_get_downloading (AtlasReviewPackCard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), FALSE);
+  return self->download_cancellable != NULL;
+}
+
+/* The last download's error, or NULL when it succeeded (or none ran). */
+const GError *
+atlas_review_pack_card_get_download_error (AtlasReviewPackCard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_REVIEW_PACK_CARD (self), NULL);
+  return self->download_error;
 }

@@ -878,6 +878,7 @@ atlas_window_set_kiosk (AtlasWindow *self,
     for (guint i = 0; i < G_N_ELEMENTS (navigation); i++)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), navigation[i], FALSE);
     gtk_widget_set_can_target (GTK_WIDGET (self->pages), FALSE);
+    gtk_widget_set_can_focus (GTK_WIDGET (self->pages), FALSE);
     gtk_widget_set_can_target (GTK_WIDGET (self->active_ops_slot), FALSE);
   }
   /* A larger type scale for every text, read from across the room: scaling the

@@ -14,21 +14,25 @@
 #include "atlas-review-pack.h"
 
 static char *
+format_date (gint64 t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  char *date;
+
+  if (t == ATLAS_TIME_NONE || (dt = g_date_time_new_from_unix_utc (t)) == NULL)
+    return NULL;
+  /* TRANSLATORS: strftime format of the generated date, e.g. "22 Nov 2026" */
+  date = g_date_time_format (dt, C_("review pack date", "%e %b %Y"));
+  return date != NULL ? g_strstrip (date) : NULL;
+}
+
+static char *
 ready_detail (AtlasReviewPack *pack)
 {
-  gint64 generated = atlas_review_pack_get_generated_at (pack);
   gint64 size = atlas_review_pack_get_file_size (pack);
-  g_autofree char *date = NULL;
+  g_autofree char *date = format_date (atlas_review_pack_get_generated_at (pack));
   g_autofree char *bytes = NULL;
 
-  if (generated != ATLAS_TIME_NONE)
-    {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (generated);
-      /* TRANSLATORS: strftime format of the generated date, e.g. "22 Nov 2026" */
-      date = dt != NULL ? g_date_time_format (dt, C_("review pack date", "%e %b %Y")) : NULL;
-      if (date != NULL)
-        g_strstrip (date);
-    }
   if (size >= 0)
     bytes = g_format_size ((guint64) size);
 
@@ -70,6 +74,13 @@ atlas_review_pack_present (AtlasReviewPack *pack,
     case ATLAS_REVIEW_PACK_STATUS_READY:
       p->badge = (AtlasBadge) { _("Ready"), ATLAS_TONE_SUCCESS, "object-select-symbolic" };
       p->detail = ready_detail (pack);
+      {
+        g_autofree char *expires = format_date (atlas_review_pack_get_expires_at (pack));
+
+        if (expires != NULL)
+          /* TRANSLATORS: a ready review pack's expiry, e.g. "Expires 22 Dec 2026" */
+          p->expiry = g_strdup_printf (_("Expires %s"), expires);
+      }
       break;
     case ATLAS_REVIEW_PACK_STATUS_FAILED:
       p->badge = (AtlasBadge) { _("Failed"), ATLAS_TONE_ERROR, "dialog-error-symbolic" };
@@ -85,7 +96,10 @@ atlas_review_pack_present (AtlasReviewPack *pack,
 
   p->is_active = atlas_review_pack_is_active (pack);
   p->poll_interval_ms = atlas_poll_interval_for_review_pack (pack);
-  if (p->detail != NULL)
+  if (p->detail != NULL && p->expiry != NULL)
+    /* TRANSLATORS: screen reader text, "Review pack: Ready. Generated 22 Nov 2026 · 482.1 kB. Expires 22 Dec 2026." */
+    p->accessible_description = g_strdup_printf (_("Review pack: %s. %s. %s."), p->badge.label, p->detail, p->expiry);
+  else if (p->detail != NULL)
     /* TRANSLATORS: screen reader text, "Review pack: Ready. Generated 22 Nov 2026 · 482.1 kB." */
     p->accessible_description = g_strdup_printf (_("Review pack: %s. %s."), p->badge.label, p->detail);
   else
@@ -110,6 +124,7 @@ atlas_review_pack_presentation_free (AtlasReviewPackPresentation *presentation)
   if (presentation == NULL)
     return;
   g_free (presentation->detail);
+  g_free (presentation->expiry);
   g_free (presentation->accessible_description);
   g_free (presentation);
 }

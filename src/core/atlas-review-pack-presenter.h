@@ -14,6 +14,7 @@ typedef struct
   AtlasBadge  badge;
   gboolean    is_active;
   char       *detail;                 /* nullable: "Generated 22 Nov 2026 · 482.1 kB" */
+  char       *expiry;                 /* nullable, ready only: "Expires 22 Dec 2026" */
   guint       poll_interval_ms;
   char       *accessible_description;
 } AtlasReviewPackPresentation;

@@ -184,7 +184,12 @@ test_review_pack_table (void)
 
       if (g_str_equal (json_object_get_string_member (c, "name"), "ready"))
         /* "Ready (with generated date and size)" */
-        g_assert_cmpstr (p->detail, ==, "Generated 22 Nov 2026 · 482.1\u00a0kB");
+        {
+          g_assert_cmpstr (p->detail, ==, "Generated 22 Nov 2026 · 482.1\u00a0kB");
+          g_assert_cmpstr (p->expiry, ==, "Expires 22 Dec 2026");
+        }
+      else if (p->badge.tone != ATLAS_TONE_SUCCESS)
+        g_assert_null (p->expiry);
     }
 }
 
