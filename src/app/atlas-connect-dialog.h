@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+#define ATLAS_TYPE_CONNECT_DIALOG (atlas_connect_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (AtlasConnectDialog, atlas_connect_dialog, ATLAS, CONNECT_DIALOG, AdwMessageDialog)
+
 /* Called with the address and token the user confirmed; never with invalid ones. */
 typedef void (*AtlasConnectFunc) (const char *backend_url,
                                   const char *token,

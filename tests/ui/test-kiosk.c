@@ -10,6 +10,7 @@
 
 #include "atlas-backend-server.h"
 #include "atlas-client.h"
+#include "atlas-connect-dialog.h"
 #include "atlas-deep-link.h"
 #include "atlas-operations-list-private.h"
 #include "atlas-overview.h"
@@ -452,6 +453,48 @@ test_title_follows_page (Fixture       *f,
 }
 
 static void
+connect_cb (const char *backend_url,
+            const char *token,
+            gpointer    user_data)
+{
+  char **got = user_data;
+
+  got[0] = g_strdup (backend_url);
+  got[1] = g_strdup (token);
+}
+
+/* The connect dialog (a template now): Connect stays off until the address is one a
+ * token may travel to and there is a token; Connect hands both over. */
+static void
+test_connect_dialog (Fixture       *f,
+                     gconstpointer  data)
+{
+  char *got[2] = { NULL, NULL };
+  GtkWidget *dialog = atlas_connect_dialog_new (NULL, NULL, connect_cb, got);
+  GtkWidget *url = atlas_connect_dialog_get_url_row (dialog);
+  GtkWidget *token = atlas_connect_dialog_get_token_row (dialog);
+
+  g_assert_true (ATLAS_IS_CONNECT_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url)), ==, "https://");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
+
+  /* A token never goes over plain HTTP to another host. */
+  gtk_editable_set_text (GTK_EDITABLE (url), "http://atlas.example.test");
+  gtk_editable_set_text (GTK_EDITABLE (token), "secret");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
+
+  gtk_editable_set_text (GTK_EDITABLE (url), "https://atlas.example.test");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  g_assert_cmpstr (got[0], ==, "https://atlas.example.test");
+  g_assert_cmpstr (got[1], ==, "secret");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_free (got[0]);
+  g_free (got[1]);
+}
+
+static void
 test_start_on_tenant_and_run (Fixture       *f,
                               gconstpointer  data)
 {
@@ -494,6 +537,7 @@ main (int   argc,
   ADD ("window/rows-open-run-detail", test_rows_open_run_detail);
   ADD ("window/title-follows-page", test_title_follows_page);
   ADD ("window/cards-open-tenant", test_cards_open_tenant);
+  ADD ("window/connect-dialog", test_connect_dialog);
 
   status = g_test_run ();
   {
