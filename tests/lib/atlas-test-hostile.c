@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <json-glib/json-glib.h>
 
@@ -334,15 +335,29 @@ atlas_test_run_child (const char *self_path,
   return fields;
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gboolean
 stall_tick_cb (gpointer user_data)
 {
   AtlasTestStallMeter *m = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (m->last_us != 0)
-    m->worst_us = MAX (m->worst_us, now - m->last_us);
+    {
+      m->worst_us = MAX (m->worst_us, now - m->last_us);
+      m->worst_cpu_us = MAX (m->worst_cpu_us, cpu - m->last_cpu_us);
+    }
   m->last_us = now;
+  m->last_cpu_us = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -351,6 +366,8 @@ atlas_test_stall_meter_start (AtlasTestStallMeter *m)
 {
   m->last_us = 0;
   m->worst_us = 0;
+  m->last_cpu_us = 0;
+  m->worst_cpu_us = 0;
   m->source_id = g_timeout_add (1, stall_tick_cb, m);
 }
 

@@ -85,11 +85,15 @@ GStrv  atlas_test_run_child          (const char *self_path,
                                       guint       n_fields);
 
 /* The longest gap between the callbacks of a 1 ms timer: how long the main loop
- * was kept from running between start and stop. */
+ * was kept from running between start and stop. worst_cpu_us is the most CPU this
+ * thread used within one gap: the work that held the loop, without the time a
+ * loaded machine kept the thread off a core. */
 typedef struct
 {
   gint64 last_us;
   gint64 worst_us;
+  gint64 last_cpu_us;
+  gint64 worst_cpu_us;
   guint  source_id;
 } AtlasTestStallMeter;
 
