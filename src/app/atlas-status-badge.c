@@ -71,16 +71,23 @@ atlas_status_badge_set_badge (AtlasStatusBadge *self,
   if (badge == NULL)
     return;
 
+  /* A poll re-presents every bound row: only what differs may touch a widget. Setting
+   * the same icon again clears it, queues a resize of the row and looks it up anew. */
   if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->label)), badge->label) != 0)
-    gtk_label_set_label (GTK_LABEL (self->label), badge->label);
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), badge->icon_name);
+    {
+      gtk_label_set_label (GTK_LABEL (self->label), badge->label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, badge->label, -1);
+    }
+  if (g_strcmp0 (gtk_image_get_storage_type (GTK_IMAGE (self->icon)) == GTK_IMAGE_ICON_NAME
+                   ? gtk_image_get_icon_name (GTK_IMAGE (self->icon)) : NULL,
+                 badge->icon_name) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), badge->icon_name);
   if (self->tone != badge->tone)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self), atlas_tone_to_string (self->tone));
       gtk_widget_add_css_class (GTK_WIDGET (self), atlas_tone_to_string (badge->tone));
       self->tone = badge->tone;
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, badge->label, -1);
 }
 
 const char *
