@@ -348,41 +348,23 @@ describe (const AtlasRunPresentation *p)
  *
  * Returns: (transfer full): how every surface shows @run at @now
  */
-/* When the run last did something a row can say: finished, started, or queued, and
- * how long ago by the server's clock; NULL when that age is not known. */
+/* When a finished run finished, by the server's clock; NULL when that age is not
+ * known. An active run's headline already says how long it has run ("Running for
+ * 3 min"), so a row says nothing twice. */
 static char *
 present_when (AtlasRun *run,
               gint64    now)
 {
   g_autofree char *age = NULL;
   gint64 completed = atlas_run_get_completed_at (run);
-  gint64 started = atlas_run_get_started_at (run);
   gint64 seconds;
 
-  if (atlas_run_get_status (run) == ATLAS_RUN_STATUS_COMPLETED && completed != ATLAS_TIME_NONE)
-    {
-      if (!atlas_age_seconds (now, completed, &seconds))
-        return NULL;
-      age = atlas_format_duration (seconds);
-      /* TRANSLATORS: in a list row, "finished 2 h ago" */
-      return g_strdup_printf (_("finished %s ago"), age);
-    }
-  if (atlas_run_get_status (run) == ATLAS_RUN_STATUS_RUNNING && started != ATLAS_TIME_NONE)
-    {
-      if (!atlas_age_seconds (now, started, &seconds))
-        return NULL;
-      age = atlas_format_duration (seconds);
-      /* TRANSLATORS: in a list row, "started 3 min ago" */
-      return g_strdup_printf (_("started %s ago"), age);
-    }
-  if (atlas_run_get_status (run) == ATLAS_RUN_STATUS_QUEUED &&
-      atlas_age_seconds (now, atlas_run_get_created_at (run), &seconds))
-    {
-      age = atlas_format_duration (seconds);
-      /* TRANSLATORS: in a list row, "queued 40 s ago" */
-      return g_strdup_printf (_("queued %s ago"), age);
-    }
-  return NULL;
+  if (atlas_run_get_status (run) != ATLAS_RUN_STATUS_COMPLETED || completed == ATLAS_TIME_NONE ||
+      !atlas_age_seconds (now, completed, &seconds))
+    return NULL;
+  age = atlas_format_duration (seconds);
+  /* TRANSLATORS: in a list row, "finished 2 h ago" */
+  return g_strdup_printf (_("finished %s ago"), age);
 }
 
 /* A run that ended badly says why, in the server's words: its first failure. */

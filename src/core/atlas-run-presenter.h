@@ -57,7 +57,7 @@ typedef struct
   guint              poll_interval_ms;
   char              *accessible_description;
   /* For compact rows: */
-  char              *when_text;       /* nullable: "finished 2 h ago", "started 3 min ago" */
+  char              *when_text;       /* nullable: "finished 2 h ago" (terminal runs only) */
   char              *failure_text;    /* nullable: the first failure's message (server text) */
 } AtlasRunPresentation;
 
