@@ -11,28 +11,61 @@
 
 #include "atlas-preferences-window.h"
 
-static GtkWidget *
-switch_row (GSettings  *settings,
-            const char *key,
-            const char *title,
-            const char *subtitle)
+struct _AtlasPreferencesWindow
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *toggle = gtk_switch_new ();
+  AdwPreferencesWindow parent_instance;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  /* The switch is named by its row for screen readers. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
-  if (settings != NULL)
-    g_settings_bind (settings, key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
-  else
-    gtk_widget_set_sensitive (row, FALSE);
-  return row;
+  GtkWidget *idle_discovery_row;
+  GtkWidget *idle_discovery_switch;
+  GtkWidget *notify_my_runs_row;
+  GtkWidget *notify_my_runs_switch;
+  GtkWidget *notify_failures_row;
+  GtkWidget *notify_failures_switch;
+  GtkWidget *notify_stale_row;
+  GtkWidget *notify_stale_switch;
+  GtkWidget *kiosk_row;
+  GtkWidget *kiosk_switch;
+  GtkWidget *rotate_row;
+  GtkWidget *rotate_spin;
+};
+
+G_DEFINE_FINAL_TYPE (AtlasPreferencesWindow, atlas_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+atlas_preferences_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), ATLAS_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (atlas_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+atlas_preferences_window_class_init (AtlasPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = atlas_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, idle_discovery_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, idle_discovery_switch);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, notify_my_runs_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, notify_my_runs_switch);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, notify_failures_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, notify_failures_switch);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, notify_stale_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, notify_stale_switch);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, kiosk_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, kiosk_switch);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, rotate_row);
+  gtk_widget_class_bind_template_child (widget_class, AtlasPreferencesWindow, rotate_spin);
+}
+
+static void
+atlas_preferences_window_init (AtlasPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -43,59 +76,20 @@ switch_row (GSettings  *settings,
 GtkWidget *
 atlas_preferences_window_new (GSettings *settings)
 {
-  GtkWidget *window = adw_preferences_window_new ();
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group;
-  GtkWidget *row, *spin;
+  AtlasPreferencesWindow *self = g_object_new (ATLAS_TYPE_PREFERENCES_WINDOW, NULL);
+  const struct { const char *key; GtkWidget *row; GtkWidget *widget; const char *property; } keys[] = {
+    { "idle-discovery", self->idle_discovery_row, self->idle_discovery_switch, "active" },
+    { "notify-my-runs", self->notify_my_runs_row, self->notify_my_runs_switch, "active" },
+    { "notify-workspace-failures", self->notify_failures_row, self->notify_failures_switch, "active" },
+    { "notify-workspace-stale", self->notify_stale_row, self->notify_stale_switch, "active" },
+    { "kiosk", self->kiosk_row, self->kiosk_switch, "active" },
+    { "kiosk-rotate-seconds", self->rotate_row, self->rotate_spin, "value" },
+  };
 
-  gtk_window_set_title (GTK_WINDOW (window), _("Preferences"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 640);
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Discovery"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             switch_row (settings, "idle-discovery", _("Look for new operations"),
-                                         _("Check once a minute, even when nothing on screen is running")));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Notifications"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             switch_row (settings, "notify-my-runs", _("My runs finished"),
-                                         _("When an operation you started ends")));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             switch_row (settings, "notify-workspace-failures", _("Failures in my workspace"),
-                                         _("When any operation of the workspace fails")));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             switch_row (settings, "notify-workspace-stale", _("Likely stale runs in my workspace"),
-                                         _("When an operation stops reporting progress")));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Kiosk"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("For wall screens left open unattended. Takes effect at the next start."));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             switch_row (settings, "kiosk", _("Start as a kiosk"),
-                                         _("Fullscreen and read-only; recovers by itself")));
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Rotate dashboards"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Seconds per tenant dashboard; 0 turns rotation off"));
-  spin = gtk_spin_button_new_with_range (0, 86400, 5);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  if (settings != NULL)
-    g_settings_bind (settings, "kiosk-rotate-seconds", spin, "value", G_SETTINGS_BIND_DEFAULT);
-  else
-    gtk_widget_set_sensitive (row, FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
-  return window;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (settings != NULL)
+      g_settings_bind (settings, keys[i].key, keys[i].widget, keys[i].property, G_SETTINGS_BIND_DEFAULT);
+    else
+      gtk_widget_set_sensitive (keys[i].row, FALSE);
+  return GTK_WIDGET (self);
 }

@@ -14,6 +14,7 @@
 #include "atlas-deep-link.h"
 #include "atlas-operations-list-private.h"
 #include "atlas-overview.h"
+#include "atlas-preferences-window.h"
 #include "atlas-stat-tile.h"
 #include "atlas-review-pack-card-private.h"
 #include "atlas-run-detail-private.h"
@@ -495,6 +496,38 @@ test_connect_dialog (Fixture       *f,
 }
 
 static void
+count_action_rows (GtkWidget *widget,
+                   guint     *rows,
+                   guint     *insensitive)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    {
+      (*rows)++;
+      *insensitive += gtk_widget_get_sensitive (widget) ? 0 : 1;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    count_action_rows (c, rows, insensitive);
+}
+
+/* The preferences (a template now): one row per key, and without a schema every row
+ * is there but cannot be changed. */
+static void
+test_preferences_without_schema (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWidget *window = atlas_preferences_window_new (NULL);
+  guint rows = 0, insensitive = 0;
+
+  g_assert_true (ATLAS_IS_PREFERENCES_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+  count_action_rows (window, &rows, &insensitive);
+  g_assert_cmpuint (rows, ==, 6);
+  g_assert_cmpuint (insensitive, ==, 6);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Preferences");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_start_on_tenant_and_run (Fixture       *f,
                               gconstpointer  data)
 {
@@ -538,6 +571,7 @@ main (int   argc,
   ADD ("window/title-follows-page", test_title_follows_page);
   ADD ("window/cards-open-tenant", test_cards_open_tenant);
   ADD ("window/connect-dialog", test_connect_dialog);
+  ADD ("window/preferences-without-schema", test_preferences_without_schema);
 
   status = g_test_run ();
   {
