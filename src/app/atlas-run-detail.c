@@ -254,7 +254,6 @@ render_run (AtlasRunDetail *self,
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tenant_row), tenant);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->type_row), type);
-  gtk_widget_set_tooltip_text (self->type_row, atlas_run_get_run_type (run));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->initiator_row),
                                atlas_run_get_initiator_name (run) ? atlas_run_get_initiator_name (run)
                                                                   : _("The system (scheduled run)"));

@@ -72,7 +72,7 @@ atlas_status_page_show_error (AdwStatusPage                *page,
           box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
           gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
         }
-      button = gtk_button_new_with_mnemonic (atlas_error_offer_label (offer_actions[i].offer));
+      button = atlas_mnemonic_button_new (atlas_error_offer_label (offer_actions[i].offer));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), offer_actions[i].action);
       gtk_widget_add_css_class (button, "pill");
       gtk_box_append (GTK_BOX (box), button);
@@ -97,4 +97,23 @@ atlas_set_int64_property (GObject    *object,
   *field = value;
   g_object_notify_by_pspec (object, pspec);
   return TRUE;
+}
+
+/**
+ * atlas_mnemonic_button_new:
+ * @label: a label with a mnemonic ("_All operations")
+ *
+ * A button named by its label child for screen readers: GTK 4.8 names a button
+ * made with gtk_button_new_with_mnemonic() "_All operations All operations" (the
+ * raw label, then the child's text).
+ */
+GtkWidget *
+atlas_mnemonic_button_new (const char *label)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *child = gtk_label_new_with_mnemonic (label);
+
+  gtk_button_set_child (GTK_BUTTON (button), child);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
+  return button;
 }

@@ -18,6 +18,7 @@
 #include "atlas-page.h"
 #include "atlas-tenant-dashboard.h"
 #include "atlas-tenant-summary.h"
+#include "atlas-ui-util.h"
 #include "atlas-poll-policy.h"
 #include "atlas-poller.h"
 #include "atlas-resource.h"
@@ -1181,7 +1182,8 @@ atlas_window_init (AtlasWindow *self)
     gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
     for (guint i = 0; i < G_N_ELEMENTS (offers); i++)
       {
-        GtkWidget *button = gtk_button_new_with_mnemonic (_(offers[i].label));
+        GtkWidget *button = atlas_mnemonic_button_new (_(offers[i].label));
+
 
         gtk_actionable_set_action_name (GTK_ACTIONABLE (button), offers[i].action);
         gtk_widget_add_css_class (button, "pill");
