@@ -306,7 +306,8 @@ class Session:
                           lambda: next((w for w, n in self.windows() if n == window_title), None))
 
         def connect_enabled():
-            n = atspi_find(self.app_id, lambda n: n["role"] == "push button" and n["name"] == "Connect"
+            # "Connect Connect" in libadwaita 1.2's dialogs: matched by its start.
+            n = atspi_find(self.app_id, lambda n: n["role"] == "push button" and n["name"].startswith("Connect")
                            and n["visible"])
             try:
                 return n is not None and n["node"].getState().contains(pyatspi.STATE_SENSITIVE)
@@ -481,13 +482,13 @@ def main_inner(build, app_id):
 
         # 2. The token is stored only once /me accepted it (a slow /me shows the order).
         def token_stored_after_me():
-            s.http("POST", "/api/v1/_test/faults", {"kind": "latency", "latency_ms": 1500,
-                                                     "path_prefix": "/api/v1/me", "count": 1})
+            s.http("POST", "/api/v1/_test/faults", {"kind": "latency", "latency_ms": 2000,
+                                                     "path_prefix": "/api/v1/me", "count": 3})
             s.wait_for("Sign In… to be pressed", lambda: atspi_click(app_id, "push button", "Sign In…"))
             t0 = time.monotonic()
             s.type_into("Connect to TenantAtlas", s.token)
             typed = time.monotonic() - t0
-            time.sleep(0.3)   # the answer to /me is still about 1.2 s away
+            time.sleep(0.3)   # the answer to /me is still about 1.7 s away
             early = s.keyring_token()
             assert early is None, "the token was stored before /me answered (typing took %.2f s; %s)" % (
                 typed, "the same token" if early == s.token else "another token")
