@@ -13,6 +13,7 @@
 
 #include "atlas-client.h"
 #include "atlas-connect-dialog.h"
+#include "atlas-ui-util.h"
 
 struct _AtlasConnectDialog
 {
@@ -102,6 +103,7 @@ static void
 atlas_connect_dialog_init (AtlasConnectDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  atlas_accessible_name_buttons (GTK_WIDGET (self));
 }
 
 /* Returns: (transfer none): the row of the address (tests fill it) */
@@ -118,22 +120,6 @@ atlas_connect_dialog_get_token_row (GtkWidget *dialog)
 {
   g_return_val_if_fail (ATLAS_IS_CONNECT_DIALOG (dialog), NULL);
   return ATLAS_CONNECT_DIALOG (dialog)->token_row;
-}
-
-/* The entry rows' icon buttons (edit, show text) have a tooltip but no name for
- * screen readers in libadwaita 1.2 ("GtkImage"): name them by it. */
-static void
-name_icon_buttons (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
-          gtk_widget_get_tooltip_text (child) != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        gtk_widget_get_tooltip_text (child), -1);
-      name_icon_buttons (child);
-    }
 }
 
 GtkWidget *

@@ -685,6 +685,7 @@ atlas_operations_list_init (AtlasOperationsList *self)
   gint64 none = 0;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  atlas_accessible_name_buttons (GTK_WIDGET (self));
 
   self->overview_cancellable = g_cancellable_new ();
   self->runs = g_list_store_new (ATLAS_TYPE_RUN);

@@ -359,6 +359,7 @@ atlas_overview_init (AtlasOverview *self)
   self->title = g_strdup (_("Overview"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  atlas_accessible_name_buttons (GTK_WIDGET (self));
 
   self->attention_sorter = GTK_SORTER (gtk_custom_sorter_new (compare_attention_cb, NULL, NULL));
   self->name_sorter =

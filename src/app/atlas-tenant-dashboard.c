@@ -259,6 +259,7 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
   self->recent = g_list_store_new (ATLAS_TYPE_RUN);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  atlas_accessible_name_buttons (GTK_WIDGET (self));
   atlas_run_list_set_model (ATLAS_RUN_LIST (self->attention_list), G_LIST_MODEL (self->attention));
   atlas_run_list_set_model (ATLAS_RUN_LIST (self->recent_list), G_LIST_MODEL (self->recent));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");

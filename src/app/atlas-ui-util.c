@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "atlas-ui-util.h"
 
 /* AdwStatusPage's description is Pango markup (libadwaita 1.2 has no switch for it):
@@ -116,4 +118,47 @@ atlas_mnemonic_button_new (const char *label)
   gtk_button_set_child (GTK_BUTTON (button), child);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
   return button;
+}
+
+static const char *
+ancestor_tooltip (GtkWidget *widget,
+                  GType      type)
+{
+  GtkWidget *ancestor = gtk_widget_get_ancestor (widget, type);
+
+  return ancestor != NULL ? gtk_widget_get_tooltip_text (ancestor) : NULL;
+}
+
+/**
+ * atlas_accessible_name_buttons:
+ * @root: a page or dialog, once its template is built
+ *
+ * GTK 4.8 and libadwaita 1.2 leave icon-only buttons nameless for screen readers
+ * ("GtkImage"), including their own: a search bar's close button, a drop-down's
+ * toggle, an entry row's edit and show-text buttons. Each is named by its tooltip,
+ * else by the drop-down's, else (the search bar's close button) "Close Search".
+ */
+void
+atlas_accessible_name_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL &&
+          !GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (child))))
+        {
+          const char *name = gtk_widget_get_tooltip_text (child);
+
+          if (name == NULL)
+            name = ancestor_tooltip (child, GTK_TYPE_DROP_DOWN);
+          if (name == NULL && gtk_widget_get_ancestor (child, GTK_TYPE_SEARCH_BAR) != NULL &&
+              GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))
+            name = _("Close Search");
+          if (name != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+        }
+      atlas_accessible_name_buttons (child);
+    }
 }

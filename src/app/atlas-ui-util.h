@@ -15,6 +15,7 @@ void       atlas_status_page_set_plain_description (AdwStatusPage *page,
                                                     const char    *text);
 AdwToast  *atlas_toast_new_plain        (const char *text);
 GtkWidget *atlas_mnemonic_button_new    (const char *label);
+void       atlas_accessible_name_buttons (GtkWidget *root);
 
 gboolean   atlas_set_int64_property     (GObject    *object,
                                          gint64     *field,

@@ -306,8 +306,8 @@ class Session:
                           lambda: next((w for w, n in self.windows() if n == window_title), None))
 
         def connect_enabled():
-            # "Connect Connect" in libadwaita 1.2's dialogs: matched by its start.
-            n = atspi_find(self.app_id, lambda n: n["role"] == "push button" and n["name"].startswith("Connect")
+            # "C_onnect Connect" in libadwaita 1.2's dialogs: matched by its start.
+            n = atspi_find(self.app_id, lambda n: n["role"] == "push button" and n["name"].replace("_", "").startswith("Connect")
                            and n["visible"])
             try:
                 return n is not None and n["node"].getState().contains(pyatspi.STATE_SENSITIVE)
