@@ -25,6 +25,7 @@ struct _AtlasActiveOps
   GtkWidget     parent_instance;
 
   AtlasResource *resource;
+  AtlasResource *page;          /* followed: the page on screen whose answer carries ours; weak */
   GListStore   *runs;
   gint64        workspace_id;
   gint64        server_time;
@@ -154,6 +155,7 @@ atlas_active_ops_dispose (GObject *object)
 {
   AtlasActiveOps *self = (AtlasActiveOps *)object;
 
+  g_clear_weak_pointer (&self->page);
   g_clear_object (&self->resource);
   gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_ACTIVE_OPS);
 
@@ -247,6 +249,27 @@ atlas_active_ops_new (AtlasClient *client,
   return GTK_WIDGET (self);
 }
 
+/**
+ * atlas_active_ops_follow:
+ * @page: (nullable): the resource of the page on screen, or %NULL (run detail, list)
+ * @extract: the page answer's active_operations, or %NULL when it has none
+ *
+ * While the overview or a tenant dashboard is shown, their answers carry the active
+ * runs: the overlay reads them instead of polling its own list (a request of its own
+ * still out when the page's is, at start-up, is dropped before it is sent). Elsewhere
+ * it polls.
+ */
+void
+atlas_active_ops_follow (AtlasActiveOps           *self,
+                         AtlasResource            *page,
+                         AtlasResourceExtractFunc  extract)
+{
+  g_return_if_fail (ATLAS_IS_ACTIVE_OPS (self));
+
+  g_set_weak_pointer (&self->page, page);
+  atlas_resource_follow (self->resource, page, extract);
+}
+
 /* Ctrl+R, or the popover opening: fetch now unless a fetch is already out. */
 void
 atlas_active_ops_refresh (AtlasActiveOps *self)
@@ -254,6 +277,9 @@ atlas_active_ops_refresh (AtlasActiveOps *self)
   g_return_if_fail (ATLAS_IS_ACTIVE_OPS (self));
 
   if (atlas_resource_get_in_flight (self->resource))
+    return;
+  /* Following a page: its fresh answer is ours; one request, not two. */
+  if (self->page != NULL && (atlas_resource_get_in_flight (self->page) || atlas_resource_refresh (self->page)))
     return;
   atlas_poller_reset (atlas_resource_get_poller (self->resource));
   atlas_resource_load (self->resource);

@@ -8,6 +8,7 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
+#include "atlas-resource.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,9 @@ GtkWidget   *atlas_active_ops_new        (AtlasClient    *client,
                                           AtlasClock     *clock,
                                           gint64          workspace_id);
 void         atlas_active_ops_refresh    (AtlasActiveOps *self);
+void         atlas_active_ops_follow     (AtlasActiveOps          *self,
+                                          AtlasResource           *page,
+                                          AtlasResourceExtractFunc extract);
 guint        atlas_active_ops_get_initiated_count (AtlasActiveOps *self);
 
 G_END_DECLS

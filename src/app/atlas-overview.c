@@ -421,6 +421,14 @@ atlas_overview_set_workspace (AtlasOverview *self,
   atlas_resource_retarget (self->resource);
 }
 
+/* What the page fetches: the overlay reads its active_operations (issue 16). */
+AtlasResource *
+atlas_overview_get_resource (AtlasOverview *self)
+{
+  g_return_val_if_fail (ATLAS_IS_OVERVIEW (self), NULL);
+  return self->resource;
+}
+
 AtlasPoller *
 atlas_overview_get_poller (AtlasOverview *self)
 {

@@ -8,6 +8,7 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
+#include "atlas-resource.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,7 @@ void         atlas_overview_set_search    (AtlasOverview *self,
                                            const char    *text);
 void         atlas_overview_set_sort      (AtlasOverview     *self,
                                            AtlasOverviewSort  sort);
+
+AtlasResource *atlas_overview_get_resource (AtlasOverview *self);
 
 G_END_DECLS

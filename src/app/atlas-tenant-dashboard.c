@@ -320,6 +320,14 @@ atlas_tenant_dashboard_get_tenant (AtlasTenantDashboard *self)
   return self->tenant_id;
 }
 
+/* What the page fetches: the overlay reads its active_operations (issue 16). */
+AtlasResource *
+atlas_tenant_dashboard_get_resource (AtlasTenantDashboard *self)
+{
+  g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
+  return self->resource;
+}
+
 AtlasPoller *
 atlas_tenant_dashboard_get_poller (AtlasTenantDashboard *self)
 {

@@ -8,6 +8,7 @@
 
 #include "atlas-client.h"
 #include "atlas-clock.h"
+#include "atlas-resource.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,7 @@ GtkWidget   *atlas_tenant_dashboard_new                  (AtlasClient          *
 void         atlas_tenant_dashboard_set_tenant           (AtlasTenantDashboard *self,
                                                           gint64                tenant_id);
 gint64       atlas_tenant_dashboard_get_tenant           (AtlasTenantDashboard *self);
+
+AtlasResource *atlas_tenant_dashboard_get_resource (AtlasTenantDashboard *self);
 
 G_END_DECLS

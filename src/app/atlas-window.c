@@ -147,6 +147,37 @@ clear_binding (GBinding **binding)
   g_clear_object (binding);
 }
 
+static gpointer
+overview_active_operations (gpointer payload)
+{
+  return ((AtlasWorkspaceOverview *) payload)->active_operations;
+}
+
+static gpointer
+dashboard_active_operations (gpointer payload)
+{
+  return ((AtlasDashboard *) payload)->active_operations;
+}
+
+/* The overview and a dashboard carry the overlay's list: it reads theirs instead of
+ * asking again (issue 16); on every other page it polls its own. */
+static void
+follow_page (AtlasWindow *self,
+             GtkWidget   *page)
+{
+  if (self->active_ops == NULL)
+    return;
+  if (ATLAS_IS_OVERVIEW (page))
+    atlas_active_ops_follow (ATLAS_ACTIVE_OPS (self->active_ops), atlas_overview_get_resource (ATLAS_OVERVIEW (page)),
+                             overview_active_operations);
+  else if (ATLAS_IS_TENANT_DASHBOARD (page))
+    atlas_active_ops_follow (ATLAS_ACTIVE_OPS (self->active_ops),
+                             atlas_tenant_dashboard_get_resource (ATLAS_TENANT_DASHBOARD (page)),
+                             dashboard_active_operations);
+  else
+    atlas_active_ops_follow (ATLAS_ACTIVE_OPS (self->active_ops), NULL, NULL);
+}
+
 static void
 show_page (AtlasWindow *self,
            GtkWidget   *page)
@@ -169,6 +200,7 @@ show_page (AtlasWindow *self,
       adw_window_title_set_subtitle (self->window_title, self->workspace_name ? self->workspace_name : "");
     }
   gtk_widget_set_visible (self->back_button, self->history->len > 0);
+  follow_page (self, page);
 }
 
 /**
@@ -449,6 +481,7 @@ connected (AtlasWindow *self)
 
   start = atlas_overview_new (self->client, self->clock, self->workspace_id);
   set_root_page (self, start);
+  follow_page (self, start);
   if (self->initial_operations)
     atlas_window_show_operations (self, 0);
   self->initial_operations = FALSE;

@@ -218,6 +218,29 @@ atlas_response_ref (AtlasResponse *response)
   return g_atomic_rc_box_acquire (response);
 }
 
+/**
+ * atlas_response_new_part:
+ * @whole: an answer
+ * @payload: a payload inside @whole's (the overview's active_operations …)
+ *
+ * Returns: (transfer full): an answer with @whole's status and times whose payload is
+ *   @payload (referenced)
+ */
+AtlasResponse *
+atlas_response_new_part (const AtlasResponse *whole,
+                         gpointer             payload)
+{
+  AtlasResponse *part;
+
+  g_return_val_if_fail (whole != NULL, NULL);
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  part = response_new ();
+  *part = *whole;
+  part->payload = atlas_payload_ref (payload);
+  return part;
+}
+
 void
 atlas_response_unref (AtlasResponse *response)
 {

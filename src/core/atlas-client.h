@@ -137,6 +137,8 @@ goffset        atlas_client_download_finish        (AtlasClient           *self,
                                                     GError               **error);
 
 AtlasResponse *atlas_response_ref                  (AtlasResponse     *response);
+AtlasResponse *atlas_response_new_part             (const AtlasResponse *whole,
+                                                    gpointer             payload);
 void           atlas_response_unref                (AtlasResponse     *response);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasResponse, atlas_response_unref)

@@ -31,6 +31,11 @@ struct _AtlasResource
   gboolean                 retrying;          /* after the last failure */
   gboolean                 outlives_session;
   gboolean                 ended_by_session;
+  gboolean                 forced;            /* the next fetch was asked for: never from the cache */
+
+  AtlasResource           *source;            /* atlas_resource_follow(); weak */
+  AtlasResourceExtractFunc extract;
+  gulong                   source_updated_id;
 };
 
 /* What one request was for. The resource is not referenced: disposing it cancels,
@@ -137,6 +142,7 @@ ready_cb (GObject      *source,
     }
 
   self->loaded_at = response->server_time;
+  self->retrying = FALSE;
   atlas_poller_request_finished_ok (self->poller);
   atlas_poller_set_server_pacing (self->poller, response->poll_interval_ms);
   g_signal_emit (self, signals[UPDATED], 0, response);
@@ -152,6 +158,7 @@ start_fetch (AtlasResource *self)
   pending->finish = self->finish;
   pending->generation = self->generation;
   self->in_flight = TRUE;
+  self->forced = FALSE;
   self->fetch_count++;
   atlas_poller_request_started (self->poller);
   self->fetch (&request, self->fetch_data);
@@ -161,8 +168,46 @@ static void
 tick_cb (AtlasPoller   *poller,
          AtlasResource *self)
 {
-  if (!self->in_flight)
-    start_fetch (self);
+  if (self->in_flight)
+    return;
+  /* Following a page: its answer carries ours. The page's request serves both; while
+   * it is out, its answer will come to us too. */
+  if (self->source != NULL && !self->forced)
+    {
+      /* A page backing off keeps its backoff: we wait for its next try. */
+      if (self->source->in_flight || self->source->retrying || atlas_resource_refresh (self->source))
+        return;
+    }
+  start_fetch (self);
+}
+
+static void
+unfollow (AtlasResource *self)
+{
+  if (self->source != NULL)
+    g_clear_signal_handler (&self->source_updated_id, self->source);
+  self->source_updated_id = 0;   /* a disposed source took its handlers along */
+  g_clear_weak_pointer (&self->source);
+  self->extract = NULL;
+}
+
+/* The followed resource's answer, with ours inside: as if we had fetched it. */
+static void
+source_updated_cb (AtlasResource *source,
+                   AtlasResponse *response,
+                   AtlasResource *self)
+{
+  gpointer part = self->extract (response->payload);
+  g_autoptr(AtlasResponse) ours = NULL;
+
+  if (part == NULL)
+    return;   /* an older server: we fetch by our own rule */
+  drop_in_flight (self);
+  ours = atlas_response_new_part (response, part);
+  self->loaded_at = ours->server_time;
+  atlas_poller_request_started (self->poller);
+  atlas_poller_request_finished_ok (self->poller);
+  g_signal_emit (self, signals[UPDATED], 0, ours);
 }
 
 static void
@@ -191,6 +236,7 @@ atlas_resource_dispose (GObject *object)
   AtlasResource *self = (AtlasResource *)object;
 
   g_cancellable_cancel (self->cancellable);
+  unfollow (self);
   g_clear_object (&self->poller);
 
   G_OBJECT_CLASS (atlas_resource_parent_class)->dispose (object);
@@ -415,8 +461,47 @@ atlas_resource_load (AtlasResource *self)
 gboolean
 atlas_resource_refresh (AtlasResource *self)
 {
+  gboolean sent;
+
   g_return_val_if_fail (ATLAS_IS_RESOURCE (self), FALSE);
-  return atlas_poller_refresh_now (self->poller);
+  self->forced = TRUE;
+  sent = atlas_poller_refresh_now (self->poller);
+  self->forced = FALSE;
+  return sent;
+}
+
+/**
+ * atlas_resource_follow:
+ * @source: (nullable): a resource whose answer carries this one's, or %NULL to stop
+ * @extract: finds this resource's payload inside @source's; %NULL when it is absent
+ *
+ * While a page on screen fetches what this resource needs (the overview's
+ * active_operations for the overlay), this resource sends nothing of its own: each
+ * answer of @source is emitted here as ::updated (with the part @extract found) and
+ * counts as this resource's answer for its poller. Its rule still decides when it
+ * needs data: when it ticks before @source has answered again, @source is refreshed
+ * (one request serves both); only when @source cannot ask (stopped) or its answers
+ * lack the part does this resource fetch by itself.
+ */
+void
+atlas_resource_follow (AtlasResource            *self,
+                       AtlasResource            *source,
+                       AtlasResourceExtractFunc  extract)
+{
+  g_return_if_fail (ATLAS_IS_RESOURCE (self));
+  g_return_if_fail (source == NULL || (ATLAS_IS_RESOURCE (source) && source != self && extract != NULL));
+
+  if (source == self->source)
+    return;
+  unfollow (self);
+  if (source == NULL)
+    return;
+  g_set_weak_pointer (&self->source, source);
+  self->extract = extract;
+  self->source_updated_id = g_signal_connect (source, "updated", G_CALLBACK (source_updated_cb), self);
+  /* The page's request is out: its answer serves ours. */
+  if (atlas_resource_get_in_flight (source))
+    drop_in_flight (self);
 }
 
 /**

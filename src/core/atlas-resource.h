@@ -30,6 +30,8 @@ G_BEGIN_DECLS
  *   resumes (AtlasClient::session-resumed: a new token, or a good answer to what a
  *   kiosk's connection, which outlives the session, kept asking), the resources it
  *   stopped load again.
+ * - atlas_resource_follow(): while another resource's answer carries this one's, this
+ *   one sends nothing of its own; by its rule it refreshes that one instead.
  * - atlas_resource_present_error(): the error presenter's words for ::failed, with
  *   the age of this target's data and the next try.
  */
@@ -52,6 +54,9 @@ typedef void            (*AtlasResourceFetchFunc)  (const AtlasResourceRequest *
 typedef AtlasResponse * (*AtlasResourceFinishFunc) (GObject                    *source,
                                                     GAsyncResult               *result,
                                                     GError                    **error);
+
+/* Finds a resource's payload inside another's (not referenced); NULL when absent. */
+typedef gpointer        (*AtlasResourceExtractFunc) (gpointer                   payload);
 
 #define ATLAS_TYPE_RESOURCE (atlas_resource_get_type ())
 G_DECLARE_FINAL_TYPE (AtlasResource, atlas_resource, ATLAS, RESOURCE, GObject)
@@ -82,5 +87,8 @@ void           atlas_resource_retarget              (AtlasResource           *se
 void           atlas_resource_back_off              (AtlasResource           *self,
                                                      const GError            *error);
 void           atlas_resource_cancel                (AtlasResource           *self);
+void           atlas_resource_follow                (AtlasResource           *self,
+                                                     AtlasResource           *source,
+                                                     AtlasResourceExtractFunc extract);
 
 G_END_DECLS

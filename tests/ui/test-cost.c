@@ -1,0 +1,140 @@
+/* test-cost.c — what a window costs the backend: the overlay rides on the page's answer
+ * Copyright 2026 The TenantAtlas Operator authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "atlas-active-ops-private.h"
+#include "atlas-backend-server.h"
+#include "atlas-overview-private.h"
+#include "atlas-run-detail-private.h"
+#include "atlas-run-watcher.h"
+#include "atlas-test-ui.h"
+#include "atlas-window-private.h"
+
+typedef AtlasTestFixture Fixture;   /* window: the AtlasWindow under test */
+
+#define OVERVIEW   "/api/v1/workspaces/1/overview"
+#define OPERATIONS "/api/v1/workspaces/1/operations"
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  atlas_test_ui_setup (f, data);
+  /* The test set-up's plain window gives way to the AtlasWindow each test opens. */
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+}
+
+static AtlasActiveOps *
+overlay (Fixture *f)
+{
+  return ATLAS_ACTIVE_OPS (atlas_window_get_active_ops (f->window));
+}
+
+/* The page on screen has answered, and so has whatever polls beside it. */
+static void
+settle_page (Fixture *f)
+{
+  GtkWidget *page = atlas_window_get_visible_page (f->window);
+
+  if (ATLAS_IS_OVERVIEW (page))
+    atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (page)));
+  else if (ATLAS_IS_RUN_DETAIL (page))
+    atlas_test_settle (atlas_run_watcher_get_poller (atlas_run_detail_get_watcher (ATLAS_RUN_DETAIL (page))));
+  atlas_test_settle (atlas_active_ops_get_poller (overlay (f)));
+}
+
+/* Discovery off: what reaches the backend is the pages' and the overlay's rules. */
+static void
+open_window (Fixture *f)
+{
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0);
+  atlas_window_set_idle_discovery (f->window, FALSE);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (atlas_window_get_workspace_id (f->window) == 0 || !ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)))
+    g_main_context_iteration (NULL, TRUE);
+  settle_page (f);
+  atlas_test_drain (100);
+}
+
+static void
+advance (Fixture *f,
+         guint    seconds)
+{
+  for (guint i = 0; i < seconds; i++)
+    {
+      atlas_test_advance (f, atlas_active_ops_get_poller (overlay (f)), 1);
+      settle_page (f);
+    }
+}
+
+/* The `test` scenario has active runs: the overview polls, and its answer carries the
+ * overlay's list — the overlay sends nothing, at start-up or after. */
+static void
+test_overview_carries_the_overlay (Fixture       *f,
+                                   gconstpointer  data)
+{
+  guint64 overviews;
+
+  open_window (f);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS), ==, 0);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), ==, 1);
+  g_assert_cmpuint (atlas_active_ops_get_count (overlay (f)), >, 0);
+
+  atlas_backend_server_reset_request_counts (f->server);
+  advance (f, 60);
+  overviews = atlas_test_count (f, OVERVIEW);
+  /* The overview's rule for active work (10 s), once each time: not twice. */
+  g_assert_cmpuint (overviews, >=, 4);
+  g_assert_cmpuint (overviews, <=, 7);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS), ==, 0);
+  g_assert_cmpuint (atlas_active_ops_get_count (overlay (f)), >, 0);
+}
+
+/* A run detail does not carry the overlay's list: the overlay polls its own, as
+ * before, and stops again when the overview is back. */
+static void
+test_run_detail_overlay_polls (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(AtlasRun) run = NULL;
+  guint64 lists;
+
+  open_window (f);
+  run = g_list_model_get_item (atlas_active_ops_get_runs (overlay (f)), 0);
+  g_assert_nonnull (run);
+  atlas_window_show_run (f->window, atlas_run_get_id (run));
+  settle_page (f);
+  atlas_backend_server_reset_request_counts (f->server);
+
+  advance (f, 60);
+  lists = atlas_test_count (f, OPERATIONS);
+  g_assert_cmpuint (lists, >=, 3);
+
+  atlas_window_go_back (f->window);
+  settle_page (f);
+  atlas_backend_server_reset_request_counts (f->server);
+  advance (f, 60);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS), ==, 0);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), >=, 4);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  atlas_test_ui_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/ui/" path, Fixture, NULL, fixture_setup, func, atlas_test_ui_teardown)
+
+  ADD ("cost/overview-carries-the-overlay", test_overview_carries_the_overlay);
+  ADD ("cost/run-detail-overlay-polls", test_run_detail_overlay_polls);
+
+  return g_test_run ();
+}
