@@ -270,6 +270,74 @@ test_completed_tab_counts_follow (Fixture       *f,
   g_assert_cmpuint (atlas_operations_list_get_pending_new (list), ==, 1);
 }
 
+/* Both clocks on by one second without waiting for discovery's answer: a held
+ * request stays out on purpose. Whatever else is due is answered. */
+static void
+step_holding (Fixture *f)
+{
+  f->ms += 1000;
+  atlas_backend_server_set_clock (f->server, atlas_test_now (f));
+  atlas_manual_clock_advance (f->clock, 1000);
+  atlas_test_drain (5);
+}
+
+/* Against a server that holds (Preference-Applied), new work shows at once — within
+ * 2 s of test-clock time — and an idle minute still costs one request. */
+static void
+test_holding_server (Fixture       *f,
+                     gconstpointer  data)
+{
+  AtlasDiscovery *discovery;
+  AtlasPoller *poller;
+  guint seconds = 0;
+  gint64 limit;
+
+  atlas_backend_server_set_hold_requests (f->server, TRUE);
+  open_window (f);
+  discovery = atlas_window_get_discovery (f->window);
+  poller = atlas_discovery_get_poller (discovery);
+
+  /* A minute after the load, the first request goes out and the server keeps it. */
+  for (guint i = 0; i < 60; i++)
+    step_holding (f);
+  limit = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (atlas_test_count (f, OVERVIEW) == 0 && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), ==, 1);
+  atlas_test_drain (100);
+  g_assert_true (atlas_poller_get_in_flight (poller));
+
+  /* Ten idle minutes: the holds run out (304 after 55 s), the next follows 5 s later. */
+  for (guint i = 0; i < 600; i++)
+    step_holding (f);
+  atlas_test_drain (100);
+  g_test_message ("%" G_GUINT64_FORMAT " overview requests in 11 idle minutes with holding",
+                  atlas_test_count (f, OVERVIEW));
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), <=, 11);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), >=, 10);
+  g_assert_cmpuint (atlas_test_count (f, "/api/v1/"), ==, atlas_test_count (f, OVERVIEW));
+  g_assert_true (atlas_discovery_get_held (discovery));
+  g_assert_cmpint (overview_active (f), ==, 0);
+
+  /* Wait until a request is held, then someone starts a run: it shows within 2 s. */
+  while (!atlas_poller_get_in_flight (poller) && seconds++ < 10)
+    step_holding (f);
+  g_assert_true (atlas_poller_get_in_flight (poller));
+  insert_running_run (f, 3);
+  /* The server answers the held request on the change: no clock has to move. */
+  seconds = 0;
+  for (guint i = 0; i < 100 && overview_active (f) == 0; i++)
+    atlas_test_drain (20);
+  while (overview_active (f) == 0 && seconds < 2)
+    {
+      step_holding (f);
+      seconds++;
+    }
+  g_test_message ("the new run showed after %u s of test-clock time", seconds);
+  g_assert_cmpint (overview_active (f), ==, 1);
+  g_assert_cmpuint (seconds, <=, 2);
+}
+
 /* A workspace without tenants says so and what to expect, instead of zero tiles over
  * an empty grid. */
 static void
@@ -360,6 +428,7 @@ main (int   argc,
   ADD ("discovery/completed-tab-counts-follow", test_completed_tab_counts_follow);
   ADD ("overview/empty-workspace-says-so", test_empty_workspace_says_so);
   ADD ("rows/relative-times-move", test_relative_times_move);
+  ADD ("discovery/holding-server", test_holding_server);
 
   return g_test_run ();
 }
