@@ -4,6 +4,9 @@
 """desktop-tests — atlas-operator with the real desktop components (suite "desktop").
 
 Usage: desktop-tests.py BUILD_DIR APP_ID   (under an X server: tools/run-tests uses xvfb-run)
+       desktop-tests.py BUILD_DIR APP_ID --screenshots OUTDIR
+         (the same session with openbox: connect, sign-in-again, change-server and
+          preferences, light and dark, into OUTDIR; e.g. xvfb-run -s "-screen 0 1280x800x24")
 
 Starts, from this script, what a GNOME session has: a private session bus
 (dbus-run-session), gnome-keyring-daemon (Secret Service), a notification server
@@ -46,7 +49,7 @@ def skip(why):
 
 # --- outer: check the components, lay out the session, re-run inside it --------------
 
-def outer(build, app_id):
+def outer(build, app_id, extra=()):
     if not os.environ.get("DISPLAY"):
         skip("no X display (run under xvfb-run)")
     missing = [p for p in NEEDED if shutil.which(p) is None]
@@ -92,7 +95,7 @@ def outer(build, app_id):
         os.makedirs(os.path.join(tmp, d), exist_ok=True)
     try:
         rc = subprocess.call(["dbus-run-session", "--", sys.executable, os.path.abspath(__file__),
-                              "--inner", build, app_id], env=env)
+                              "--inner", build, app_id] + list(extra), env=env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     sys.exit(rc)
@@ -684,9 +687,63 @@ def main_inner(build, app_id):
     return 1 if s.failed else 0
 
 
+def screenshots(build, app_id, outdir):
+    """docs/screenshots/{connect,sign-in-again,change-server,preferences}-{light,dark}.png"""
+    s = Session(build, app_id)
+    try:
+        s.start_backend()
+        s.start_desktop()
+        wm = s.spawn(["openbox"])   # dialogs centred over their window, as on a desktop
+        time.sleep(1)
+        exe = os.path.join(build, "src", "app", "atlas-operator")
+
+        def gset(key, value):
+            subprocess.run(["gsettings", "set", app_id, key, value], check=True)
+
+        def shot(name):
+            time.sleep(1.2)   # the last frame painted
+            subprocess.run(["import", "-window", "root", os.path.join(outdir, name)], check=True)
+            print("wrote " + name)
+        for scheme in ("light", "dark"):
+            gset("color-scheme", scheme)
+            gset("window-maximized", "true")
+            gset("backend-url", "")
+            env = s.app_env()
+            env.pop("ATLAS_BACKEND")
+            s.app = s.spawn([exe], env=env)                      # nothing set up yet
+            s.wait_for("the dialog", lambda: "Connect to TenantAtlas" in s.titles())
+            shot("connect-%s.png" % scheme)
+            s.reset()
+            s.start_app()                                        # a refused token
+            s.type_into("Connect to TenantAtlas", "expired-token")
+            s.wait_for("the page", lambda: atspi_find(app_id, lambda n: n["name"] == "Sign In…" and n["visible"]))
+            shot("sign-in-again-%s.png" % scheme)
+            s.reset()
+            s.start_app(token=s.token)                           # the main menu's Change Server…
+            s.wait_title("Overview — TenantAtlas Operator")
+            time.sleep(1)
+            s.activate_action("change-server")
+            s.wait_for("the dialog", lambda: "Connect to TenantAtlas" in s.titles())
+            shot("change-server-%s.png" % scheme)
+            subprocess.run(["xdotool", "key", "Escape"], timeout=5)
+            time.sleep(0.5)
+            s.activate_action("preferences")
+            s.wait_for("the preferences", lambda: "Preferences" in s.titles())
+            shot("preferences-%s.png" % scheme)
+            s.reset()
+        wm.terminate()
+    finally:
+        s.stop_all()
+    return 0
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "--inner":
+        if len(sys.argv) == 6 and sys.argv[4] == "--screenshots":
+            sys.exit(screenshots(sys.argv[2], sys.argv[3], sys.argv[5]))
         sys.exit(main_inner(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) == 5 and sys.argv[3] == "--screenshots":
+        outer(os.path.abspath(sys.argv[1]), sys.argv[2], ["--screenshots", os.path.abspath(sys.argv[4])])
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
