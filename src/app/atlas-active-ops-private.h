@@ -9,7 +9,6 @@
 
 G_BEGIN_DECLS
 
-GListModel  *atlas_active_ops_get_runs   (AtlasActiveOps *self);
 AtlasPoller *atlas_active_ops_get_poller (AtlasActiveOps *self);
 guint        atlas_active_ops_get_count  (AtlasActiveOps *self);
 

@@ -23,5 +23,6 @@ void         atlas_active_ops_follow     (AtlasActiveOps          *self,
                                           AtlasResource           *page,
                                           AtlasResourceExtractFunc extract);
 guint        atlas_active_ops_get_initiated_count (AtlasActiveOps *self);
+GListModel  *atlas_active_ops_get_runs   (AtlasActiveOps *self);
 
 G_END_DECLS

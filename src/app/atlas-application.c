@@ -81,6 +81,17 @@ atlas_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* Runs that become likely stale: the preference, off by default; toasts in the demo. */
+static AtlasWindowNotify
+notify_stale_mode (AtlasApplication *self)
+{
+  if (self->demo)
+    return ATLAS_WINDOW_NOTIFY_IN_APP;
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "notify-workspace-stale"))
+    return ATLAS_WINDOW_NOTIFY_NONE;
+  return ATLAS_WINDOW_NOTIFY_DESKTOP;
+}
+
 static AtlasWindowNotify
 notify_mode (AtlasApplication *self)
 {
@@ -162,6 +173,7 @@ ensure_window (AtlasApplication *self)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   atlas_window_set_initial_operations (self->window, self->open_operations);
   atlas_window_set_notify (self->window, notify_mode (self));
+  atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
   if (self->settings != NULL)
     {
       gtk_window_set_default_size (window, g_settings_get_int (self->settings, "window-width"),
@@ -231,6 +243,7 @@ connect_with (AtlasApplication *self,
     }
   stop_demo (self);
   atlas_window_set_notify (ensure_window (self), notify_mode (self));
+  atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
   atlas_window_set_client (self->window, client);
 }
 
@@ -261,6 +274,7 @@ start_demo (AtlasApplication *self)
   client = atlas_client_new (demo_url, atlas_backend_server_get_token (self->demo_server, "operator"),
                              ATLAS_CLIENT_FLAGS_NONE, &error);
   atlas_window_set_notify (ensure_window (self), notify_mode (self));
+  atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
   atlas_window_set_client (self->window, client);
 }
 
@@ -708,6 +722,8 @@ settings_changed_cb (GSettings        *settings,
     return;
   if (g_str_equal (key, "notify-my-runs"))
     atlas_window_set_notify (self->window, notify_mode (self));
+  else if (g_str_equal (key, "notify-workspace-stale"))
+    atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
   else if (g_str_equal (key, "idle-discovery"))
     atlas_window_set_idle_discovery (self->window, g_settings_get_boolean (settings, key));
 }

@@ -14,6 +14,7 @@ GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
 GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gboolean     atlas_window_get_recovering    (AtlasWindow *self);
 const char  *atlas_window_get_offline_banner (AtlasWindow *self);
+guint        atlas_window_get_stale_announced (AtlasWindow *self);
 AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
 AtlasDiscovery *atlas_window_get_discovery (AtlasWindow *self);
 

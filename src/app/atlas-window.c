@@ -23,6 +23,8 @@
 #include "atlas-poller.h"
 #include "atlas-resource.h"
 #include "atlas-run-detail.h"
+#include "atlas-run-presenter.h"
+#include "atlas-stale-notices.h"
 #include "atlas-ui-util.h"
 #include "atlas-visibility.h"
 #include "atlas-window-private.h"
@@ -45,6 +47,9 @@ struct _AtlasWindow
   AtlasDiscovery       *discovery;    /* while connected, unless turned off */
   gboolean              discovery_off;
   AtlasNotifier        *notifier;
+  AtlasWindowNotify     notify_stale;   /* likely-stale runs of the workspace */
+  AtlasStaleNotices    *stale_notices;  /* while connected and announcing them */
+  guint                 stale_announced;
   guint                 cursor_timeout_id;
   guint                 rotate_id;
   guint                 rotate_index;
@@ -293,12 +298,15 @@ atlas_window_get_workspace_id (AtlasWindow *self)
   return self->workspace_id;
 }
 
+static void announce_stale_runs (AtlasWindow *self, AtlasActiveOps *ops);
+
 static void
 active_ops_updated_cb (AtlasActiveOps *ops,
                        AtlasWindow    *self)
 {
   if (self->notifier != NULL)
     atlas_notifier_set_active_initiated (self->notifier, atlas_active_ops_get_initiated_count (ops));
+  announce_stale_runs (self, ops);
 }
 
 void
@@ -391,23 +399,26 @@ show_tenant_action (GtkWidget  *widget,
   atlas_window_show_tenant (ATLAS_WINDOW (widget), g_variant_get_int64 (parameter));
 }
 
+/* One notification about a run, opening it when clicked; @id replaces an earlier one. */
 static void
-notification_cb (AtlasNotifier     *notifier,
-                 AtlasNotification *n,
-                 AtlasWindow       *self)
+send_run_notification (AtlasWindow       *self,
+                       AtlasWindowNotify  where,
+                       const char        *id,
+                       const char        *title,
+                       const char        *body,
+                       gint64             run_id)
 {
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *id = NULL;
 
-  if (self->notify == ATLAS_WINDOW_NOTIFY_NONE)
+  if (where == ATLAS_WINDOW_NOTIFY_NONE)
     return;
   /* A demo's runs are not the user's: shown in its own window, never sent under the
    * application id (a click would go to the instance that owns the bus name). */
-  if (self->notify == ATLAS_WINDOW_NOTIFY_IN_APP)
+  if (where == ATLAS_WINDOW_NOTIFY_IN_APP)
     {
-      AdwToast *toast = atlas_toast_new_plain (n->title != NULL ? n->title : _("Operation finished"));
-      g_autofree char *action = g_strdup_printf ("win.show-run(int64 %" G_GINT64_FORMAT ")", n->run_id);
+      AdwToast *toast = atlas_toast_new_plain (title);
+      g_autofree char *action = g_strdup_printf ("win.show-run(int64 %" G_GINT64_FORMAT ")", run_id);
 
       adw_toast_set_button_label (toast, _("Show"));
       adw_toast_set_detailed_action_name (toast, action);
@@ -417,14 +428,93 @@ notification_cb (AtlasNotifier     *notifier,
   /* Without a session bus (a bare kiosk X server) GLib's backends only complain. */
   if (app == NULL || g_application_get_dbus_connection (app) == NULL)
     return;
-  notification = g_notification_new (n->title != NULL ? n->title : _("Operation finished"));
-  if (n->body != NULL)
-    g_notification_set_body (notification, n->body);
+  notification = g_notification_new (title);
+  if (body != NULL)
+    g_notification_set_body (notification, body);
   /* Clicking it opens that run's detail. */
   g_notification_set_default_action_and_target_value (notification, "app.show-run",
-                                                      g_variant_new_int64 (n->run_id));
-  id = g_strdup_printf ("run-%" G_GINT64_FORMAT, n->run_id);
+                                                      g_variant_new_int64 (run_id));
   g_application_send_notification (app, id, notification);
+}
+
+static void
+notification_cb (AtlasNotifier     *notifier,
+                 AtlasNotification *n,
+                 AtlasWindow       *self)
+{
+  g_autofree char *id = g_strdup_printf ("run-%" G_GINT64_FORMAT, n->run_id);
+
+  send_run_notification (self, self->notify, id, n->title != NULL ? n->title : _("Operation finished"),
+                         n->body, n->run_id);
+}
+
+/* Stuck runs notify too (the preference): each run once when it becomes likely
+ * stale, remembered across restarts beside the terminal notifications' state. */
+static void
+announce_stale_runs (AtlasWindow    *self,
+                     AtlasActiveOps *ops)
+{
+  GListModel *runs = atlas_active_ops_get_runs (ops);
+  guint n = g_list_model_get_n_items (runs);
+  gint64 now = ATLAS_TIME_NONE;
+
+  if (self->notify_stale == ATLAS_WINDOW_NOTIFY_NONE || self->client == NULL)
+    return;
+  if (self->stale_notices == NULL)
+    {
+      g_autofree char *state = self->notify_stale == ATLAS_WINDOW_NOTIFY_DESKTOP
+                               ? atlas_notifier_default_state_path () : NULL;
+      g_autofree char *key = g_strdup_printf ("%s %" G_GINT64_FORMAT, atlas_client_get_base_url (self->client),
+                                              self->workspace_id);
+
+      self->stale_notices = atlas_stale_notices_new (state, key);
+    }
+  g_object_get (ops, "server-time", &now, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtlasRun) run = g_list_model_get_item (runs, i);
+      g_autoptr(AtlasRunPresentation) p = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *id = NULL;
+
+      if (atlas_run_get_freshness (run) != ATLAS_FRESHNESS_LIKELY_STALE ||
+          !atlas_stale_notices_claim (self->stale_notices, atlas_run_get_id (run)))
+        continue;
+      p = atlas_run_present (run, now);
+      /* TRANSLATORS: a notification's title, "Likely stale: Contoso Ltd · Baseline compare" */
+      title = g_strdup_printf (_("Likely stale: %s · %s"), atlas_run_get_tenant_name (run),
+                               atlas_run_get_type_label (run));
+      id = g_strdup_printf ("stale-%" G_GINT64_FORMAT, atlas_run_get_id (run));
+      self->stale_announced++;
+      send_run_notification (self, self->notify_stale, id, title, p->headline, atlas_run_get_id (run));
+    }
+  atlas_stale_notices_end_baseline (self->stale_notices);
+}
+
+/**
+ * atlas_window_set_notify_stale:
+ *
+ * Where the notifications of runs that become likely stale go (the
+ * notify-workspace-stale preference): nowhere, the desktop, or toasts (the demo).
+ */
+void
+atlas_window_set_notify_stale (AtlasWindow       *self,
+                               AtlasWindowNotify  notify)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+
+  if (self->notify_stale == notify)
+    return;
+  self->notify_stale = notify;
+  g_clear_pointer (&self->stale_notices, atlas_stale_notices_free);
+}
+
+/* How many likely-stale runs this window announced. */
+guint
+atlas_window_get_stale_announced (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), 0);
+  return self->stale_announced;
 }
 
 static void start_discovery (AtlasWindow *self);
@@ -1138,6 +1228,7 @@ atlas_window_finalize (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_free (self->workspace_name);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->stale_notices, atlas_stale_notices_free);
 
   G_OBJECT_CLASS (atlas_window_parent_class)->finalize (object);
 }
@@ -1273,6 +1364,7 @@ atlas_window_set_client (AtlasWindow *self,
          g_strcmp0 (atlas_client_get_base_url (client), atlas_client_get_base_url (self->client)) == 0;
   g_clear_object (&self->notifier);
   g_clear_object (&self->discovery);
+  g_clear_pointer (&self->stale_notices, atlas_stale_notices_free);
   leave_offline (self, FALSE);
   adw_bin_set_child (self->active_ops_slot, NULL);
   self->active_ops = NULL;

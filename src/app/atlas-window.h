@@ -72,5 +72,7 @@ void         atlas_window_show_toast        (AtlasWindow *self,
                                              const char  *text);
 void         atlas_window_set_notify        (AtlasWindow       *self,
                                              AtlasWindowNotify  notify);
+void         atlas_window_set_notify_stale  (AtlasWindow       *self,
+                                             AtlasWindowNotify  notify);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "atlas-backend-server.h"
+#include "atlas-active-ops-private.h"
 #include "atlas-client.h"
 #include "atlas-connect-dialog.h"
 #include "atlas-deep-link.h"
@@ -453,6 +454,67 @@ test_title_follows_page (Fixture       *f,
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, workspace);
 }
 
+/* Until the overlay lists @run_id (it loads again each time it is asked). */
+static void
+until_overlay_lists (Fixture *f,
+                     gint64   run_id)
+{
+  GtkWidget *ops = atlas_window_get_active_ops (f->window);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean listed = FALSE;
+
+  atlas_active_ops_refresh (ATLAS_ACTIVE_OPS (ops));
+  while (!listed && g_get_monotonic_time () < deadline)
+    {
+      GListModel *runs = atlas_active_ops_get_runs (ATLAS_ACTIVE_OPS (ops));
+
+      g_main_context_iteration (NULL, TRUE);
+      for (guint i = 0; i < g_list_model_get_n_items (runs) && !listed; i++)
+        {
+          g_autoptr(AtlasRun) run = g_list_model_get_item (runs, i);
+
+          listed = atlas_run_get_id (run) == run_id;
+        }
+    }
+  g_assert_true (listed);
+  atlas_test_drain (50);
+}
+
+/* A run that becomes likely stale raises one notification, once, also after a
+ * restart (the state file); the runs stale before the first look raise none. */
+static void
+test_stale_runs_notify_once (Fixture       *f,
+                             gconstpointer  data)
+{
+  open_window (f, 0, 0);
+  atlas_window_set_notify_stale (f->window, ATLAS_WINDOW_NOTIFY_DESKTOP);
+  atlas_test_add_run (f, 9001, "running", NULL, "fresh", f->t0 - 60, f->t0 - 60);
+  until_overlay_lists (f, 9001);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 0);
+
+  atlas_test_patch_run (f, 9001, "{\"freshness\":\"likely_stale\"}");
+  until_overlay_lists (f, 9001);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 1);
+  until_overlay_lists (f, 9001);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 1);
+
+  /* Restarted: nothing again for that run; the next one that sticks, once. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  open_window (f, 0, 0);
+  atlas_window_set_notify_stale (f->window, ATLAS_WINDOW_NOTIFY_DESKTOP);
+  until_overlay_lists (f, 9001);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 0);
+  atlas_test_add_run (f, 9002, "running", NULL, "likely_stale", f->t0 - 60, f->t0 - 60);
+  until_overlay_lists (f, 9002);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 1);
+
+  /* The preference off: none. */
+  atlas_window_set_notify_stale (f->window, ATLAS_WINDOW_NOTIFY_NONE);
+  atlas_test_add_run (f, 9003, "running", NULL, "likely_stale", f->t0 - 60, f->t0 - 60);
+  until_overlay_lists (f, 9003);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 1);
+}
+
 static void
 connect_cb (const char *backend_url,
             const char *token,
@@ -572,6 +634,7 @@ main (int   argc,
   ADD ("window/cards-open-tenant", test_cards_open_tenant);
   ADD ("window/connect-dialog", test_connect_dialog);
   ADD ("window/preferences-without-schema", test_preferences_without_schema);
+  ADD ("window/stale-runs-notify-once", test_stale_runs_notify_once);
 
   status = g_test_run ();
   {
