@@ -55,7 +55,7 @@ render (AtlasReviewPackCard *self)
   g_autoptr(GString) detail = g_string_new (p->detail);
   gboolean active = self->pack != NULL && atlas_review_pack_is_active (self->pack);
 
-  if (self->pack != NULL && atlas_review_pack_get_status (self->pack) == ATLAS_REVIEW_PACK_STATUS_READY)
+  if (p->downloadable)
     g_set_object (&self->ready, self->pack);
   else if (self->ready == self->pack)
     g_clear_object (&self->ready);   /* the same pack expired, or there is none */
@@ -66,12 +66,17 @@ render (AtlasReviewPackCard *self)
     {
       g_autoptr(AtlasReviewPackPresentation) kept = atlas_review_pack_present (self->ready, self->server_time);
 
-      if (detail->len > 0)
-        g_string_append_c (detail, '\n');
-      /* TRANSLATORS: under "Generating": the last ready pack, still there to download */
-      g_string_append_printf (detail, _("Last ready pack: %s"), kept->detail != NULL ? kept->detail : "");
-      if (kept->expiry != NULL)
-        g_string_append_printf (detail, " · %s", kept->expiry);
+      if (!kept->downloadable)
+        g_clear_object (&self->ready);   /* past its expiry while the new one generates */
+      else
+        {
+          if (detail->len > 0)
+            g_string_append_c (detail, '\n');
+          /* TRANSLATORS: under "Generating": the last ready pack, still there to download */
+          g_string_append_printf (detail, _("Last ready pack: %s"), kept->detail != NULL ? kept->detail : "");
+          if (kept->expiry != NULL)
+            g_string_append_printf (detail, " · %s", kept->expiry);
+        }
     }
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->badge), &p->badge);
   gtk_label_set_label (GTK_LABEL (self->detail), detail->str);
@@ -82,8 +87,7 @@ render (AtlasReviewPackCard *self)
   gtk_widget_set_visible (self->generate_button, self->can_generate);
   /* One pack at a time: not again while one is queued or generating. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.generate", !self->generating && !active);
-  gtk_widget_set_visible (self->download_button,
-                          self->ready != NULL && atlas_review_pack_get_download_url (self->ready) != NULL);
+  gtk_widget_set_visible (self->download_button, self->ready != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pack.download", self->download_cancellable == NULL);
   atlas_resource_set_interval (self->resource, p->poll_interval_ms);
 }

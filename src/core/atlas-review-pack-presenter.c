@@ -48,13 +48,15 @@ ready_detail (AtlasReviewPack *pack)
 /**
  * atlas_review_pack_present:
  * @pack: (nullable): the tenant's latest pack, or %NULL when there is none yet
- * @now: server time; unused today, taken so every presenter has the same shape
+ * @now: server time, or ATLAS_TIME_NONE: a ready pack past its expiry is expired
+ *   (its file is gone) even before the server says so
  */
 AtlasReviewPackPresentation *
 atlas_review_pack_present (AtlasReviewPack *pack,
                            gint64           now)
 {
   AtlasReviewPackPresentation *p = g_new0 (AtlasReviewPackPresentation, 1);
+  AtlasReviewPackStatus status;
 
   if (pack == NULL)
     {
@@ -63,7 +65,11 @@ atlas_review_pack_present (AtlasReviewPack *pack,
       return p;
     }
 
-  switch (atlas_review_pack_get_status (pack))
+  status = atlas_review_pack_get_status (pack);
+  if (status == ATLAS_REVIEW_PACK_STATUS_READY && now != ATLAS_TIME_NONE &&
+      atlas_review_pack_get_expires_at (pack) != ATLAS_TIME_NONE && atlas_review_pack_get_expires_at (pack) <= now)
+    status = ATLAS_REVIEW_PACK_STATUS_EXPIRED;
+  switch (status)
     {
     case ATLAS_REVIEW_PACK_STATUS_QUEUED:
       p->badge = (AtlasBadge) { _("Queued"), ATLAS_TONE_NEUTRAL, "alarm-symbolic" };
@@ -74,6 +80,7 @@ atlas_review_pack_present (AtlasReviewPack *pack,
     case ATLAS_REVIEW_PACK_STATUS_READY:
       p->badge = (AtlasBadge) { _("Ready"), ATLAS_TONE_SUCCESS, "object-select-symbolic" };
       p->detail = ready_detail (pack);
+      p->downloadable = atlas_review_pack_get_download_url (pack) != NULL;
       {
         g_autofree char *expires = format_date (atlas_review_pack_get_expires_at (pack));
 

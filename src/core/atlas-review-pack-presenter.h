@@ -15,6 +15,7 @@ typedef struct
   gboolean    is_active;
   char       *detail;                 /* nullable: "Generated 22 Nov 2026 · 482.1 kB" */
   char       *expiry;                 /* nullable, ready only: "Expires 22 Dec 2026" */
+  gboolean    downloadable;           /* ready and not past its expiry */
   guint       poll_interval_ms;
   char       *accessible_description;
 } AtlasReviewPackPresentation;

@@ -187,6 +187,16 @@ test_review_pack_table (void)
         {
           g_assert_cmpstr (p->detail, ==, "Generated 22 Nov 2026 · 482.1\u00a0kB");
           g_assert_cmpstr (p->expiry, ==, "Expires 22 Dec 2026");
+          g_assert_true (p->downloadable);
+          /* Past its expiry the file is gone, whatever the status still says. */
+          {
+            g_autoptr(AtlasReviewPackPresentation) later =
+              atlas_review_pack_present (pack, atlas_review_pack_get_expires_at (pack));
+
+            g_assert_cmpstr (later->badge.label, ==, "Expired");
+            g_assert_false (later->downloadable);
+            g_assert_null (later->detail);
+          }
         }
       else if (p->badge.tone != ATLAS_TONE_SUCCESS)
         g_assert_null (p->expiry);
