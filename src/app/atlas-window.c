@@ -328,6 +328,9 @@ show_operations_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
+  /* On, so its buttons do not look greyed on a wall; refused there (read-only). */
+  if (ATLAS_WINDOW (widget)->kiosk)
+    return;
   atlas_window_show_operations (ATLAS_WINDOW (widget), g_variant_get_int64 (parameter));
 }
 
@@ -995,8 +998,7 @@ atlas_window_set_kiosk (AtlasWindow *self,
    * nothing (rotation and links still move the pages). Ctrl+Q quits (README). */
   {
     static const char *const navigation[] = {
-      "win.back", "win.show-run", "win.show-tenant", "win.show-operations",
-      "win.show-operations-tab", "win.search", "win.refresh",
+      "win.back", "win.show-run", "win.show-tenant", "win.search", "win.refresh",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (navigation); i++)
@@ -1157,7 +1159,8 @@ show_operations_tab_action (GtkWidget  *widget,
   int tab = g_variant_get_int32 (parameter);
   GtkWidget *page = gtk_stack_get_visible_child (self->pages);
 
-  if (tab < 0 || tab >= ATLAS_N_TABS || self->workspace_id <= 0)
+  /* The KPI tiles stay on (not greyed) in a kiosk, which refuses them here. */
+  if (tab < 0 || tab >= ATLAS_N_TABS || self->workspace_id <= 0 || self->kiosk)
     return;
   if (!ATLAS_IS_OPERATIONS_LIST (page))
     {
