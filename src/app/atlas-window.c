@@ -484,9 +484,7 @@ announce_stale_runs (AtlasWindow    *self,
           !atlas_stale_notices_claim (self->stale_notices, atlas_run_get_id (run)))
         continue;
       p = atlas_run_present (run, now);
-      /* TRANSLATORS: a notification's title, "Likely stale: Contoso Ltd · Baseline compare" */
-      title = g_strdup_printf (_("Likely stale: %s · %s"), atlas_run_get_tenant_name (run),
-                               atlas_run_get_type_label (run));
+      title = atlas_run_present_stale_notice_title (run);
       id = g_strdup_printf ("stale-%" G_GINT64_FORMAT, atlas_run_get_id (run));
       self->stale_announced++;
       send_run_notification (self, self->notify_stale, id, title, p->headline, atlas_run_get_id (run));

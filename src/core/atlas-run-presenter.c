@@ -581,3 +581,15 @@ atlas_runs_sort_by_attention (GPtrArray *runs)
   g_ptr_array_sort (sorted, compare_attention_cb);
   return sorted;
 }
+
+/* The title of the one desktop notification a run gets when it becomes likely stale;
+ * its body is the presentation's headline. */
+char *
+atlas_run_present_stale_notice_title (AtlasRun *run)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN (run), NULL);
+
+  /* TRANSLATORS: a notification's title, "Likely stale: Contoso Ltd · Baseline compare" */
+  return g_strdup_printf (_("Likely stale: %s · %s"), atlas_run_get_tenant_name (run),
+                          atlas_run_get_type_label (run));
+}

@@ -75,6 +75,7 @@ const char           *atlas_count_key_label           (AtlasCountKey         key
 const char           *atlas_lifecycle_to_string       (AtlasLifecycle        lifecycle);
 const char           *atlas_tone_to_string            (AtlasTone             tone);
 const char           *atlas_progress_kind_to_string   (AtlasProgressKind     progress);
+char                 *atlas_run_present_stale_notice_title (AtlasRun       *run);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasRunPresentation, atlas_run_presentation_free)
 
