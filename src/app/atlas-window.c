@@ -47,6 +47,7 @@ struct _AtlasWindow
   AtlasDiscovery       *discovery;    /* while connected, unless turned off */
   gboolean              discovery_off;
   AtlasNotifier        *notifier;
+  AtlasPoller          *notifier_presence;   /* never ticks: tells whether the window is shown */
   AtlasWindowNotify     notify_stale;   /* likely-stale runs of the workspace */
   AtlasStaleNotices    *stale_notices;  /* while connected and announcing them */
   guint                 stale_announced;
@@ -520,6 +521,22 @@ atlas_window_get_stale_announced (AtlasWindow *self)
 
 static void start_discovery (AtlasWindow *self);
 
+/* The notifier keeps polling while the window is hidden (notifications matter most
+ * then), so its own poller is not paused by visibility; a held window (a kiosk
+ * offline) asks for nothing, notifications included. */
+static void
+notifier_presence_cb (AtlasPoller *presence,
+                      GParamSpec  *pspec,
+                      AtlasWindow *self)
+{
+  gboolean held = g_object_get_data (G_OBJECT (self), "atlas-visibility-held") != NULL;
+
+  if (self->notifier == NULL)
+    return;
+  atlas_poller_set_visible (atlas_notifier_get_poller (self->notifier), !held);
+  atlas_notifier_set_shown (self->notifier, atlas_poller_get_visible (presence));
+}
+
 static void
 start_notifier (AtlasWindow *self)
 {
@@ -532,7 +549,14 @@ start_notifier (AtlasWindow *self)
     state = atlas_notifier_default_state_path ();
   self->notifier = atlas_notifier_new (self->client, self->clock, state);
   g_signal_connect_object (self->notifier, "notification", G_CALLBACK (notification_cb), self, 0);
-  atlas_visibility_track (GTK_WIDGET (self), atlas_notifier_get_poller (self->notifier));
+  if (self->notifier_presence == NULL)
+    {
+      self->notifier_presence = atlas_poller_new (self->clock);
+      g_signal_connect_object (self->notifier_presence, "notify::visible",
+                               G_CALLBACK (notifier_presence_cb), self, 0);
+      atlas_visibility_track (GTK_WIDGET (self), self->notifier_presence);
+    }
+  notifier_presence_cb (self->notifier_presence, NULL, self);
   atlas_notifier_start (self->notifier);
   if (self->active_ops != NULL)
     atlas_notifier_set_active_initiated (self->notifier,
@@ -1113,6 +1137,13 @@ atlas_window_get_offline_banner (AtlasWindow *self)
   return self->offline ? gtk_label_get_label (self->offline_banner) : NULL;
 }
 
+AtlasNotifier *
+atlas_window_get_notifier (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->notifier;
+}
+
 AtlasPoller *
 atlas_window_get_connect_poller (AtlasWindow *self)
 {
@@ -1208,6 +1239,7 @@ atlas_window_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->discovery);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->notifier_presence);
   g_clear_handle_id (&self->cursor_timeout_id, g_source_remove);
   g_clear_handle_id (&self->rotate_id, g_source_remove);
   g_clear_handle_id (&self->clock_tick_id, g_source_remove);

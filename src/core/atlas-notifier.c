@@ -3,7 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Polls /me/notifications once at start-up, then every 10 s only while the user has
- * runs they started that are still active (/me's active_initiated_count). The last
+ * runs they started that are still active (/me's active_initiated_count). While the
+ * window is shown and a view on screen (the overlay, or the page it reads) tells the
+ * notifier how many of the user's runs are active, it does not poll at all: it fetches
+ * once when that count drops, i.e. when one of the runs left the active set. With the
+ * window hidden nobody tells it, so the 10 s rule (with /me for the count) holds. The last
  * notification id seen is kept per backend and user in a small key file, so a
  * restart does not repeat what was already shown.
  */
@@ -26,6 +30,7 @@ struct _AtlasNotifier
   gint64        last_id;        /* -1 until known */
   gint64        active_initiated;
   gboolean      fed;            /* the count comes from the owner, not from /me */
+  gboolean      hidden;         /* the window is not shown: the feed has stopped */
   guint64       emitted;
 };
 
@@ -39,6 +44,15 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (AtlasNotifier, atlas_notifier, G_TYPE_OBJECT)
 
 #define STATE_GROUP "last-notification-id"
+
+/* Fed by a view on screen: no timer, the drop of the count triggers the fetch. */
+static guint
+notifier_interval (AtlasNotifier *self)
+{
+  if (self->fed && !self->hidden)
+    return 0;
+  return atlas_poll_interval_for_notifications (self->active_initiated);
+}
 
 static gint64
 load_last_id (AtlasNotifier *self)
@@ -143,7 +157,7 @@ fetch_notifications (const AtlasResourceRequest *request,
   g_task_set_task_data (task, self, NULL);
   /* Once the owner tells us how many of the user's runs are going, /me is not
    * polled: only the notifications endpoint, as the rule says. */
-  if (self->fed && self->key != NULL)
+  if (self->fed && !self->hidden && self->key != NULL)
     atlas_client_get_notifications_async (request->client, MAX (self->last_id, 0), request->cancellable,
                                           notifications_cb, task);
   else
@@ -189,7 +203,7 @@ updated_cb (AtlasResource *resource,
         g_signal_emit (self, signals[NOTIFICATION], 0, n);
       }
 
-  atlas_resource_set_interval (resource, atlas_poll_interval_for_notifications (self->active_initiated));
+  atlas_resource_set_interval (resource, notifier_interval (self));
 }
 
 static void
@@ -286,7 +300,29 @@ atlas_notifier_set_active_initiated (AtlasNotifier *self,
   if (self->active_initiated < before)
     atlas_resource_refresh (self->resource);
   else
-    atlas_resource_set_interval (self->resource, atlas_poll_interval_for_notifications (self->active_initiated));
+    atlas_resource_set_interval (self->resource, notifier_interval (self));
+}
+
+/**
+ * atlas_notifier_set_shown:
+ * @shown: whether the window is on screen (mapped, not minimized)
+ *
+ * Hidden, the views that feed the count stop polling, so the notifier goes back to
+ * its own 10 s rule and learns the count from /me; shown again, the next feed
+ * takes over.
+ */
+void
+atlas_notifier_set_shown (AtlasNotifier *self,
+                          gboolean       shown)
+{
+  g_return_if_fail (ATLAS_IS_NOTIFIER (self));
+
+  if (self->hidden == !shown)
+    return;
+  self->hidden = !shown;
+  if (self->key == NULL)
+    return;   /* still starting: the first answer sets the interval */
+  atlas_resource_set_interval (self->resource, notifier_interval (self));
 }
 
 /* The user just started something (e.g. a review pack): look again now. */

@@ -20,6 +20,8 @@ void           atlas_notifier_start              (AtlasNotifier *self);
 void           atlas_notifier_poke               (AtlasNotifier *self);
 void           atlas_notifier_set_active_initiated (AtlasNotifier *self,
                                                   gint64         count);
+void           atlas_notifier_set_shown          (AtlasNotifier *self,
+                                                  gboolean       shown);
 AtlasPoller   *atlas_notifier_get_poller         (AtlasNotifier *self);
 char          *atlas_notifier_default_state_path (void);
 

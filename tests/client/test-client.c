@@ -508,8 +508,8 @@ test_notifications_exactly_once (Fixture       *f,
   g_rmdir (dir);
 }
 
-/* Fed by the overlay's count, the notifier polls the notifications endpoint only,
- * and makes one last fetch when the user's runs are done. */
+/* Fed by the overlay's count on screen, the notifier does not poll: it makes one
+ * fetch when the user's runs are done. Hidden, it keeps the 10 s rule (with /me). */
 static void
 test_notifier_fed_count (Fixture       *f,
                          gconstpointer  data)
@@ -534,11 +534,26 @@ test_notifier_fed_count (Fixture       *f,
       atlas_manual_clock_advance (f->clock, 10000);
       atlas_test_settle (poller);
     }
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me"), ==, 0);
+
+  /* Hidden: the rule, /me included, since nobody feeds the count. */
+  atlas_notifier_set_shown (notifier, FALSE);
+  for (guint i = 0; i < 3; i++)
+    {
+      atlas_manual_clock_advance (f->clock, 10000);
+      atlas_test_settle (poller);
+    }
   me = atlas_backend_server_get_request_count (f->server, "/api/v1/me");
   notes = atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications");
   g_assert_cmpuint (notes, ==, 3);
-  g_assert_cmpuint (me - notes, ==, 0);   /* the prefix /api/v1/me counts both */
+  g_assert_cmpuint (me - notes, ==, 3);   /* the prefix /api/v1/me counts both */
 
+  /* Shown again and fed: quiet until the count drops, then one fetch. */
+  atlas_notifier_set_shown (notifier, TRUE);
+  atlas_notifier_set_active_initiated (notifier, 1);
+  atlas_manual_clock_advance (f->clock, 30000);
+  atlas_test_settle (poller);
+  g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, 3);
   atlas_notifier_set_active_initiated (notifier, 0);
   atlas_test_settle (poller);
   g_assert_cmpuint (atlas_backend_server_get_request_count (f->server, "/api/v1/me/notifications"), ==, 4);

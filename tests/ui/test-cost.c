@@ -19,6 +19,7 @@ typedef AtlasTestFixture Fixture;   /* window: the AtlasWindow under test */
 
 #define OVERVIEW   "/api/v1/workspaces/1/overview"
 #define OPERATIONS "/api/v1/workspaces/1/operations"
+#define NOTIFICATIONS "/api/v1/me/notifications"
 
 static void
 fixture_setup (Fixture       *f,
@@ -124,6 +125,120 @@ test_run_detail_overlay_polls (Fixture       *f,
   g_assert_cmpuint (atlas_test_count (f, OVERVIEW), >=, 4);
 }
 
+static void
+count_cb (AtlasNotifier     *notifier,
+          AtlasNotification *n,
+          guint             *seen)
+{
+  (*seen)++;
+}
+
+static gint64
+my_user_id (Fixture *f)
+{
+  AtlasTestResult r = { 0 };
+  gint64 id;
+
+  atlas_client_get_me_async (f->client, NULL, atlas_test_result_cb, &r);
+  atlas_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  id = ((AtlasMe *) r.response->payload)->user_id;
+  atlas_test_result_clear (&r);
+  return id;
+}
+
+/* Only a run of mine is going (the scenario's own runs have ended), and the window
+ * shows its notifications in the window (no session bus here). */
+static AtlasNotifier *
+open_with_my_run (Fixture *f,
+                  gint64   run_id,
+                  guint   *seen)
+{
+  g_autofree char *initiator = g_strdup_printf ("{\"id\": %" G_GINT64_FORMAT ", \"name\": \"Dana Operator\"}",
+                                                my_user_id (f));
+  AtlasTestRun run = {
+    .id = run_id, .status = "running", .freshness = "fresh",
+    .created_at = f->t0 - 30, .started_at = f->t0 - 30,
+    .initiator = initiator, .initiated_by_me = TRUE,
+  };
+  AtlasNotifier *notifier;
+
+  atlas_test_finish_active_runs (f);
+  atlas_test_insert_run (f, &run);
+  open_window (f);
+  atlas_window_set_notify (f->window, ATLAS_WINDOW_NOTIFY_IN_APP);
+  notifier = atlas_window_get_notifier (f->window);
+  g_assert_nonnull (notifier);
+  g_signal_connect (notifier, "notification", G_CALLBACK (count_cb), seen);
+  atlas_test_settle (atlas_notifier_get_poller (notifier));
+  settle_page (f);
+  g_assert_cmpint (atlas_active_ops_get_initiated_count (overlay (f)), ==, 1);
+  return notifier;
+}
+
+/* The overview shows my run going: the notifier sends nothing on its own; my run
+ * finishing yields exactly one notification fetch and one notification. */
+static void
+test_notifications_ride_along (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
+                                           " \"completed_at\": \"%s\"}", atlas_test_stamp (f->t0));
+  guint seen = 0;
+  AtlasNotifier *notifier = open_with_my_run (f, 9400, &seen);
+
+  atlas_backend_server_reset_request_counts (f->server);
+  advance (f, 60);
+  g_assert_cmpuint (atlas_test_count (f, NOTIFICATIONS), ==, 0);
+  g_assert_cmpuint (seen, ==, 0);
+
+  atlas_test_patch_run (f, 9400, done);
+  advance (f, 12);   /* the overview's next answer no longer lists it */
+  atlas_test_settle (atlas_notifier_get_poller (notifier));
+  g_assert_cmpint (atlas_active_ops_get_initiated_count (overlay (f)), ==, 0);
+  g_assert_cmpuint (atlas_test_count (f, NOTIFICATIONS), ==, 1);
+  g_assert_cmpuint (seen, ==, 1);
+
+  advance (f, 60);
+  g_assert_cmpuint (atlas_test_count (f, NOTIFICATIONS), ==, 1);
+  g_assert_cmpuint (seen, ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS), ==, 0);
+}
+
+/* With the window hidden nothing on screen feeds the notifier: it keeps its 10 s
+ * rule while my run is going, and shows the notification of its end. */
+static void
+test_notifications_hidden_keep_the_rule (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autofree char *done = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
+                                           " \"completed_at\": \"%s\"}", atlas_test_stamp (f->t0));
+  guint seen = 0;
+  AtlasNotifier *notifier = open_with_my_run (f, 9401, &seen);
+  AtlasPoller *poller = atlas_notifier_get_poller (notifier);
+  guint64 notes;
+
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  atlas_test_drain (50);
+  atlas_backend_server_reset_request_counts (f->server);
+  atlas_test_advance (f, poller, 60);
+  notes = atlas_test_count (f, NOTIFICATIONS);
+  g_assert_cmpuint (notes, >=, 5);
+  g_assert_cmpuint (notes, <=, 7);
+  /* Hidden, the page and the overlay ask for nothing. */
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), ==, 0);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS), ==, 0);
+
+  atlas_test_patch_run (f, 9401, done);
+  atlas_test_advance (f, poller, 11);
+  g_assert_cmpuint (seen, ==, 1);
+  /* My run ended: the rule stops polling. */
+  notes = atlas_test_count (f, NOTIFICATIONS);
+  atlas_test_advance (f, poller, 60);
+  g_assert_cmpuint (atlas_test_count (f, NOTIFICATIONS), ==, notes);
+  g_assert_cmpuint (seen, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -135,6 +250,8 @@ main (int   argc,
 
   ADD ("cost/overview-carries-the-overlay", test_overview_carries_the_overlay);
   ADD ("cost/run-detail-overlay-polls", test_run_detail_overlay_polls);
+  ADD ("cost/notifications-ride-along", test_notifications_ride_along);
+  ADD ("cost/notifications-hidden-keep-the-rule", test_notifications_hidden_keep_the_rule);
 
   return g_test_run ();
 }
