@@ -239,6 +239,34 @@ test_notifications_hidden_keep_the_rule (Fixture       *f,
   g_assert_cmpuint (seen, ==, 1);
 }
 
+/* Stale notices come from the active runs the page on screen carries: a run of the
+ * workspace (not mine) becoming likely stale on the overview raises one notice, once,
+ * with no request beyond the overview's own. */
+static void
+test_stale_notice_rides_along (Fixture       *f,
+                               gconstpointer  data)
+{
+  AtlasTestRun run = {
+    .id = 9410, .status = "running", .freshness = "fresh",
+    .created_at = f->t0 - 30, .started_at = f->t0 - 30,
+  };
+
+  atlas_test_insert_run (f, &run);
+  open_window (f);
+  atlas_window_set_notify_stale (f->window, ATLAS_WINDOW_NOTIFY_IN_APP);
+  atlas_backend_server_reset_request_counts (f->server);
+  advance (f, 12);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 0);
+
+  atlas_test_patch_run (f, 9410, "{\"freshness\":\"likely_stale\"}");
+  advance (f, 12);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 1);
+  advance (f, 30);
+  g_assert_cmpuint (atlas_window_get_stale_announced (f->window), ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS), ==, 0);
+  g_assert_cmpuint (atlas_test_count (f, NOTIFICATIONS), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +280,7 @@ main (int   argc,
   ADD ("cost/run-detail-overlay-polls", test_run_detail_overlay_polls);
   ADD ("cost/notifications-ride-along", test_notifications_ride_along);
   ADD ("cost/notifications-hidden-keep-the-rule", test_notifications_hidden_keep_the_rule);
+  ADD ("cost/stale-notice-rides-along", test_stale_notice_rides_along);
 
   return g_test_run ();
 }
