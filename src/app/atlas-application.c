@@ -92,6 +92,17 @@ notify_stale_mode (AtlasApplication *self)
   return ATLAS_WINDOW_NOTIFY_DESKTOP;
 }
 
+/* Runs of the workspace that end failed or blocked: the preference, off by default. */
+static AtlasWindowNotify
+notify_failures_mode (AtlasApplication *self)
+{
+  if (self->demo)
+    return ATLAS_WINDOW_NOTIFY_IN_APP;
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "notify-workspace-failures"))
+    return ATLAS_WINDOW_NOTIFY_NONE;
+  return ATLAS_WINDOW_NOTIFY_DESKTOP;
+}
+
 static AtlasWindowNotify
 notify_mode (AtlasApplication *self)
 {
@@ -174,6 +185,7 @@ ensure_window (AtlasApplication *self)
   atlas_window_set_initial_operations (self->window, self->open_operations);
   atlas_window_set_notify (self->window, notify_mode (self));
   atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
+  atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
   if (self->settings != NULL)
     {
       gtk_window_set_default_size (window, g_settings_get_int (self->settings, "window-width"),
@@ -244,6 +256,7 @@ connect_with (AtlasApplication *self,
   stop_demo (self);
   atlas_window_set_notify (ensure_window (self), notify_mode (self));
   atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
+  atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
   atlas_window_set_client (self->window, client);
 }
 
@@ -275,6 +288,7 @@ start_demo (AtlasApplication *self)
                              ATLAS_CLIENT_FLAGS_NONE, &error);
   atlas_window_set_notify (ensure_window (self), notify_mode (self));
   atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
+  atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
   atlas_window_set_client (self->window, client);
 }
 
@@ -724,6 +738,8 @@ settings_changed_cb (GSettings        *settings,
     atlas_window_set_notify (self->window, notify_mode (self));
   else if (g_str_equal (key, "notify-workspace-stale"))
     atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
+  else if (g_str_equal (key, "notify-workspace-failures"))
+    atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
   else if (g_str_equal (key, "idle-discovery"))
     atlas_window_set_idle_discovery (self->window, g_settings_get_boolean (settings, key));
 }

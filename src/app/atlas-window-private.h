@@ -16,6 +16,7 @@ GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gboolean     atlas_window_get_recovering    (AtlasWindow *self);
 const char  *atlas_window_get_offline_banner (AtlasWindow *self);
 guint        atlas_window_get_stale_announced (AtlasWindow *self);
+guint        atlas_window_get_failures_announced (AtlasWindow *self);
 AtlasNotifier *atlas_window_get_notifier   (AtlasWindow *self);
 AtlasPoller *atlas_window_get_connect_poller (AtlasWindow *self);
 AtlasDiscovery *atlas_window_get_discovery (AtlasWindow *self);

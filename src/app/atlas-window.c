@@ -51,6 +51,10 @@ struct _AtlasWindow
   AtlasWindowNotify     notify_stale;   /* likely-stale runs of the workspace */
   AtlasStaleNotices    *stale_notices;  /* while connected and announcing them */
   guint                 stale_announced;
+  AtlasWindowNotify     notify_failures;
+  AtlasStaleNotices    *failure_notices; /* runs whose failure was announced, across restarts */
+  GHashTable           *active_ids;     /* the overlay's runs at its last answer: gint64 * */
+  guint                 failures_announced;
   guint                 cursor_timeout_id;
   guint                 rotate_id;
   guint                 rotate_index;
@@ -300,6 +304,7 @@ atlas_window_get_workspace_id (AtlasWindow *self)
 }
 
 static void announce_stale_runs (AtlasWindow *self, AtlasActiveOps *ops);
+static void watch_runs_leaving (AtlasWindow *self, AtlasActiveOps *ops);
 
 static void
 active_ops_updated_cb (AtlasActiveOps *ops,
@@ -308,6 +313,7 @@ active_ops_updated_cb (AtlasActiveOps *ops,
   if (self->notifier != NULL)
     atlas_notifier_set_active_initiated (self->notifier, atlas_active_ops_get_initiated_count (ops));
   announce_stale_runs (self, ops);
+  watch_runs_leaving (self, ops);
 }
 
 void
@@ -493,6 +499,116 @@ announce_stale_runs (AtlasWindow    *self,
   atlas_stale_notices_end_baseline (self->stale_notices);
 }
 
+/* Failures in the workspace (the notify-workspace-failures preference). The overlay
+ * (or the page it reads) knows the workspace's active runs; a run that leaves that set
+ * has ended, so its final state is fetched once — one request per run that ends, none
+ * while nothing does — and a failed or blocked run is announced once, remembered
+ * across restarts beside the stale notices. */
+static void
+failure_run_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AtlasWindow) self = g_weak_ref_get (user_data);
+  g_autoptr(AtlasResponse) response = atlas_client_fetch_finish (ATLAS_CLIENT (object), result, NULL);
+  g_autoptr(AtlasRunPresentation) p = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+  AtlasRun *run;
+  AtlasRunOutcome outcome;
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  if (self == NULL || response == NULL || self->failure_notices == NULL ||
+      self->notify_failures == ATLAS_WINDOW_NOTIFY_NONE)
+    return;
+  run = ((AtlasRunReply *) response->payload)->run;
+  outcome = atlas_run_get_outcome (run);
+  /* A run of mine already has its notification from the backend's: not two. */
+  if (atlas_run_is_active (run) ||
+      (outcome != ATLAS_RUN_OUTCOME_FAILED && outcome != ATLAS_RUN_OUTCOME_BLOCKED) ||
+      (atlas_run_get_initiated_by_me (run) && self->notify != ATLAS_WINDOW_NOTIFY_NONE) ||
+      !atlas_stale_notices_claim (self->failure_notices, atlas_run_get_id (run)))
+    return;
+  p = atlas_run_present (run, response->server_time);
+  title = atlas_run_present_failure_notice_title (run);
+  id = g_strdup_printf ("failed-%" G_GINT64_FORMAT, atlas_run_get_id (run));
+  self->failures_announced++;
+  send_run_notification (self, self->notify_failures, id, title, p->headline, atlas_run_get_id (run));
+}
+
+static void
+watch_runs_leaving (AtlasWindow    *self,
+                    AtlasActiveOps *ops)
+{
+  GListModel *runs = atlas_active_ops_get_runs (ops);
+  guint n = g_list_model_get_n_items (runs);
+  g_autoptr(GHashTable) now = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AtlasRun) run = g_list_model_get_item (runs, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = atlas_run_get_id (run);
+      g_hash_table_add (now, id);
+    }
+  if (self->active_ids != NULL && self->notify_failures != ATLAS_WINDOW_NOTIFY_NONE && self->client != NULL)
+    {
+      if (self->failure_notices == NULL)
+        {
+          g_autofree char *state = self->notify_failures == ATLAS_WINDOW_NOTIFY_DESKTOP
+                                   ? atlas_notifier_default_state_path () : NULL;
+          g_autofree char *nkey = g_strdup_printf ("%s %" G_GINT64_FORMAT " failed",
+                                                   atlas_client_get_base_url (self->client), self->workspace_id);
+
+          self->failure_notices = atlas_stale_notices_new (state, nkey);
+          /* Only runs seen ending are candidates: no backlog to take as known. */
+          atlas_stale_notices_end_baseline (self->failure_notices);
+        }
+      g_hash_table_iter_init (&iter, self->active_ids);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (now, key))
+          {
+            GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+            g_weak_ref_init (ref, self);
+            atlas_client_get_run_async (self->client, self->workspace_id, *(gint64 *) key, NULL,
+                                        failure_run_cb, ref);
+          }
+    }
+  g_clear_pointer (&self->active_ids, g_hash_table_unref);
+  self->active_ids = g_steal_pointer (&now);
+}
+
+/**
+ * atlas_window_set_notify_failures:
+ *
+ * Where the notifications of the workspace's runs that end failed or blocked go
+ * (the notify-workspace-failures preference): nowhere, the desktop, or toasts.
+ */
+void
+atlas_window_set_notify_failures (AtlasWindow       *self,
+                                  AtlasWindowNotify  notify)
+{
+  g_return_if_fail (ATLAS_IS_WINDOW (self));
+
+  if (self->notify_failures == notify)
+    return;
+  self->notify_failures = notify;
+  g_clear_pointer (&self->failure_notices, atlas_stale_notices_free);
+}
+
+/* How many failed or blocked runs this window announced. */
+guint
+atlas_window_get_failures_announced (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), 0);
+  return self->failures_announced;
+}
+
 /**
  * atlas_window_set_notify_stale:
  *
@@ -590,6 +706,7 @@ connected (AtlasWindow *self)
   self->connected = TRUE;
   start_notifier (self);
 
+  g_clear_pointer (&self->active_ids, g_hash_table_unref);
   self->active_ops = atlas_active_ops_new (self->client, self->clock, self->workspace_id);
   g_signal_connect_object (self->active_ops, "updated", G_CALLBACK (active_ops_updated_cb), self, 0);
   adw_bin_set_child (self->active_ops_slot, self->active_ops);
@@ -1262,6 +1379,8 @@ atlas_window_finalize (GObject *object)
   g_free (self->workspace_name);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
   g_clear_pointer (&self->stale_notices, atlas_stale_notices_free);
+  g_clear_pointer (&self->failure_notices, atlas_stale_notices_free);
+  g_clear_pointer (&self->active_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (atlas_window_parent_class)->finalize (object);
 }
@@ -1398,6 +1517,8 @@ atlas_window_set_client (AtlasWindow *self,
   g_clear_object (&self->notifier);
   g_clear_object (&self->discovery);
   g_clear_pointer (&self->stale_notices, atlas_stale_notices_free);
+  g_clear_pointer (&self->failure_notices, atlas_stale_notices_free);
+  g_clear_pointer (&self->active_ids, g_hash_table_unref);
   leave_offline (self, FALSE);
   adw_bin_set_child (self->active_ops_slot, NULL);
   self->active_ops = NULL;

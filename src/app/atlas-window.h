@@ -74,5 +74,7 @@ void         atlas_window_set_notify        (AtlasWindow       *self,
                                              AtlasWindowNotify  notify);
 void         atlas_window_set_notify_stale  (AtlasWindow       *self,
                                              AtlasWindowNotify  notify);
+void         atlas_window_set_notify_failures (AtlasWindow       *self,
+                                               AtlasWindowNotify  notify);
 
 G_END_DECLS

@@ -593,3 +593,17 @@ atlas_run_present_stale_notice_title (AtlasRun *run)
   return g_strdup_printf (_("Likely stale: %s · %s"), atlas_run_get_tenant_name (run),
                           atlas_run_get_type_label (run));
 }
+
+char *
+atlas_run_present_failure_notice_title (AtlasRun *run)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN (run), NULL);
+
+  if (atlas_run_get_outcome (run) == ATLAS_RUN_OUTCOME_BLOCKED)
+    /* TRANSLATORS: a notification's title, "Blocked: Contoso Ltd · Baseline compare" */
+    return g_strdup_printf (_("Blocked: %s · %s"), atlas_run_get_tenant_name (run),
+                            atlas_run_get_type_label (run));
+  /* TRANSLATORS: a notification's title, "Failed: Contoso Ltd · Baseline compare" */
+  return g_strdup_printf (_("Failed: %s · %s"), atlas_run_get_tenant_name (run),
+                          atlas_run_get_type_label (run));
+}

@@ -76,6 +76,7 @@ const char           *atlas_lifecycle_to_string       (AtlasLifecycle        lif
 const char           *atlas_tone_to_string            (AtlasTone             tone);
 const char           *atlas_progress_kind_to_string   (AtlasProgressKind     progress);
 char                 *atlas_run_present_stale_notice_title (AtlasRun       *run);
+char                 *atlas_run_present_failure_notice_title (AtlasRun     *run);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasRunPresentation, atlas_run_presentation_free)
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "atlas-active-ops-private.h"
 #include "atlas-backend-server.h"
@@ -267,10 +268,80 @@ test_stale_notice_rides_along (Fixture       *f,
   g_assert_cmpuint (atlas_test_count (f, NOTIFICATIONS), ==, 0);
 }
 
+static void
+add_workspace_run (Fixture *f,
+                   gint64   run_id)
+{
+  AtlasTestRun run = {
+    .id = run_id, .status = "running", .freshness = "fresh",
+    .created_at = f->t0 - 30, .started_at = f->t0 - 30,
+  };
+
+  atlas_test_insert_run (f, &run);
+}
+
+/* notify-workspace-failures: a run of the workspace (not mine) that ends failed, seen
+ * leaving the overview's active runs, raises one notice, with one request for its final
+ * state; off, none; a restart does not announce it again. */
+static void
+test_workspace_failures_notify_once (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autofree char *failed = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"failed\","
+                                             " \"completed_at\": \"%s\"}", atlas_test_stamp (f->t0));
+  g_autofree char *ok = g_strdup_printf ("{\"status\": \"completed\", \"outcome\": \"succeeded\","
+                                         " \"completed_at\": \"%s\"}", atlas_test_stamp (f->t0));
+
+  add_workspace_run (f, 9420);
+  add_workspace_run (f, 9421);
+  open_window (f);
+  atlas_window_set_notify_failures (f->window, ATLAS_WINDOW_NOTIFY_DESKTOP);
+  advance (f, 12);
+  atlas_backend_server_reset_request_counts (f->server);
+
+  atlas_test_patch_run (f, 9420, failed);
+  atlas_test_patch_run (f, 9421, ok);
+  advance (f, 12);
+  atlas_test_drain (50);
+  g_assert_cmpuint (atlas_window_get_failures_announced (f->window), ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS "/9420"), ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS "/9421"), ==, 1);
+  advance (f, 30);
+  g_assert_cmpuint (atlas_window_get_failures_announced (f->window), ==, 1);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS), ==, 2);
+
+  /* Restarted, the same run active again and failing again: not announced twice. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  atlas_test_patch_run (f, 9420, "{\"status\": \"running\", \"outcome\": null, \"completed_at\": null}");
+  open_window (f);
+  atlas_window_set_notify_failures (f->window, ATLAS_WINDOW_NOTIFY_DESKTOP);
+  advance (f, 12);
+  atlas_test_patch_run (f, 9420, failed);
+  advance (f, 12);
+  atlas_test_drain (50);
+  g_assert_cmpuint (atlas_window_get_failures_announced (f->window), ==, 0);
+
+  /* The preference off: none, and no request for the run's end. */
+  atlas_window_set_notify_failures (f->window, ATLAS_WINDOW_NOTIFY_NONE);
+  add_workspace_run (f, 9422);
+  advance (f, 12);
+  atlas_backend_server_reset_request_counts (f->server);
+  atlas_test_patch_run (f, 9422, failed);
+  advance (f, 12);
+  atlas_test_drain (50);
+  g_assert_cmpuint (atlas_window_get_failures_announced (f->window), ==, 0);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS "/9422"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state = g_dir_make_tmp ("atlas-cost-XXXXXX", NULL);
+  int status;
+
+  /* Notification state goes to a scratch directory, not the user's. */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
   atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
@@ -281,6 +352,15 @@ main (int   argc,
   ADD ("cost/notifications-ride-along", test_notifications_ride_along);
   ADD ("cost/notifications-hidden-keep-the-rule", test_notifications_hidden_keep_the_rule);
   ADD ("cost/stale-notice-rides-along", test_stale_notice_rides_along);
+  ADD ("cost/workspace-failures-notify-once", test_workspace_failures_notify_once);
 
-  return g_test_run ();
+  status = g_test_run ();
+  {
+    g_autofree char *file = g_build_filename (state, "tenantatlas-operator", "notifications.ini", NULL);
+    g_autofree char *dir = g_path_get_dirname (file);
+    g_unlink (file);
+    g_rmdir (dir);
+    g_rmdir (state);
+  }
+  return status;
 }
