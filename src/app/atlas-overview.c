@@ -57,6 +57,7 @@ struct _AtlasOverview
   GtkWidget    *search_bar;
   GtkWidget    *search_entry;
   GtkWidget    *sort_dropdown;
+  GtkWidget    *search_button;
   GtkWidget    *recent_list;
 };
 
@@ -343,6 +344,7 @@ atlas_overview_class_init (AtlasOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, search_bar);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, search_button);
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_selected_cb);
@@ -529,4 +531,23 @@ atlas_overview_get_n_cards (AtlasOverview *self)
         atlas_tenant_card_get_tenant (ATLAS_TENANT_CARD (gtk_widget_get_first_child (child))) != NULL)
       n++;
   return n;
+}
+
+/**
+ * atlas_overview_set_read_only:
+ *
+ * A wall screen (kiosk): nobody there to sort or search, so neither control shows
+ * (and the search bar closes).
+ */
+void
+atlas_overview_set_read_only (AtlasOverview *self,
+                              gboolean       read_only)
+{
+  g_return_if_fail (ATLAS_IS_OVERVIEW (self));
+
+  if (read_only)
+    gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), FALSE);
+  gtk_widget_set_visible (self->sort_dropdown, !read_only);
+  gtk_widget_set_visible (self->search_button, !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.search", !read_only);
 }

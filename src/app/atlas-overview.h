@@ -31,6 +31,8 @@ void         atlas_overview_set_search    (AtlasOverview *self,
                                            const char    *text);
 void         atlas_overview_set_sort      (AtlasOverview     *self,
                                            AtlasOverviewSort  sort);
+void         atlas_overview_set_read_only (AtlasOverview *self,
+                                           gboolean       read_only);
 
 AtlasResource *atlas_overview_get_resource (AtlasOverview *self);
 

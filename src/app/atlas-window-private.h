@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 GtkWidget   *atlas_window_get_visible_page  (AtlasWindow *self);
 GtkWidget   *atlas_window_get_active_ops    (AtlasWindow *self);
 gboolean     atlas_window_get_recovering    (AtlasWindow *self);
+GtkWidget   *atlas_window_get_all_ops_button (AtlasWindow *self);
 const char  *atlas_window_get_offline_banner (AtlasWindow *self);
 guint        atlas_window_get_stale_announced (AtlasWindow *self);
 guint        atlas_window_get_failures_announced (AtlasWindow *self);

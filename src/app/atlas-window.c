@@ -73,6 +73,7 @@ struct _AtlasWindow
   AdwHeaderBar         *header_bar;
   GtkWidget            *back_button;
   GtkWidget            *refresh_button;
+  GtkWidget            *all_ops_button;
   GtkWidget            *menu_button;
   AdwWindowTitle       *window_title;
   AdwBin               *active_ops_slot;
@@ -705,6 +706,8 @@ connected (AtlasWindow *self)
 
   self->connected = TRUE;
   start_notifier (self);
+  /* Nothing to list before a workspace, and a wall does not navigate. */
+  gtk_widget_set_visible (self->all_ops_button, !self->kiosk);
 
   g_clear_pointer (&self->active_ids, g_hash_table_unref);
   self->active_ops = atlas_active_ops_new (self->client, self->clock, self->workspace_id);
@@ -712,6 +715,7 @@ connected (AtlasWindow *self)
   adw_bin_set_child (self->active_ops_slot, self->active_ops);
 
   start = atlas_overview_new (self->client, self->clock, self->workspace_id);
+  atlas_overview_set_read_only (ATLAS_OVERVIEW (start), self->kiosk);
   set_root_page (self, start);
   follow_page (self, start);
   if (self->initial_operations)
@@ -1130,6 +1134,7 @@ atlas_window_set_kiosk (AtlasWindow *self,
   adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
   gtk_widget_set_visible (self->refresh_button, FALSE);
+  gtk_widget_set_visible (self->all_ops_button, FALSE);
   gtk_widget_set_visible (self->menu_button, FALSE);
   gtk_widget_set_visible (self->kiosk_status, TRUE);
   clock_tick_cb (self);
@@ -1244,6 +1249,14 @@ atlas_window_get_recovering (AtlasWindow *self)
 {
   g_return_val_if_fail (ATLAS_IS_WINDOW (self), FALSE);
   return self->recovering;
+}
+
+/* The header's "All Operations" button (tests). */
+GtkWidget *
+atlas_window_get_all_ops_button (AtlasWindow *self)
+{
+  g_return_val_if_fail (ATLAS_IS_WINDOW (self), NULL);
+  return self->all_ops_button;
 }
 
 /* The kiosk's outage banner while it shows, else NULL. */
@@ -1399,6 +1412,7 @@ atlas_window_class_init (AtlasWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, AtlasWindow, all_ops_button);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AtlasWindow, active_ops_slot);
@@ -1437,6 +1451,9 @@ static void
 atlas_window_init (AtlasWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The target first: the action takes an int. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->all_ops_button), "i", (gint32) ATLAS_TAB_ALL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->all_ops_button), "win.show-operations-tab");
   self->history = g_ptr_array_new ();
   if (g_str_has_suffix (APPLICATION_ID, "Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -1524,6 +1541,7 @@ atlas_window_set_client (AtlasWindow *self,
   self->active_ops = NULL;
   self->connected = FALSE;
   self->can_generate = FALSE;
+  gtk_widget_set_visible (self->all_ops_button, FALSE);
   if (self->client != NULL && !same)
     self->workspace_id = 0;
   g_clear_pointer (&self->workspace_name, g_free);

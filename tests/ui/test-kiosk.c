@@ -249,6 +249,30 @@ test_kiosk_ignores_clicks (Fixture       *f,
   g_assert_true (atlas_window_get_visible_page (f->window) == overview);
 }
 
+/* A wall has no keyboard: no sort, no search, no "All Operations" in the header. */
+static void
+test_kiosk_has_no_sort_or_search (Fixture       *f,
+                                  gconstpointer  data)
+{
+  GtkWidget *overview, *dropdown, *bar;
+
+  open_kiosk (f);
+  atlas_test_drain (50);
+  overview = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_OVERVIEW (overview));
+  dropdown = atlas_test_find_descendant (overview, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (dropdown);
+  g_assert_false (gtk_widget_get_mapped (dropdown));
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (dropdown)); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_TOGGLE_BUTTON (w))
+      g_assert_false (gtk_widget_get_mapped (w));
+  bar = atlas_test_find_descendant (overview, GTK_TYPE_SEARCH_BAR);
+  gtk_widget_activate_action (overview, "page.search", NULL);
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
+  g_assert_false (gtk_widget_get_mapped (atlas_window_get_all_ops_button (f->window)));
+}
+
 static void
 test_kiosk_is_read_only (Fixture       *f,
                          gconstpointer  data)
@@ -627,6 +651,7 @@ main (int   argc,
   ADD ("kiosk/outage-is-quiet", test_kiosk_outage_is_quiet);
   ADD ("kiosk/outage-honours-retry-after", test_kiosk_outage_honours_retry_after);
   ADD ("kiosk/ignores-clicks", test_kiosk_ignores_clicks);
+  ADD ("kiosk/no-sort-or-search", test_kiosk_has_no_sort_or_search);
   ADD ("window/deep-links-and-back", test_deep_links_and_back);
   ADD ("window/start-on-tenant", test_start_on_tenant_and_run);
   ADD ("window/rows-open-run-detail", test_rows_open_run_detail);

@@ -286,6 +286,39 @@ test_kpi_tiles_open_the_list (Fixture       *f,
   atlas_test_drain (200);
 }
 
+/* "All Operations" in the header: absent before a workspace, then one click away. */
+static void
+test_header_all_operations (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *button, *page;
+
+  gtk_window_destroy (f->window);
+  f->window = atlas_window_new (NULL, f->client, f->clock, 0, 0, 0);
+  button = atlas_window_get_all_ops_button (f->window);
+  g_assert_false (gtk_widget_get_visible (button));
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (atlas_window_get_workspace_id (f->window) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  atlas_test_drain (50);
+  g_assert_true (ATLAS_IS_OVERVIEW (atlas_window_get_visible_page (f->window)));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_is_ancestor (button, GTK_WIDGET (f->window)));
+  g_assert_true (gtk_widget_get_ancestor (button, ADW_TYPE_HEADER_BAR) != NULL);
+
+  g_signal_emit_by_name (button, "clicked");
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_OPERATIONS_LIST (page));
+  g_assert_cmpint (atlas_operations_list_get_tab (ATLAS_OPERATIONS_LIST (page)), ==, ATLAS_TAB_ALL);
+  /* Pressed again on the list: the same list, on All. */
+  atlas_operations_list_set_tab (ATLAS_OPERATIONS_LIST (page), ATLAS_TAB_ACTIVE_STALE_ATTENTION);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (atlas_window_get_visible_page (f->window) == page);
+  g_assert_cmpint (atlas_operations_list_get_tab (ATLAS_OPERATIONS_LIST (page)), ==, ATLAS_TAB_ALL);
+  atlas_test_drain (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +329,7 @@ main (int   argc,
   atlas_test_ui_add ("/ui/search/tenant-filter", test_tenant_filter_search);
   atlas_test_ui_add ("/ui/search/overview-filter", test_overview_search);
   atlas_test_ui_add ("/ui/search/kpi-tiles-open-the-list", test_kpi_tiles_open_the_list);
+  atlas_test_ui_add ("/ui/search/header-all-operations", test_header_all_operations);
 
   return g_test_run ();
 }
