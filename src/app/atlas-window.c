@@ -894,9 +894,7 @@ update_kiosk_labels (AtlasWindow *self)
     }
   if (self->offline_since != NULL)
     {
-      g_autofree char *since = g_date_time_format (self->offline_since, "%H:%M");
-      /* TRANSLATORS: kiosk banner during an outage (HH:MM); the numbers stay, greyed */
-      g_autofree char *text = g_strdup_printf (_("Offline since %s — the numbers shown are not live"), since);
+      g_autofree char *text = atlas_error_offline_banner (self->offline_since);
 
       gtk_label_set_label (self->offline_banner, text);
     }

@@ -235,6 +235,29 @@ atlas_error_offer_label (AtlasErrorOffers offer)
     }
 }
 
+/**
+ * atlas_error_offline_banner:
+ * @since: when the backend stopped answering (local time is shown)
+ *
+ * The wall screen's outage line, over the last numbers, which stay (greyed).
+ * Plain text, never markup.
+ *
+ * Returns: (transfer full): the banner text
+ */
+char *
+atlas_error_offline_banner (GDateTime *since)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *at = NULL;
+
+  g_return_val_if_fail (since != NULL, NULL);
+
+  local = g_date_time_to_local (since);
+  at = g_date_time_format (local, "%H:%M");
+  /* TRANSLATORS: kiosk banner during an outage (HH:MM); the numbers stay, greyed */
+  return g_strdup_printf (_("Offline since %s — the numbers shown are not live"), at);
+}
+
 void
 atlas_error_presentation_free (AtlasErrorPresentation *presentation)
 {

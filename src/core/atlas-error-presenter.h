@@ -52,6 +52,7 @@ typedef struct
 AtlasErrorPresentation *atlas_error_present            (const GError            *error,
                                                         const AtlasErrorContext *context);
 const char             *atlas_error_offer_label        (AtlasErrorOffers         offer);
+char                   *atlas_error_offline_banner     (GDateTime               *since);
 void                    atlas_error_presentation_free  (AtlasErrorPresentation  *presentation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtlasErrorPresentation, atlas_error_presentation_free)

@@ -154,6 +154,22 @@ test_offer_labels (void)
   g_assert_null (atlas_error_offer_label (ATLAS_ERROR_OFFER_NONE));
 }
 
+/* The kiosk's outage line: the local time it went away, plain text, no markup. */
+static void
+test_offline_banner (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) since = g_date_time_new (utc, 2026, 3, 4, 9, 7, 30);
+  g_autoptr(GDateTime) local = g_date_time_to_local (since);
+  g_autofree char *hhmm = g_date_time_format (local, "%H:%M");
+  g_autofree char *banner = atlas_error_offline_banner (since);
+  g_autofree char *expected = g_strdup_printf ("Offline since %s — the numbers shown are not live", hhmm);
+
+  g_assert_cmpstr (banner, ==, expected);
+  g_assert_null (strchr (banner, '<'));
+  g_assert_null (strchr (banner, '&'));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +182,7 @@ main (int   argc,
   g_test_add_func ("/core/error-presenter/retry-status", test_retry_status);
   g_test_add_func ("/core/error-presenter/unattended", test_unattended);
   g_test_add_func ("/core/error-presenter/offer-labels", test_offer_labels);
+  g_test_add_func ("/core/error-presenter/offline-banner", test_offline_banner);
 
   return g_test_run ();
 }
