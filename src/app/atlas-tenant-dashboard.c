@@ -41,6 +41,7 @@ struct _AtlasTenantDashboard
   GListStore   *recent;
 
   GtkWidget    *stack;
+  GtkWidget    *loading_spinner;
   GtkWidget    *error_page;
   GtkWidget    *offline_label;
   GtkWidget    *name_label;
@@ -213,6 +214,20 @@ atlas_tenant_dashboard_get_property (GObject    *object,
     }
 }
 
+/* The loading page's spinner turns only while that page shows: stopped and hidden
+ * the moment the first answer or error switches the stack, so it costs no wakeups
+ * once data is there. */
+static void
+loading_spinner_sync (GtkStack   *stack,
+                      GParamSpec *pspec,
+                      GtkWidget  *spinner)
+{
+  gboolean loading = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") == 0;
+
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), loading);
+  gtk_widget_set_visible (spinner, loading);
+}
+
 static void
 atlas_tenant_dashboard_class_init (AtlasTenantDashboardClass *klass)
 {
@@ -237,6 +252,7 @@ atlas_tenant_dashboard_class_init (AtlasTenantDashboardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-tenant-dashboard.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, error_page);
   gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AtlasTenantDashboard, name_label);
@@ -259,6 +275,12 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
   self->recent = g_list_store_new (ATLAS_TYPE_RUN);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->stack, "notify::visible-child-name", G_CALLBACK (loading_spinner_sync),
+                           self->loading_spinner, 0);
+  loading_spinner_sync (GTK_STACK (self->stack), NULL, self->loading_spinner);
+  /* The page itself takes the focus when opened (issue 15): before its content, so
+   * the first Tab goes into it rather than the focus landing on Generate. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   atlas_accessible_name_buttons (GTK_WIDGET (self));
   atlas_run_list_set_model (ATLAS_RUN_LIST (self->attention_list), G_LIST_MODEL (self->attention));
   atlas_run_list_set_model (ATLAS_RUN_LIST (self->recent_list), G_LIST_MODEL (self->recent));
@@ -347,4 +369,11 @@ atlas_tenant_dashboard_get_title (AtlasTenantDashboard *self)
 {
   g_return_val_if_fail (ATLAS_IS_TENANT_DASHBOARD (self), NULL);
   return self->title;
+}
+
+/* The loading page's spinner (tests). */
+GtkWidget *
+atlas_tenant_dashboard_get_loading_spinner (AtlasTenantDashboard *self)
+{
+  return self->loading_spinner;
 }

@@ -346,11 +346,16 @@ void
 atlas_window_show_tenant (AtlasWindow *self,
                           gint64       tenant_id)
 {
+  GtkWidget *page;
+
   g_return_if_fail (ATLAS_IS_WINDOW (self));
   g_return_if_fail (self->workspace_id > 0);
 
-  atlas_window_push_page (self, atlas_tenant_dashboard_new (self->client, self->clock, tenant_id,
-                                                            self->can_generate));
+  page = atlas_tenant_dashboard_new (self->client, self->clock, tenant_id, self->can_generate);
+  atlas_window_push_page (self, page);
+  /* Opened by keyboard (Enter on a card) the focus would follow the stack into the
+   * first focusable child, Generate: the page takes it instead (issue 15). */
+  gtk_widget_grab_focus (page);
 }
 
 /* A web console link: the native view for the same thing, at once when connected,

@@ -351,6 +351,43 @@ test_cards_open_tenant (Fixture       *f,
                    ==, atlas_tenant_summary_get_id (second));
 }
 
+/* Enter on a tenant card opens the dashboard with the focus on the page itself, not
+ * on its review pack card's Generate (issue 15). */
+static void
+test_keyboard_open_tenant_focus (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(AtlasClient) operator = NULL;
+  g_autofree char *url = atlas_backend_server_dup_base_url (f->server);
+  GtkWidget *overview, *grid, *focus, *page, *card, *generate;
+
+  operator = atlas_client_new (url, atlas_backend_server_get_token (f->server, "operator"), 0, NULL);
+  g_set_object (&f->client, operator);
+  open_window (f, 0, 0);
+  while (!overview_live (f))
+    g_main_context_iteration (NULL, TRUE);
+  overview = atlas_window_get_visible_page (f->window);
+  grid = atlas_test_find_descendant (overview, GTK_TYPE_GRID_VIEW);
+  atlas_test_drain (50);
+  g_assert_true (gtk_widget_grab_focus (grid));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, grid));
+  /* Enter: the focused card's key binding. */
+  g_assert_true (gtk_widget_activate (focus));
+
+  page = atlas_window_get_visible_page (f->window);
+  g_assert_true (ATLAS_IS_TENANT_DASHBOARD (page));
+  while ((card = atlas_tenant_dashboard_get_review_pack_card (ATLAS_TENANT_DASHBOARD (page))) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  generate = atlas_review_pack_card_get_generate_button (ATLAS_REVIEW_PACK_CARD (card));
+  atlas_test_drain (200);
+  g_assert_true (gtk_widget_get_mapped (generate));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus != generate);
+  g_assert_true (focus == page || gtk_widget_is_ancestor (focus, page));
+}
+
 /* The first run list of @widget that is shown (a dashboard hides an empty one). */
 static GtkWidget *
 find_shown_run_list (GtkWidget *widget)
@@ -657,6 +694,7 @@ main (int   argc,
   ADD ("window/rows-open-run-detail", test_rows_open_run_detail);
   ADD ("window/title-follows-page", test_title_follows_page);
   ADD ("window/cards-open-tenant", test_cards_open_tenant);
+  ADD ("window/keyboard-open-tenant-focus", test_keyboard_open_tenant_focus);
   ADD ("window/connect-dialog", test_connect_dialog);
   ADD ("window/preferences-without-schema", test_preferences_without_schema);
   ADD ("window/stale-runs-notify-once", test_stale_runs_notify_once);
