@@ -13,5 +13,6 @@ AtlasPoller *atlas_overview_get_poller    (AtlasOverview *self);
 GtkWidget   *atlas_overview_get_card      (AtlasOverview *self,
                                            guint          index);
 guint        atlas_overview_get_n_cards   (AtlasOverview *self);
+GtkWidget   *atlas_overview_get_loading_spinner (AtlasOverview *self);
 
 G_END_DECLS

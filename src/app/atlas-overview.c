@@ -46,6 +46,7 @@ struct _AtlasOverview
   GListStore   *recent;
 
   GtkWidget    *stack;
+  GtkWidget    *loading_spinner;
   GtkWidget    *error_page;
   GtkWidget    *offline_label;
   GtkWidget    *active_tile;
@@ -307,6 +308,20 @@ atlas_overview_get_property (GObject    *object,
     }
 }
 
+/* The loading page's spinner turns only while that page shows: stopped and hidden
+ * the moment the first answer or error switches the stack, so it costs no wakeups
+ * once data is there. */
+static void
+loading_spinner_sync (GtkStack   *stack,
+                      GParamSpec *pspec,
+                      GtkWidget  *spinner)
+{
+  gboolean loading = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") == 0;
+
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), loading);
+  gtk_widget_set_visible (spinner, loading);
+}
+
 static void
 atlas_overview_class_init (AtlasOverviewClass *klass)
 {
@@ -332,6 +347,7 @@ atlas_overview_class_init (AtlasOverviewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tenantatlas/Operator/atlas-overview.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtlasOverview, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, error_page);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, offline_label);
   gtk_widget_class_bind_template_child (widget_class, AtlasOverview, active_tile);
@@ -361,6 +377,9 @@ atlas_overview_init (AtlasOverview *self)
   self->title = g_strdup (_("Overview"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->stack, "notify::visible-child-name", G_CALLBACK (loading_spinner_sync),
+                           self->loading_spinner, 0);
+  loading_spinner_sync (GTK_STACK (self->stack), NULL, self->loading_spinner);
   atlas_accessible_name_buttons (GTK_WIDGET (self));
 
   self->attention_sorter = GTK_SORTER (gtk_custom_sorter_new (compare_attention_cb, NULL, NULL));
@@ -550,4 +569,11 @@ atlas_overview_set_read_only (AtlasOverview *self,
   gtk_widget_set_visible (self->sort_dropdown, !read_only);
   gtk_widget_set_visible (self->search_button, !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.search", !read_only);
+}
+
+/* The loading page's spinner (tests). */
+GtkWidget *
+atlas_overview_get_loading_spinner (AtlasOverview *self)
+{
+  return self->loading_spinner;
 }

@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 AtlasPoller *atlas_tenant_dashboard_get_poller           (AtlasTenantDashboard *self);
 GtkWidget   *atlas_tenant_dashboard_get_review_pack_card (AtlasTenantDashboard *self);
 const char  *atlas_tenant_dashboard_get_title            (AtlasTenantDashboard *self);
+GtkWidget   *atlas_tenant_dashboard_get_loading_spinner (AtlasTenantDashboard *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "atlas-overview-private.h"
 #include "atlas-run-list-private.h"
 #include "atlas-run-row-private.h"
+#include "atlas-tenant-dashboard-private.h"
 #include "atlas-test-ui.h"
 #include "atlas-window-private.h"
 
@@ -319,6 +320,47 @@ test_header_all_operations (Fixture       *f,
   atlas_test_drain (200);
 }
 
+/* First loads show a spinner (issue 14); it stops and goes away with the first answer,
+ * so it costs no wakeups once data is there (759fa6a). */
+static void
+check_spinner (Fixture     *f,
+               GtkWidget   *page,
+               GtkWidget   *spinner,
+               AtlasPoller *poller)
+{
+  /* No answer can have come yet: the main loop has not run. */
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  atlas_test_show (f, page);
+  if (gtk_spinner_get_spinning (GTK_SPINNER (spinner)))
+    g_assert_true (gtk_widget_get_mapped (spinner));
+  atlas_test_settle (poller);
+  atlas_test_drain (50);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_false (gtk_widget_get_mapped (spinner));
+}
+
+static void
+test_first_load_spinner (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *overview = atlas_overview_new (f->client, f->clock, 1);
+
+  check_spinner (f, overview, atlas_overview_get_loading_spinner (ATLAS_OVERVIEW (overview)),
+                 atlas_overview_get_poller (ATLAS_OVERVIEW (overview)));
+}
+
+static void
+test_first_load_spinner_dashboard (Fixture       *f,
+                                   gconstpointer  data)
+{
+  GtkWidget *dashboard = atlas_tenant_dashboard_new (f->client, f->clock, 3, FALSE);
+
+  check_spinner (f, dashboard, atlas_tenant_dashboard_get_loading_spinner (ATLAS_TENANT_DASHBOARD (dashboard)),
+                 atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (dashboard)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +372,8 @@ main (int   argc,
   atlas_test_ui_add ("/ui/search/overview-filter", test_overview_search);
   atlas_test_ui_add ("/ui/search/kpi-tiles-open-the-list", test_kpi_tiles_open_the_list);
   atlas_test_ui_add ("/ui/search/header-all-operations", test_header_all_operations);
+  atlas_test_ui_add ("/ui/loading/overview-spinner", test_first_load_spinner);
+  atlas_test_ui_add ("/ui/loading/dashboard-spinner", test_first_load_spinner_dashboard);
 
   return g_test_run ();
 }
