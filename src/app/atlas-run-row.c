@@ -10,7 +10,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "atlas-run-presenter.h"
+#include "atlas-list-item-a11y.h"
 #include "atlas-run-row-private.h"
 #include "atlas-status-badge.h"
 
@@ -68,6 +71,8 @@ render (AtlasRunRow *self)
 {
   g_autoptr(AtlasRunPresentation) p = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  const char *type_label, *tenant_name;
 
   if (self->run == NULL)
     return;
@@ -85,6 +90,16 @@ render (AtlasRunRow *self)
                              atlas_run_get_tenant_name (self->run) ? atlas_run_get_tenant_name (self->run) : "—",
                              atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—");
   gtk_label_set_label (GTK_LABEL (self->title), title);
+  /* What a screen reader says for the row: the number first, then what and where. */
+  type_label = atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—";
+  tenant_name = atlas_run_get_tenant_name (self->run);
+  if (self->hide_tenant || tenant_name == NULL)
+    /* Translators: a run's accessible name, e.g. "Run #15, Inventory sync" */
+    name = g_strdup_printf (_("Run #%" G_GINT64_FORMAT ", %s"), atlas_run_get_id (self->run), type_label);
+  else
+    /* Translators: a run's accessible name, e.g. "Run #15, Inventory sync, tenant Contoso" */
+    name = g_strdup_printf (_("Run #%" G_GINT64_FORMAT ", %s, tenant %s"), atlas_run_get_id (self->run),
+                            type_label, tenant_name);
   gtk_label_set_label (GTK_LABEL (self->headline), p->headline);
   render_meta (self, p);
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->status_badge), &p->status_badge);
@@ -103,9 +118,10 @@ render (AtlasRunRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "tone-error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description,
                                   -1);
+  atlas_list_item_mirror_accessible (GTK_WIDGET (self), name, p->accessible_description);
 }
 
 static void
@@ -217,6 +233,8 @@ atlas_run_row_init (AtlasRunRow *self)
 {
   self->now = ATLAS_TIME_NONE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The list's row is our parent only once the list has placed us. */
+  g_signal_connect (self, "notify::parent", G_CALLBACK (render), NULL);
 }
 
 GtkWidget *

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "atlas-list-item-a11y.h"
 #include "atlas-status-badge.h"
 #include "atlas-tenant-card.h"
 #include "atlas-tenant-presenter.h"
@@ -67,6 +68,7 @@ render (AtlasTenantCard *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, p->accessible_description, -1);
+  atlas_list_item_mirror_accessible (GTK_WIDGET (self), name, p->accessible_description);
 }
 
 static void
@@ -151,6 +153,8 @@ static void
 atlas_tenant_card_init (AtlasTenantCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The grid's cell is our parent only once the grid has placed us. */
+  g_signal_connect (self, "notify::parent", G_CALLBACK (render), NULL);
 }
 
 GtkWidget *
