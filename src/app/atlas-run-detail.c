@@ -234,6 +234,13 @@ render_run (AtlasRunDetail *self,
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), p->fraction);
       gtk_label_set_label (GTK_LABEL (self->progress_label), p->counts_text);
       gtk_widget_set_visible (self->progress_label, TRUE);
+      /* The bar is read by its "120 / 369", not by a bare percentage. */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->progress),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->progress_label, NULL,
+                                      -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                      GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, p->counts_text ? p->counts_text : "",
+                                      -1);
       break;
     case ATLAS_PROGRESS_INDETERMINATE:
       /* One pulse per answer: the bar moves when news arrives, and no animation
@@ -241,6 +248,12 @@ render_run (AtlasRunDetail *self,
       gtk_widget_set_visible (self->progress_box, TRUE);
       gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
       gtk_widget_set_visible (self->progress_label, FALSE);
+      /* No count to read: the bar says what the headline says. */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, p->headline ? p->headline : "",
+                                      -1);
       break;
     case ATLAS_PROGRESS_NONE:
     default:
