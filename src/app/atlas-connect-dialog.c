@@ -99,11 +99,52 @@ atlas_connect_dialog_class_init (AtlasConnectDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, response_cb);
 }
 
+/* "_Connect" → "Connect", "__" → "_": what the button shows, without its mnemonic. */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *c = label; *c != '\0'; c++)
+    {
+      if (*c == '_')
+        {
+          if (c[1] != '_')
+            continue;
+          c++;
+        }
+      g_string_append_c (out, *c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* AdwMessageDialog's response buttons use underlines, and GTK 4.8 puts the raw
+ * "_Connect" into the accessible name: give each such button its shown text. */
+static void
+name_underlined_buttons (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *label;
+
+      if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
+          (label = gtk_button_get_label (GTK_BUTTON (child))) != NULL && strchr (label, '_') != NULL)
+        {
+          g_autofree char *name = strip_mnemonic (label);
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+        }
+      name_underlined_buttons (child);
+    }
+}
+
 static void
 atlas_connect_dialog_init (AtlasConnectDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   atlas_accessible_name_buttons (GTK_WIDGET (self));
+  name_underlined_buttons (GTK_WIDGET (self));
 }
 
 /* Returns: (transfer none): the row of the address (tests fill it) */
