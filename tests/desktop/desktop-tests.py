@@ -325,6 +325,10 @@ class Session:
                 break
             except AssertionError:
                 continue
+        # What a screen reader got from the dialog, for the mnemonic check below.
+        if getattr(self, "connect_dialog_nodes", None) is None:
+            self.connect_dialog_nodes = [{k: v for k, v in n.items() if k != "node"}
+                                         for n in atspi_nodes(atspi_app(self.app_id)) if n["visible"]]
         subprocess.run(["xdotool", "key", "Return"], check=True, timeout=5)
 
     # the keyring, as the user's own tool sees it
@@ -649,6 +653,50 @@ def main_inner(build, app_id):
             assert not problems, "\n".join(problems)
         s.check("at-spi, overview: every button named, every status in words", atspi_overview)
 
+        def atspi_focusable_rows():
+            # The widget that takes focus in a list or grid is the list's own row: it
+            # must say which run / tenant it is and its state, not an empty cell.
+            import pyatspi
+            nodes = atspi_nodes(atspi_app(app_id))
+            rows = []
+            for n in nodes:
+                try:
+                    focusable = n["node"].getState().contains(pyatspi.STATE_FOCUSABLE)
+                except Exception:  # noqa: BLE001 — gone
+                    continue
+                if n["visible"] and focusable and n["role"] in ("list item", "table cell", "grid cell"):
+                    rows.append(n)
+            assert rows, "no focusable list rows or grid cells on the overview"
+            bad = ["%s %r / %r" % (n["role"], n["name"], n["desc"]) for n in rows
+                   if not n["name"].strip() or not n["desc"].strip()]
+            assert not bad, "focusable rows without a name or description:\n" + "\n".join(bad)
+            runs = [n for n in rows if re.match(r"Run #\d+, ", n["name"])]
+            assert runs, "no focusable row reads as a run: %r" % [n["name"] for n in rows]
+            for n in rows[:4] + runs[:2]:
+                print("# read: %s %r, %r" % (n["role"], n["name"], n["desc"]), flush=True)
+        s.check("at-spi, overview: the focusable rows carry name and description", atspi_focusable_rows)
+
+        def atspi_progress_bar():
+            # A running run with counts: its bar reads "120 / 369", not a bare percentage.
+            s.http("POST", "/api/v1/_test/runs", {
+                "id": 9050, "workspace_id": 1, "tenant_id": tenant,
+                "type": "inventory_sync", "type_label": "Inventory sync", "status": "running",
+                "outcome": None, "freshness": "fresh", "lifecycle_window_seconds": 900,
+                "created_at": clock, "started_at": clock, "last_progress_at": clock,
+                "initiator": {"id": s.me["user"]["id"]},
+                "summary_counts": {"total": 369, "processed": 120}})
+            s.gdbus("org.freedesktop.Application.Open", "['%s/admin/workspaces/1/operations/9050']" % s.url, "{}")
+            s.wait_title("Run #9050 — TenantAtlas Operator")
+            bar = s.wait_for("the progress bar", lambda: atspi_find(
+                app_id, lambda n: n["role"] == "progress bar" and n["visible"]))
+            deadline = time.monotonic() + 5
+            while not re.search(r"\d+ / \d+", bar["name"]) and time.monotonic() < deadline:
+                time.sleep(0.2)
+                bar = atspi_find(app_id, lambda n: n["role"] == "progress bar" and n["visible"]) or bar
+            print("# read: progress bar %r" % bar["name"], flush=True)
+            assert "120 / 369" in bar["name"], "the progress bar reads %r, not its count" % bar["name"]
+        s.check("at-spi, run detail: the progress bar reads its \"120 / 369\"", atspi_progress_bar)
+
         def atspi_run_detail():
             s.gdbus("org.freedesktop.Application.Open", "['%s']" % link, "{}")
             s.wait_title("Run #15 — TenantAtlas Operator")
@@ -660,6 +708,15 @@ def main_inner(build, app_id):
             assert not problems, "\n".join(problems)
             s.quit_app()
         s.check("at-spi, run detail: every button named, every status in words", atspi_run_detail)
+
+        def atspi_connect_dialog():
+            nodes = getattr(s, "connect_dialog_nodes", None)
+            assert nodes, "the connect dialog was never read"
+            names = [n["name"] for n in nodes if n["name"]]
+            print("# read: %r" % [n for n in names if "onnect" in n or "ancel" in n], flush=True)
+            leaks = [n for n in names if "_" in n]
+            assert not leaks, "mnemonic underscores in names: %r" % leaks
+        s.check("at-spi, connect dialog: no mnemonic underscore in a name", atspi_connect_dialog)
 
         # 14. The demo keeps no notification state on disk (it grew a line per start).
         def demo_state():
