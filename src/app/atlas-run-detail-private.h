@@ -15,5 +15,10 @@ const char      *atlas_run_detail_get_state           (AtlasRunDetail *self);
 const char      *atlas_run_detail_get_headline        (AtlasRunDetail *self);
 const char      *atlas_run_detail_get_freshness_label (AtlasRunDetail *self);
 gboolean         atlas_run_detail_get_offline_shown   (AtlasRunDetail *self);
+void             atlas_run_detail_render_run          (AtlasRunDetail *self,
+                                                       AtlasRun       *run,
+                                                       gint64          now);
+GtkWidget       *atlas_run_detail_get_part            (AtlasRunDetail *self,
+                                                       const char     *name);
 
 G_END_DECLS

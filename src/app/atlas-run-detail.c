@@ -570,3 +570,34 @@ atlas_run_detail_get_offline_shown (AtlasRunDetail *self)
   g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), FALSE);
   return gtk_revealer_get_reveal_child (GTK_REVEALER (self->offline_revealer));
 }
+
+/* Shows RUN as of server time NOW, as an answer of the watcher would (tests). */
+void
+atlas_run_detail_render_run (AtlasRunDetail *self,
+                             AtlasRun       *run,
+                             gint64          now)
+{
+  g_return_if_fail (ATLAS_IS_RUN_DETAIL (self));
+  g_return_if_fail (ATLAS_IS_RUN (run));
+  render_run (self, run, now);
+}
+
+/* Returns: (transfer none) (nullable): "status-badge", "freshness-badge", "headline",
+ * "progress" or "progress-label" (tests read what a screen reader gets from them) */
+GtkWidget *
+atlas_run_detail_get_part (AtlasRunDetail *self,
+                           const char     *name)
+{
+  g_return_val_if_fail (ATLAS_IS_RUN_DETAIL (self), NULL);
+  if (g_str_equal (name, "status-badge"))
+    return self->status_badge;
+  if (g_str_equal (name, "freshness-badge"))
+    return self->freshness_badge;
+  if (g_str_equal (name, "headline"))
+    return self->headline;
+  if (g_str_equal (name, "progress"))
+    return self->progress;
+  if (g_str_equal (name, "progress-label"))
+    return self->progress_label;
+  return NULL;
+}
