@@ -72,6 +72,7 @@ render (AtlasRunRow *self)
   g_autoptr(AtlasRunPresentation) p = NULL;
   g_autofree char *title = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *number = NULL;
   const char *type_label, *tenant_name;
 
   if (self->run == NULL)
@@ -93,13 +94,13 @@ render (AtlasRunRow *self)
   /* What a screen reader says for the row: the number first, then what and where. */
   type_label = atlas_run_get_type_label (self->run) ? atlas_run_get_type_label (self->run) : "—";
   tenant_name = atlas_run_get_tenant_name (self->run);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, atlas_run_get_id (self->run));
   if (self->hide_tenant || tenant_name == NULL)
     /* Translators: a run's accessible name, e.g. "Run #15, Inventory sync" */
-    name = g_strdup_printf (_("Run #%" G_GINT64_FORMAT ", %s"), atlas_run_get_id (self->run), type_label);
+    name = g_strdup_printf (_("Run #%s, %s"), number, type_label);
   else
     /* Translators: a run's accessible name, e.g. "Run #15, Inventory sync, tenant Contoso" */
-    name = g_strdup_printf (_("Run #%" G_GINT64_FORMAT ", %s, tenant %s"), atlas_run_get_id (self->run),
-                            type_label, tenant_name);
+    name = g_strdup_printf (_("Run #%s, %s, tenant %s"), number, type_label, tenant_name);
   gtk_label_set_label (GTK_LABEL (self->headline), p->headline);
   render_meta (self, p);
   atlas_status_badge_set_badge (ATLAS_STATUS_BADGE (self->status_badge), &p->status_badge);
