@@ -9,6 +9,7 @@
 #   bench/app/app-cost.py baseline [--minutes 10]          # bare libadwaita window
 #   bench/app/app-cost.py busy    [--minutes 2]  [--settle 5]
 #   bench/app/app-cost.py startup [--repeat 3] [--scenario test|scale|demo]
+#   bench/app/app-cost.py wall    [--screens 3] [--minutes 3] [--scenario demo] [--desktop] [--no-browser]
 #
 # Everything runs against a fresh `atlas-backend` on a free loopback port, behind a
 # counting HTTP proxy (this script, one thread per connection), with the app on its own
@@ -79,6 +80,12 @@ class Counter:
             return [e for e in self.log if e[0] >= t0 and (t1 is None or e[0] < t1)]
 
 
+# Longer than any held request (Prefer: wait=55 + the server's slack): a shorter read
+# timeout cut every held discovery request at the proxy, and the app then saw no answer
+# until its own 70 s deadline.
+UPSTREAM_TIMEOUT = 120
+
+
 def make_proxy(upstream_port, counter):
     upstream = threading.local()       # one upstream connection per client connection thread
 
@@ -98,7 +105,7 @@ def make_proxy(upstream_port, counter):
             body = self.rfile.read(length) if length else None
             conn = upstream
             if not hasattr(conn, "c"):
-                conn.c = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
+                conn.c = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=UPSTREAM_TIMEOUT)
             headers = {k: v for k, v in self.headers.items()
                        if k.lower() not in ("host", "connection", "keep-alive")}
             try:
@@ -106,7 +113,7 @@ def make_proxy(upstream_port, counter):
                 resp = conn.c.getresponse()
             except Exception:
                 conn.c.close()
-                conn.c = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
+                conn.c = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=UPSTREAM_TIMEOUT)
                 conn.c.request(self.command, self.path, body=body, headers=headers)
                 resp = conn.c.getresponse()
             data = resp.read()
@@ -204,7 +211,7 @@ def ts(unix):
 
 # ---------------------------------------------------------------- display and app
 
-def start_xvfb():
+def start_xvfb(size="1280x900"):
     """Xvfb on a display nobody uses: no lock file, no socket (other sessions on this
     machine start and stop their own; -displayfd raced with them), then wait until the
     socket accepts a connection."""
@@ -213,7 +220,7 @@ def start_xvfb():
         n = random.randint(300, 900)
         if os.path.exists("/tmp/.X%d-lock" % n) or os.path.exists("/tmp/.X11-unix/X%d" % n):
             continue
-        p = subprocess.Popen(["Xvfb", ":%d" % n, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        p = subprocess.Popen(["Xvfb", ":%d" % n, "-screen", "0", size + "x24", "-nolisten", "tcp"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         children.append(p)
         deadline = time.monotonic() + 20
@@ -606,9 +613,192 @@ def mode_startup(args):
     print("    median overview answered: %.0f ms (target: first data painted < 1000 ms)" % (ovs[len(ovs) // 2] * 1000))
 
 
+# ---------------------------------------------------------------- wall: N screens, one backend
+
+def proc_tree(pid):
+    """pid and every descendant (Chromium is a process tree)."""
+    kids = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                kids.setdefault(ppid, []).append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def tree_cpu_pss(pid):
+    cpu, pss = 0.0, 0
+    for p in proc_tree(pid):
+        try:
+            cpu += cpu_seconds(p)
+            pss += pss_kb(p)
+        except OSError:
+            pass
+    return cpu, pss / 1024
+
+
+# A wire:poll.10s page, as Livewire does it: every 10 s the browser POSTs the
+# component's snapshot to /livewire/update and gets the whole component's HTML back,
+# rendered on the server from the database each time (here: the backend's overview, the
+# first 30 tenants as cards).  Nothing is conditional; every poll is a full 200.
+POLL_PAGE = b"""<!doctype html><html><head><meta charset="utf-8"><title>Operations</title>
+<style>body{font:14px sans-serif;margin:16px} .grid{display:grid;grid-template-columns:repeat(6,1fr);gap:8px}
+.card{border:1px solid #ccc;border-radius:8px;padding:8px} .k{font-size:22px;font-weight:bold}</style></head>
+<body><h1>Workspace overview</h1><div id="c" wire:poll.10s>loading</div><script>
+const snapshot = JSON.stringify({memo:{name:"tenant-overview",path:"admin/workspaces/1",locale:"en",children:[]},
+  data:{workspace:1,search:"",sort:"attention",page:1},checksum:"x".repeat(64)});
+async function poll(){
+  const r = await fetch("/livewire/update",{method:"POST",headers:{"Content-Type":"application/json",
+    "X-Livewire":"true"},body:JSON.stringify({components:[{snapshot:snapshot,updates:{},calls:[]}]})});
+  const j = await r.json(); document.getElementById("c").innerHTML = j.components[0].effects.html;
+}
+poll(); setInterval(poll, 10000);
+</script></body></html>"""
+
+
+def make_poll_page_server(be):
+    import html as htmlmod
+
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def _send(self, code, ctype, body):
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            if self.path == "/":
+                self._send(200, "text/html; charset=utf-8", POLL_PAGE)
+            else:
+                self._send(404, "text/plain", b"not found")
+
+        def do_POST(self):
+            n = int(self.headers.get("Content-Length") or 0)
+            if n:
+                self.rfile.read(n)
+            ov = be.call("GET", "/workspaces/1/overview", role="operator")["data"]
+            cards = []
+            for t in ov.get("tenants", [])[:30]:
+                counts = " ".join('<span class="k">%s</span> %s' % (htmlmod.escape(str(v)), htmlmod.escape(k))
+                                  for k, v in sorted(t.items()) if isinstance(v, int) and k != "id")
+                cards.append('<div class="card" wire:key="tenant-%s"><a href="/admin/tenants/%s"><b>%s</b></a>'
+                             '<div>%s</div></div>' % (t.get("id"), t.get("id"), htmlmod.escape(str(t.get("name", ""))),
+                                                     counts))
+            frag = '<div class="grid">%s</div>' % "".join(cards)
+            body = json.dumps({"components": [{"snapshot": "{}", "effects": {"html": frag, "returns": []}}],
+                               "assets": []}).encode()
+            self._send(200, "application/json", body)
+
+    class S(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+
+    srv = S(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def screen_line(name, entries, minutes, cpu_pct=None, pss=None):
+    n = len(entries)
+    n304 = sum(1 for e in entries if e[4] == 304)
+    nbytes = sum(e[5] for e in entries)
+    extra = ""
+    if cpu_pct is not None:
+        extra = "   CPU %5.2f %%   PSS %6.1f MB" % (cpu_pct, pss)
+    print("    %-22s %6.2f req/min   304 %3.0f %%   %8.0f B/min%s"
+          % (name, n / minutes, 100.0 * n304 / n if n else 0, nbytes / minutes, extra))
+    return n / minutes
+
+
+def mode_wall(args):
+    backend, _, _ = build_paths(args)
+    be = Backend(backend, args.scenario)
+    kiosk = not args.desktop
+    role = "kiosk" if kiosk else "operator"
+    if role not in be.tokens:
+        die("the backend printed no %s token" % role)
+    screens = []
+    for i in range(args.screens):
+        counter = Counter()
+        proxy = make_proxy(be.port, counter)
+        display = start_xvfb("1920x1080" if kiosk else "1280x800")
+        log = open(os.path.join(args.tmp, "screen-%d.log" % i), "w")
+        argv = [args.app, "--backend", "http://127.0.0.1:%d" % proxy.server_address[1]]
+        if kiosk:
+            argv.append("--kiosk")
+        proc = launch(argv, app_env(display, be.tokens[role]), log)
+        screens.append((counter, proc))
+    browser = None
+    if not args.no_browser:
+        chromium = "/usr/bin/chromium"
+        if not os.access(chromium, os.X_OK):
+            die("%s missing: apt-get install chromium (or pass --no-browser)" % chromium)
+        page = make_poll_page_server(be)
+        bcounter = Counter()
+        bproxy = make_proxy(page.server_address[1], bcounter)
+        display = start_xvfb("1920x1080")
+        prof = os.path.join(args.tmp, "chromium-profile")
+        env = dict(os.environ, DISPLAY=display)
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        blog = open(os.path.join(args.tmp, "chromium.log"), "w")
+        browser = launch([chromium, "--kiosk", "--no-sandbox", "--no-first-run", "--disable-gpu",
+                          "--disable-background-networking", "--disable-component-update",
+                          "--disable-sync", "--no-default-browser-check", "--user-data-dir=" + prof,
+                          "http://127.0.0.1:%d/" % bproxy.server_address[1]], env, blog)
+    for counter, proc in screens:
+        wait_for(counter, lambda e: "/overview" in e[2], 60, proc, "overview request")
+    time.sleep(args.settle)
+    t0 = time.monotonic()
+    cpu0 = [tree_cpu_pss(p.pid)[0] for _, p in screens]
+    bcpu0 = tree_cpu_pss(browser.pid)[0] if browser else 0
+    time.sleep(args.minutes * 60)
+    t1 = time.monotonic()
+    minutes = (t1 - t0) / 60
+    for _, p in screens:
+        if p.poll() is not None:
+            die("a screen exited during the measurement (status %s)" % p.returncode)
+    print("wall: %d %s screens of atlas-operator%s against one atlas-backend (scenario %s), each behind its own"
+          " counting proxy; %.1f min after a %g s settle"
+          % (args.screens, "kiosk (--kiosk, kiosk token, 1920x1080)" if kiosk else "desktop (overview + overlay"
+             " + notifications, operator token, 1280x800)", "", args.scenario, minutes, args.settle))
+    rates, all_entries = [], []
+    for i, (counter, proc) in enumerate(screens):
+        entries = counter.since(t0, t1)
+        all_entries += entries
+        cpu, pss = tree_cpu_pss(proc.pid)
+        rates.append(screen_line("screen %d" % (i + 1), entries, minutes,
+                                 100 * (cpu - cpu0[i]) / (t1 - t0), pss))
+    print("    %-22s %6.2f req/min per screen (target: %s)" % ("mean", sum(rates) / len(rates),
+                                                                "kiosk <= 6" if kiosk else "desktop <= 8"))
+    print("  by endpoint, all screens:")
+    print_paths(summarize(all_entries), minutes * len(screens))
+    if browser:
+        if browser.poll() is not None:
+            die("chromium exited during the measurement (status %s); see %s" % (browser.returncode, blog.name))
+        entries = bcounter.since(t0, t1)
+        cpu, pss = tree_cpu_pss(browser.pid)
+        print("  a wire:poll.10s page in Debian chromium --kiosk (1920x1080, same window, same backend data):")
+        screen_line("chromium", entries, minutes, 100 * (cpu - bcpu0) / (t1 - t0), pss)
+        print_paths(summarize(entries), minutes)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("mode", choices=["idle", "baseline", "busy", "startup"])
+    ap.add_argument("mode", choices=["idle", "baseline", "busy", "startup", "wall"])
     ap.add_argument("--minutes", type=float)
     ap.add_argument("--settle", type=float)
     ap.add_argument("--hidden-minutes", type=float, default=0,
@@ -617,11 +807,16 @@ def main():
     ap.add_argument("--no-detail", action="store_true", help="busy: stay on the overview")
     ap.add_argument("--direct", action="store_true",
                     help="busy: no proxy (no request counts); wakeups and the app's TCP connections only")
-    ap.add_argument("--scenario", default="test")
+    ap.add_argument("--scenario", help="default: test (demo for wall)")
+    ap.add_argument("--screens", type=int, default=3, help="wall: how many app instances")
+    ap.add_argument("--desktop", action="store_true", help="wall: desktop windows instead of kiosks")
+    ap.add_argument("--no-browser", action="store_true", help="wall: without the chromium comparison")
     ap.add_argument("--builddir", default=os.path.join(ROOT, "_build-bench"))
     args = ap.parse_args()
+    if args.scenario is None:
+        args.scenario = "demo" if args.mode == "wall" else "test"
     if args.minutes is None:
-        args.minutes = 2 if args.mode == "busy" else 10
+        args.minutes = 2 if args.mode == "busy" else 3 if args.mode == "wall" else 10
     if args.settle is None:
         args.settle = 5 if args.mode == "busy" else 15
     args.builddir = os.path.abspath(args.builddir)
@@ -630,7 +825,8 @@ def main():
     args.tmp = tempfile.mkdtemp(prefix="app-cost-")
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda s, f: (cleanup(), sys.exit(128 + s)))
-    run = {"idle": mode_idle, "baseline": mode_baseline, "busy": mode_busy, "startup": mode_startup}[args.mode]
+    run = {"idle": mode_idle, "baseline": mode_baseline, "busy": mode_busy, "startup": mode_startup,
+           "wall": mode_wall}[args.mode]
     try:
         try:
             run(args)
