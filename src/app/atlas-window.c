@@ -176,6 +176,10 @@ static void
 follow_page (AtlasWindow *self,
              GtkWidget   *page)
 {
+  /* The overview page's own polls of the overview make discovery's redundant. */
+  if (self->discovery != NULL)
+    atlas_discovery_set_page (self->discovery,
+                              ATLAS_IS_OVERVIEW (page) ? atlas_overview_get_resource (ATLAS_OVERVIEW (page)) : NULL);
   if (self->active_ops == NULL)
     return;
   if (ATLAS_IS_OVERVIEW (page))
@@ -1084,6 +1088,7 @@ start_discovery (AtlasWindow *self)
   self->discovery = atlas_discovery_new (self->client, self->clock, self->workspace_id);
   g_signal_connect_object (self->discovery, "changed", G_CALLBACK (discovery_changed_cb), self, 0);
   atlas_visibility_track (GTK_WIDGET (self), atlas_discovery_get_poller (self->discovery));
+  follow_page (self, gtk_stack_get_visible_child (self->pages));
 }
 
 static gboolean

@@ -21,6 +21,8 @@ struct _AtlasDiscovery
   guint64        changes;
   gpointer       seen;           /* the overview payload of the last answer, or NULL */
   gboolean       held;           /* the last answer carried Preference-Applied */
+  AtlasPoller   *page_poller;    /* the poller of the page's own overview resource, or NULL */
+  gboolean       deferring;      /* that page polls the overview itself: nothing to add */
 };
 
 enum {
@@ -56,6 +58,8 @@ fetch_overview (const AtlasResourceRequest *request,
 static void
 plan_next (AtlasDiscovery *self)
 {
+  if (self->deferring)
+    return;
   gint64 elapsed_ms = (atlas_clock_get_now_us (self->clock) - self->started_us) / 1000;
   gint64 wait_ms = ATLAS_DISCOVERY_INTERVAL_MS - MAX (elapsed_ms, 0);
 
@@ -94,7 +98,7 @@ failed_cb (AtlasResource  *resource,
 {
   /* The poller backs off from the full minute; a hold that ran out of its deadline
    * is a timeout like any other. */
-  if (atlas_resource_get_retrying (resource))
+  if (atlas_resource_get_retrying (resource) && !self->deferring)
     atlas_resource_set_interval (self->resource, ATLAS_DISCOVERY_INTERVAL_MS);
 }
 
@@ -108,11 +112,54 @@ visible_changed_cb (AtlasPoller    *poller,
     atlas_resource_cancel (self->resource);
 }
 
+/* While the page on screen polls the workspace overview by its own rule (something
+ * in it is active), every one of its answers tells the window what discovery would:
+ * discovery sends nothing, and a request held meanwhile is let go. When the page goes
+ * quiet (its rule stops), discovery starts again, its first request a full minute
+ * after that page's last load, and a 304 then means "nothing since that load". */
+static void
+update_deferral (AtlasDiscovery *self)
+{
+  gboolean defer = self->page_poller != NULL && atlas_poller_get_interval (self->page_poller) > 0;
+
+  if (defer == self->deferring)
+    return;
+  self->deferring = defer;
+  if (defer)
+    {
+      atlas_resource_set_interval (self->resource, 0);
+      if (atlas_resource_get_in_flight (self->resource))
+        atlas_resource_cancel (self->resource);
+      return;
+    }
+  g_clear_pointer (&self->seen, atlas_payload_unref);
+  /* From a stopped poller the minute counts from now (atlas_poller_set_interval). */
+  atlas_resource_set_interval (self->resource, ATLAS_DISCOVERY_INTERVAL_MS);
+}
+
+static void
+page_interval_cb (AtlasPoller    *poller,
+                  GParamSpec     *pspec,
+                  AtlasDiscovery *self)
+{
+  update_deferral (self);
+}
+
+static void
+clear_page (AtlasDiscovery *self)
+{
+  if (self->page_poller == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->page_poller, page_interval_cb, self);
+  g_clear_object (&self->page_poller);
+}
+
 static void
 atlas_discovery_dispose (GObject *object)
 {
   AtlasDiscovery *self = (AtlasDiscovery *)object;
 
+  clear_page (self);
   g_clear_object (&self->resource);
 
   G_OBJECT_CLASS (atlas_discovery_parent_class)->dispose (object);
@@ -210,6 +257,35 @@ atlas_discovery_get_poller (AtlasDiscovery *self)
 {
   g_return_val_if_fail (ATLAS_IS_DISCOVERY (self), NULL);
   return atlas_resource_get_poller (self->resource);
+}
+
+/**
+ * atlas_discovery_set_page:
+ * @page: (nullable): the resource of the page on screen if it loads this workspace's
+ *   overview (the overview page), or %NULL for any other page
+ *
+ * While @page polls by its own rule, discovery has nothing to add and sends nothing
+ * (see update_deferral()).
+ */
+void
+atlas_discovery_set_page (AtlasDiscovery *self,
+                          AtlasResource  *page)
+{
+  AtlasPoller *poller;
+
+  g_return_if_fail (ATLAS_IS_DISCOVERY (self));
+  g_return_if_fail (page == NULL || ATLAS_IS_RESOURCE (page));
+
+  poller = page != NULL ? atlas_resource_get_poller (page) : NULL;
+  if (poller == self->page_poller)
+    return;
+  clear_page (self);
+  if (poller != NULL)
+    {
+      self->page_poller = g_object_ref (poller);
+      g_signal_connect (poller, "notify::interval", G_CALLBACK (page_interval_cb), self);
+    }
+  update_deferral (self);
 }
 
 /* Whether the server held the last request (it answered Preference-Applied). */

@@ -8,6 +8,7 @@
 #include "atlas-clock.h"
 #include "atlas-poll-policy.h"
 #include "atlas-poller.h"
+#include "atlas-resource.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,9 @@ G_BEGIN_DECLS
  * that ran out (304 after ~55 s) is followed within seconds, a server that answers at
  * once is asked once a minute. Either way it is one request a minute while nothing
  * changes. Backoff and Retry-After come from the poller, as for every request.
+ *
+ * While the page on screen polls this overview itself (atlas_discovery_set_page()),
+ * discovery sends nothing; it starts again a full minute after that page goes quiet.
  *
  * ::changed says the overview is no longer what the window loaded (a 200); the owner
  * refreshes what it shows, whose own rules then take over. While the poller is
@@ -37,5 +41,7 @@ AtlasDiscovery *atlas_discovery_new               (AtlasClient    *client,
                                                    gint64          workspace_id);
 AtlasPoller    *atlas_discovery_get_poller        (AtlasDiscovery *self);
 gboolean        atlas_discovery_get_held          (AtlasDiscovery *self);
+void            atlas_discovery_set_page          (AtlasDiscovery *self,
+                                                   AtlasResource  *page);
 
 G_END_DECLS

@@ -338,6 +338,51 @@ test_holding_server (Fixture       *f,
   g_assert_cmpuint (seconds, <=, 2);
 }
 
+/* While the overview polls by its own rule (a tenant is active), each of its answers
+ * tells the window what discovery would: discovery sends nothing. A minute after the
+ * page goes quiet it asks again (issue 16: a wall screen costs the page's rule, not
+ * the rule plus discovery). */
+static void
+test_quiet_while_the_page_polls (Fixture       *f,
+                                 gconstpointer  data)
+{
+  AtlasDiscovery *discovery;
+  guint64 asked;
+  guint seconds = 0;
+
+  open_window (f);
+  discovery = atlas_window_get_discovery (f->window);
+  insert_running_run (f, 3);
+  while (overview_active (f) == 0 && seconds++ < 70)
+    advance (f, 1);
+  g_assert_cmpint (overview_active (f), ==, 1);
+  asked = atlas_discovery_get_request_count (discovery);
+  g_assert_cmpuint (asked, ==, 1);
+
+  atlas_backend_server_reset_request_counts (f->server);
+  advance (f, 120);
+  g_test_message ("%" G_GUINT64_FORMAT " overview requests in 2 min with a run going",
+                  atlas_test_count (f, OVERVIEW));
+  g_assert_cmpuint (atlas_discovery_get_request_count (discovery), ==, asked);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), >=, 11);
+  g_assert_cmpuint (atlas_test_count (f, OVERVIEW), <=, 13);
+
+  /* The run ends; the page's next answer stops its rule. */
+  atlas_test_finish_active_runs (f);
+  seconds = 0;
+  while (overview_active (f) != 0 && seconds++ < 20)
+    advance (f, 1);
+  g_assert_cmpint (overview_active (f), ==, 0);
+  g_assert_cmpuint (atlas_poller_get_interval (atlas_overview_get_poller (ATLAS_OVERVIEW (atlas_window_get_visible_page (f->window)))),
+                    ==, 0);
+  advance (f, 58);
+  g_assert_cmpuint (atlas_discovery_get_request_count (discovery), ==, asked);
+  advance (f, 3);
+  g_assert_cmpuint (atlas_discovery_get_request_count (discovery), ==, asked + 1);
+  /* Nothing changed since the page's last load: no refresh follows. */
+  g_assert_cmpuint (atlas_discovery_get_change_count (discovery), ==, 1);
+}
+
 /* A workspace without tenants says so and what to expect, instead of zero tiles over
  * an empty grid. */
 static void
@@ -429,6 +474,7 @@ main (int   argc,
   ADD ("overview/empty-workspace-says-so", test_empty_workspace_says_so);
   ADD ("rows/relative-times-move", test_relative_times_move);
   ADD ("discovery/holding-server", test_holding_server);
+  ADD ("discovery/quiet-while-the-page-polls", test_quiet_while_the_page_polls);
 
   return g_test_run ();
 }
