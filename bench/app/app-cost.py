@@ -68,12 +68,13 @@ def free_port():
 class Counter:
     def __init__(self):
         self.lock = threading.Lock()
-        self.log = []            # (monotonic time, method, path, query, status, bytes to the app)
+        self.log = []            # (monotonic time the request came in, method, path, query, status,
+                                 #  bytes to the app); logged when answered
         self.connections = []    # monotonic time of each TCP connection the app opened
 
-    def add(self, *entry):
+    def add(self, t_in, *entry):
         with self.lock:
-            self.log.append((time.monotonic(),) + entry)
+            self.log.append((t_in,) + entry)
 
     def since(self, t0, t1=None):
         with self.lock:
@@ -101,6 +102,7 @@ def make_proxy(upstream_port, counter):
                 counter.connections.append(time.monotonic())
 
         def _forward(self):
+            t_in = time.monotonic()   # a held request counts when it was sent, not answered
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             conn = upstream
@@ -132,7 +134,7 @@ def make_proxy(upstream_port, counter):
                 self.wfile.write(data)
             self.wfile.flush()
             path, _, query = self.path.partition("?")
-            counter.add(self.command, path, query, resp.status, len(head) + 2 + len(data))
+            counter.add(t_in, self.command, path, query, resp.status, len(head) + 2 + len(data))
 
         do_GET = do_POST = do_PATCH = do_DELETE = do_HEAD = _forward
 
