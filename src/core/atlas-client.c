@@ -34,8 +34,10 @@ typedef struct
 
 typedef struct
 {
-  char          *etag;
+  char          *etag;          /* NULL: the answer had none (kept for freshness only) */
   AtlasResponse *response;
+  AtlasClock    *clock;         /* the caller's clock that timed it, or NULL */
+  gint64         answered_us;   /* on @clock, at the last good answer; 0 = not fresh */
 } CacheEntry;
 
 /* One caller waiting on a request, with its own cancellable. */
@@ -79,6 +81,7 @@ typedef struct
   guint               deadline_id;   /* the whole request, not just one read */
   guint               session_serial; /* the client's session when it was sent */
   guint               wait_s;        /* Prefer: wait=N (held, never shared), or 0 */
+  AtlasClock         *clock;         /* the first caller's clock, for the answer cache */
   gboolean            timed_out;
 } Request;
 
@@ -92,10 +95,13 @@ struct _AtlasClient
   char         *base_url;
   char         *token;
   GHashTable   *cache;        /* key → CacheEntry */
+  AtlasClock   *next_clock;   /* for the next start_request only (atlas-client-private.h) */
+  guint         next_max_age_ms;
   GHashTable   *in_flight;    /* key → Request */
   GHashTable   *identity_logged; /* keys whose wrong-identity answer was logged */
   guint64       parse_count;
   guint64       request_count;
+  guint64       cache_hit_count;
   gint64        clock_offset; /* server − local seconds, from the latest Date */
   guint         timeout_s;
   gboolean      have_offset;
@@ -248,11 +254,24 @@ atlas_response_unref (AtlasResponse *response)
     g_atomic_rc_box_release_full (response, (GDestroyNotify) response_clear);
 }
 
+/* No answer may be reused without a request any more (the ETags stay). */
+static void
+forget_fresh (AtlasClient *self)
+{
+  GHashTableIter iter;
+  CacheEntry *entry;
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    entry->answered_us = 0;
+}
+
 static void
 cache_entry_free (CacheEntry *entry)
 {
   g_free (entry->etag);
   atlas_response_unref (entry->response);
+  g_clear_object (&entry->clock);
   g_free (entry);
 }
 
@@ -282,6 +301,7 @@ atlas_client_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->held_session);
+  g_clear_object (&self->next_clock);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_free (self->base_url);
   if (self->token != NULL)
@@ -419,6 +439,22 @@ atlas_client_get_base_url (AtlasClient *self)
   return self->base_url;
 }
 
+/* The next fetch started (synchronously, by the caller's fetch function) may be
+ * answered from an answer younger than @max_age_ms on @clock; 0 = ask the server. */
+void
+_atlas_client_set_next_max_age (AtlasClient *self,
+                                AtlasClock  *clock,
+                                guint        max_age_ms)
+{
+  g_return_if_fail (ATLAS_IS_CLIENT (self));
+  g_return_if_fail (clock == NULL || ATLAS_IS_CLOCK (clock));
+
+  g_clear_object (&self->next_clock);
+  if (max_age_ms > 0 && clock != NULL)
+    self->next_clock = g_object_ref (clock);
+  self->next_max_age_ms = self->next_clock != NULL ? max_age_ms : 0;
+}
+
 void
 atlas_client_set_token (AtlasClient *self,
                         const char  *token)
@@ -489,6 +525,13 @@ atlas_client_get_request_count (AtlasClient *self)
   return self->request_count;
 }
 
+guint64
+atlas_client_get_cache_hit_count (AtlasClient *self)
+{
+  g_return_val_if_fail (ATLAS_IS_CLIENT (self), 0);
+  return self->cache_hit_count;
+}
+
 /* Best estimate of the server's clock now, for ages between responses. */
 gint64
 atlas_client_get_server_time (AtlasClient *self)
@@ -525,6 +568,7 @@ request_free (Request *request)
   g_free (request->key);
   g_free (request->path);
   g_clear_object (&request->client);
+  g_clear_object (&request->clock);
   g_free (request);
 }
 
@@ -542,6 +586,7 @@ note_session (AtlasClient  *self,
     {
       self->session_serial++;
       self->session_error = g_error_copy (error);
+      forget_fresh (self);
       g_signal_emit (self, signals[SESSION_ENDED], 0, self->session_error);
     }
   else if (error == NULL && self->session_error != NULL)
@@ -550,6 +595,42 @@ note_session (AtlasClient  *self,
       g_clear_error (&self->session_error);
       g_signal_emit (self, signals[SESSION_RESUMED], 0);
     }
+}
+
+/* The answer cache: a good answer to a plain GET of this session may answer the same
+ * URL again without a request for a while (see start_request); an error ends that. */
+static void
+remember_answer (AtlasClient   *self,
+                 Request       *request,
+                 AtlasResponse *response,
+                 const GError  *error)
+{
+  CacheEntry *entry = g_hash_table_lookup (self->cache, request->key);
+
+  if (error != NULL)
+    {
+      if (entry != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        entry->answered_us = 0;
+      return;
+    }
+  if (request->msg == NULL || soup_message_get_method (request->msg) != SOUP_METHOD_GET ||
+      request->wait_s > 0 || request->clock == NULL ||
+      request->session_serial != self->session_serial || self->session_error != NULL)
+    return;
+  if (entry == NULL)
+    {
+      if (g_hash_table_size (self->cache) >= MAX_CACHE_ENTRIES)
+        g_hash_table_remove_all (self->cache);
+      entry = g_new0 (CacheEntry, 1);
+      g_hash_table_replace (self->cache, g_strdup (request->key), entry);
+    }
+  if (entry->response != response)
+    {
+      atlas_response_unref (entry->response);
+      entry->response = atlas_response_ref (response);
+    }
+  g_set_object (&entry->clock, request->clock);
+  entry->answered_us = MAX (atlas_clock_get_now_us (request->clock), 1);
 }
 
 static void
@@ -564,6 +645,7 @@ request_finish (Request       *request,
     g_hash_table_remove (self->in_flight, request->key);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_signal_emit (self, signals[REQUEST_FINISHED], 0, error);
+  remember_answer (self, request, response, error);
   note_session (self, request->session_serial, error);
 
   for (guint i = 0; i < waiters->len; i++)
@@ -1246,6 +1328,24 @@ start_request (AtlasClient        *self,
   SoupMessageHeaders *headers;
   Request *request;
   CacheEntry *entry;
+  guint max_age_ms = self->next_max_age_ms;
+  g_autoptr(AtlasClock) clock = g_steal_pointer (&self->next_clock);
+
+  self->next_max_age_ms = 0;
+  /* Several widgets asking for the same URL within one interval: the answer one of them
+   * got a moment ago answers the others (GTask completes it from the main loop, never
+   * inside this call). */
+  if (shareable && clock != NULL && self->session_error == NULL &&
+      (entry = g_hash_table_lookup (self->cache, key)) != NULL && entry->answered_us > 0 &&
+      entry->clock == clock &&
+      atlas_clock_get_now_us (clock) - entry->answered_us < (gint64) max_age_ms * 1000)
+    {
+      self->cache_hit_count++;
+      g_task_return_pointer (task, atlas_response_ref (entry->response),
+                             (GDestroyNotify) atlas_response_unref);
+      g_object_unref (task);
+      return;
+    }
 
   if (shareable && (request = g_hash_table_lookup (self->in_flight, key)) != NULL)
     {
@@ -1266,6 +1366,7 @@ start_request (AtlasClient        *self,
   request->cancellable = g_cancellable_new ();
   request->session_serial = self->session_serial;
   request->wait_s = wait_s;
+  request->clock = g_steal_pointer (&clock);
   request->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
   add_waiter (request, task);
 
@@ -1284,7 +1385,8 @@ start_request (AtlasClient        *self,
       g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
       soup_message_headers_replace (headers, "Authorization", auth);
     }
-  if (cacheable && (entry = g_hash_table_lookup (self->cache, request->key)) != NULL)
+  if (cacheable && (entry = g_hash_table_lookup (self->cache, request->key)) != NULL &&
+      entry->etag != NULL)
     soup_message_headers_replace (headers, "If-None-Match", entry->etag);
   if (wait_s > 0)
     {

@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include "atlas-poll-policy.h"
+#include "atlas-client-private.h"
+#include "atlas-poller-private.h"
 #include "atlas-resource-private.h"
 
 struct _AtlasResource
@@ -157,11 +159,18 @@ start_fetch (AtlasResource *self)
   pending->self = self;
   pending->finish = self->finish;
   pending->generation = self->generation;
+  /* Another widget's answer for the same URL from within half our interval serves us
+   * too (the client's answer cache); Refresh always asks the server. */
+  guint max_age_ms = self->forced ? 0 : atlas_poller_get_interval (self->poller) / 2;
+
   self->in_flight = TRUE;
   self->forced = FALSE;
   self->fetch_count++;
   atlas_poller_request_started (self->poller);
+  _atlas_client_set_next_max_age (self->client, atlas_poller_get_clock (self->poller), max_age_ms);
   self->fetch (&request, self->fetch_data);
+  /* A fetch function that started nothing through the client must not leave it behind. */
+  _atlas_client_set_next_max_age (self->client, NULL, 0);
 }
 
 static void
