@@ -449,8 +449,10 @@ _atlas_client_set_next_max_age (AtlasClient *self,
   g_return_if_fail (ATLAS_IS_CLIENT (self));
   g_return_if_fail (clock == NULL || ATLAS_IS_CLOCK (clock));
 
+  /* With a clock and no max age (Refresh, a first load) the answer is still timed, so
+   * it can serve the others. */
   g_clear_object (&self->next_clock);
-  if (max_age_ms > 0 && clock != NULL)
+  if (clock != NULL)
     self->next_clock = g_object_ref (clock);
   self->next_max_age_ms = self->next_clock != NULL ? max_age_ms : 0;
 }
@@ -1335,7 +1337,7 @@ start_request (AtlasClient        *self,
   /* Several widgets asking for the same URL within one interval: the answer one of them
    * got a moment ago answers the others (GTask completes it from the main loop, never
    * inside this call). */
-  if (shareable && clock != NULL && self->session_error == NULL &&
+  if (shareable && clock != NULL && max_age_ms > 0 && self->session_error == NULL &&
       (entry = g_hash_table_lookup (self->cache, key)) != NULL && entry->answered_us > 0 &&
       entry->clock == clock &&
       atlas_clock_get_now_us (clock) - entry->answered_us < (gint64) max_age_ms * 1000)
