@@ -37,7 +37,8 @@ typedef struct
   char          *etag;          /* NULL: the answer had none (kept for freshness only) */
   AtlasResponse *response;
   AtlasClock    *clock;         /* the caller's clock that timed it, or NULL */
-  gint64         answered_us;   /* on @clock, at the last good answer; 0 = not fresh */
+  gint64         answered_us;   /* on @clock, at the last good answer */
+  gboolean       fresh;         /* answered_us may serve; FALSE after an error or a session end */
 } CacheEntry;
 
 /* One caller waiting on a request, with its own cancellable. */
@@ -263,7 +264,7 @@ forget_fresh (AtlasClient *self)
 
   g_hash_table_iter_init (&iter, self->cache);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    entry->answered_us = 0;
+    entry->fresh = FALSE;
 }
 
 static void
@@ -612,7 +613,7 @@ remember_answer (AtlasClient   *self,
   if (error != NULL)
     {
       if (entry != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        entry->answered_us = 0;
+        entry->fresh = FALSE;
       return;
     }
   if (request->msg == NULL || soup_message_get_method (request->msg) != SOUP_METHOD_GET ||
@@ -632,7 +633,8 @@ remember_answer (AtlasClient   *self,
       entry->response = atlas_response_ref (response);
     }
   g_set_object (&entry->clock, request->clock);
-  entry->answered_us = MAX (atlas_clock_get_now_us (request->clock), 1);
+  entry->answered_us = atlas_clock_get_now_us (request->clock);
+  entry->fresh = TRUE;
 }
 
 static void
@@ -1338,7 +1340,7 @@ start_request (AtlasClient        *self,
    * got a moment ago answers the others (GTask completes it from the main loop, never
    * inside this call). */
   if (shareable && clock != NULL && max_age_ms > 0 && self->session_error == NULL &&
-      (entry = g_hash_table_lookup (self->cache, key)) != NULL && entry->answered_us > 0 &&
+      (entry = g_hash_table_lookup (self->cache, key)) != NULL && entry->fresh &&
       entry->clock == clock &&
       atlas_clock_get_now_us (clock) - entry->answered_us < (gint64) max_age_ms * 1000)
     {

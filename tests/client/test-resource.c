@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "atlas-client-private.h"
 #include "atlas-poll-policy.h"
 #include "atlas-poller-private.h"
 #include "atlas-resource-private.h"
@@ -362,6 +363,97 @@ test_dispose_in_flight (Fixture       *f,
   watch_clear (&w);
 }
 
+#define HALF_OF(ms) ((ms) / 2)
+#define TEST_INTERVAL_MS 10000
+
+static void
+both_on_interval (Watch *a,
+                  Watch *b)
+{
+  atlas_resource_set_interval (a->resource, TEST_INTERVAL_MS);
+  atlas_resource_set_interval (b->resource, TEST_INTERVAL_MS);
+}
+
+/* Two widgets wanting the same dashboard within one interval: the second is answered
+ * from the client's answer cache (no request, same data); after half an interval, a
+ * Refresh, an error, another token or another client, the server is asked again. */
+static void
+test_answer_cache (Fixture       *f,
+                   gconstpointer  data)
+{
+  AtlasBackendFault busy = { ATLAS_BACKEND_FAULT_STATUS, 1, 0, 503, "1", "/api/v1/tenants/7/" };
+  const char *path = "/api/v1/tenants/7/";
+  g_autoptr(AtlasClient) other = NULL;
+  Watch a = { 0 }, b = { 0 }, c = { 0 };
+
+  watch_init (&a, f, f->client, 7);
+  watch_init (&b, f, f->client, 7);
+  atlas_resource_load (a.resource);
+  settle (&a);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
+  both_on_interval (&a, &b);
+
+  /* 1 s later the second widget's rule fires: served once, both have the data. */
+  atlas_manual_clock_advance (f->clock, 1000);
+  atlas_resource_load (b.resource);
+  g_assert_true (atlas_resource_get_in_flight (b.resource));   /* never synchronous */
+  g_assert_cmpuint (b.updated->len, ==, 0);
+  settle (&b);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 1);
+  g_assert_cmpuint (a.updated->len, ==, 1);
+  g_assert_cmpuint (b.updated->len, ==, 1);
+  g_assert_cmpint (g_array_index (b.updated, gint64, 0), ==, 7);
+  g_assert_cmpuint (atlas_client_get_cache_hit_count (f->client), ==, 1);
+  both_on_interval (&a, &b);
+
+  /* Half an interval after the answer: a request again. */
+  atlas_manual_clock_advance (f->clock, HALF_OF (TEST_INTERVAL_MS) - 1000);
+  atlas_resource_load (b.resource);
+  settle (&b);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 2);
+  g_assert_cmpuint (b.updated->len, ==, 2);
+  both_on_interval (&a, &b);
+
+  /* Refresh (Ctrl+R / F5) always asks the server, even right after an answer. */
+  g_assert_true (atlas_resource_refresh (a.resource));
+  settle (&a);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 3);
+  g_assert_cmpuint (a.updated->len, ==, 2);
+  both_on_interval (&a, &b);
+
+  /* An error is not cached, and ends the last good answer's freshness. */
+  atlas_backend_server_inject_fault (f->server, &busy);
+  g_assert_true (atlas_resource_refresh (a.resource));
+  settle (&a);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 4);
+  g_assert_cmpuint (a.failed->len, ==, 1);
+  atlas_resource_load (b.resource);
+  settle (&b);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 5);
+  g_assert_cmpuint (b.updated->len, ==, 3);
+  g_assert_cmpuint (b.failed->len, ==, 0);
+  both_on_interval (&a, &b);
+
+  /* Another client (another token) never gets this client's answer. */
+  other = atlas_client_new (f->base_url, atlas_backend_server_get_token (f->server, "viewer"),
+                            ATLAS_CLIENT_FLAGS_NONE, NULL);
+  watch_init (&c, f, other, 7);
+  atlas_resource_load (c.resource);
+  settle (&c);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 6);
+
+  /* A new token on this client forgets every answer of the old one. */
+  atlas_client_set_token (f->client, atlas_backend_server_get_token (f->server, "viewer"));
+  atlas_resource_load (a.resource);
+  settle (&a);
+  g_assert_cmpuint (atlas_test_count (f, path), ==, 7);
+  g_assert_cmpuint (atlas_client_get_cache_hit_count (f->client), ==, 1);
+
+  watch_clear (&a);
+  watch_clear (&b);
+  watch_clear (&c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +469,7 @@ main (int   argc,
   ADD ("outlives-session", test_outlives_session);
   ADD ("session-resumes-on-good-answer", test_session_resumes_on_good_answer);
   ADD ("dispose-in-flight", test_dispose_in_flight);
+  ADD ("answer-cache", test_answer_cache);
 #undef ADD
 
   return g_test_run ();
