@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 typedef double (*AtlasPollerJitterFunc) (gpointer user_data);
 
 AtlasClock       *atlas_poller_get_clock            (AtlasPoller           *self);
+gboolean          atlas_poller_get_refreshing       (AtlasPoller           *self);
 void              atlas_poller_set_jitter_func      (AtlasPoller           *self,
                                                      AtlasPollerJitterFunc  func,
                                                      gpointer               user_data,

@@ -19,6 +19,8 @@ struct _AtlasPoller
 {
   GObject                parent_instance;
 
+  gboolean               refreshing;   /* inside refresh_now(): the tick is a Refresh */
+
   AtlasClock            *clock;
 
   guint                  interval_ms;
@@ -886,9 +888,19 @@ atlas_poller_refresh_now (AtlasPoller *self)
     return FALSE;
 
   atlas_poller_disarm (self);
+  self->refreshing = TRUE;
   atlas_poller_emit_tick (self);
+  self->refreshing = FALSE;
 
   return TRUE;
+}
+
+/* Whether the ::tick being emitted comes from refresh_now() (the user's Refresh). */
+gboolean
+atlas_poller_get_refreshing (AtlasPoller *self)
+{
+  g_return_val_if_fail (ATLAS_IS_POLLER (self), FALSE);
+  return self->refreshing;
 }
 
 /**

@@ -161,7 +161,8 @@ start_fetch (AtlasResource *self)
   pending->generation = self->generation;
   /* Another widget's answer for the same URL from within half our interval serves us
    * too (the client's answer cache); Refresh always asks the server. */
-  guint max_age_ms = self->forced ? 0 : atlas_poller_get_interval (self->poller) / 2;
+  gboolean forced = self->forced || atlas_poller_get_refreshing (self->poller);
+  guint max_age_ms = forced ? 0 : atlas_poller_get_interval (self->poller) / 2;
 
   self->in_flight = TRUE;
   self->forced = FALSE;
