@@ -308,20 +308,6 @@ atlas_overview_get_property (GObject    *object,
     }
 }
 
-/* The loading page's spinner turns only while that page shows: stopped and hidden
- * the moment the first answer or error switches the stack, so it costs no wakeups
- * once data is there. */
-static void
-loading_spinner_sync (GtkStack   *stack,
-                      GParamSpec *pspec,
-                      GtkWidget  *spinner)
-{
-  gboolean loading = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") == 0;
-
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), loading);
-  gtk_widget_set_visible (spinner, loading);
-}
-
 static void
 atlas_overview_class_init (AtlasOverviewClass *klass)
 {
@@ -377,9 +363,7 @@ atlas_overview_init (AtlasOverview *self)
   self->title = g_strdup (_("Overview"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (self->stack, "notify::visible-child-name", G_CALLBACK (loading_spinner_sync),
-                           self->loading_spinner, 0);
-  loading_spinner_sync (GTK_STACK (self->stack), NULL, self->loading_spinner);
+  atlas_stack_track_loading_spinner (GTK_STACK (self->stack), self->loading_spinner);
   atlas_accessible_name_buttons (GTK_WIDGET (self));
 
   self->attention_sorter = GTK_SORTER (gtk_custom_sorter_new (compare_attention_cb, NULL, NULL));

@@ -214,20 +214,6 @@ atlas_tenant_dashboard_get_property (GObject    *object,
     }
 }
 
-/* The loading page's spinner turns only while that page shows: stopped and hidden
- * the moment the first answer or error switches the stack, so it costs no wakeups
- * once data is there. */
-static void
-loading_spinner_sync (GtkStack   *stack,
-                      GParamSpec *pspec,
-                      GtkWidget  *spinner)
-{
-  gboolean loading = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") == 0;
-
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), loading);
-  gtk_widget_set_visible (spinner, loading);
-}
-
 static void
 atlas_tenant_dashboard_class_init (AtlasTenantDashboardClass *klass)
 {
@@ -275,9 +261,7 @@ atlas_tenant_dashboard_init (AtlasTenantDashboard *self)
   self->recent = g_list_store_new (ATLAS_TYPE_RUN);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (self->stack, "notify::visible-child-name", G_CALLBACK (loading_spinner_sync),
-                           self->loading_spinner, 0);
-  loading_spinner_sync (GTK_STACK (self->stack), NULL, self->loading_spinner);
+  atlas_stack_track_loading_spinner (GTK_STACK (self->stack), self->loading_spinner);
   /* The page itself takes the focus when opened (issue 15): before its content, so
    * the first Tab goes into it rather than the focus landing on Generate. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

@@ -162,3 +162,32 @@ atlas_accessible_name_buttons (GtkWidget *root)
       atlas_accessible_name_buttons (child);
     }
 }
+
+static void
+loading_spinner_sync (GtkStack   *stack,
+                      GParamSpec *pspec,
+                      GtkWidget  *spinner)
+{
+  gboolean loading = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") == 0;
+
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), loading);
+  gtk_widget_set_visible (spinner, loading);
+}
+
+/**
+ * atlas_stack_track_loading_spinner:
+ * @spinner: the spinner on @stack's page named "loading"
+ *
+ * The spinner turns only while that page shows: stopped and hidden the moment the
+ * first answer or error switches the stack, so it costs no wakeups once data is there.
+ */
+void
+atlas_stack_track_loading_spinner (GtkStack  *stack,
+                                   GtkWidget *spinner)
+{
+  g_return_if_fail (GTK_IS_STACK (stack));
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
+  g_signal_connect_object (stack, "notify::visible-child-name", G_CALLBACK (loading_spinner_sync), spinner, 0);
+  loading_spinner_sync (stack, NULL, spinner);
+}

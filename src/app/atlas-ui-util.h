@@ -22,6 +22,9 @@ gboolean   atlas_set_int64_property     (GObject    *object,
                                          gint64      value,
                                          GParamSpec *pspec);
 
+void       atlas_stack_track_loading_spinner (GtkStack  *stack,
+                                              GtkWidget *spinner);
+
 void       atlas_status_page_show_error (AdwStatusPage                *page,
                                          const AtlasErrorPresentation *presentation);
 
