@@ -81,24 +81,16 @@ atlas_application_handle_local_options (GApplication *app,
   return -1;
 }
 
-/* Runs that become likely stale: the preference, off by default; toasts in the demo. */
+/* The workspace's notices (runs that become likely stale, notify-workspace-stale;
+ * runs that end failed or blocked, notify-workspace-failures): the preference, off by
+ * default; toasts in the demo. */
 static AtlasWindowNotify
-notify_stale_mode (AtlasApplication *self)
+workspace_notify_mode (AtlasApplication *self,
+                       const char       *key)
 {
   if (self->demo)
     return ATLAS_WINDOW_NOTIFY_IN_APP;
-  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "notify-workspace-stale"))
-    return ATLAS_WINDOW_NOTIFY_NONE;
-  return ATLAS_WINDOW_NOTIFY_DESKTOP;
-}
-
-/* Runs of the workspace that end failed or blocked: the preference, off by default. */
-static AtlasWindowNotify
-notify_failures_mode (AtlasApplication *self)
-{
-  if (self->demo)
-    return ATLAS_WINDOW_NOTIFY_IN_APP;
-  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "notify-workspace-failures"))
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, key))
     return ATLAS_WINDOW_NOTIFY_NONE;
   return ATLAS_WINDOW_NOTIFY_DESKTOP;
 }
@@ -111,6 +103,15 @@ notify_mode (AtlasApplication *self)
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-my-runs"))
     return ATLAS_WINDOW_NOTIFY_NONE;
   return ATLAS_WINDOW_NOTIFY_DESKTOP;
+}
+
+/* Where each kind of notification goes, from the preferences (and --demo). */
+static void
+apply_notify_modes (AtlasApplication *self)
+{
+  atlas_window_set_notify (self->window, notify_mode (self));
+  atlas_window_set_notify_stale (self->window, workspace_notify_mode (self, "notify-workspace-stale"));
+  atlas_window_set_notify_failures (self->window, workspace_notify_mode (self, "notify-workspace-failures"));
 }
 
 /* Remember the size (not in kiosk mode: fullscreen says nothing about it). */
@@ -183,9 +184,7 @@ ensure_window (AtlasApplication *self)
   self->window = ATLAS_WINDOW (window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   atlas_window_set_initial_operations (self->window, self->open_operations);
-  atlas_window_set_notify (self->window, notify_mode (self));
-  atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
-  atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
+  apply_notify_modes (self);
   if (self->settings != NULL)
     {
       gtk_window_set_default_size (window, g_settings_get_int (self->settings, "window-width"),
@@ -254,9 +253,8 @@ connect_with (AtlasApplication *self,
       return;
     }
   stop_demo (self);
-  atlas_window_set_notify (ensure_window (self), notify_mode (self));
-  atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
-  atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
+  ensure_window (self);
+  apply_notify_modes (self);
   atlas_window_set_client (self->window, client);
 }
 
@@ -286,9 +284,8 @@ start_demo (AtlasApplication *self)
   demo_url = atlas_backend_server_dup_base_url (self->demo_server);
   client = atlas_client_new (demo_url, atlas_backend_server_get_token (self->demo_server, "operator"),
                              ATLAS_CLIENT_FLAGS_NONE, &error);
-  atlas_window_set_notify (ensure_window (self), notify_mode (self));
-  atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
-  atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
+  ensure_window (self);
+  apply_notify_modes (self);
   atlas_window_set_client (self->window, client);
 }
 
@@ -737,9 +734,9 @@ settings_changed_cb (GSettings        *settings,
   if (g_str_equal (key, "notify-my-runs"))
     atlas_window_set_notify (self->window, notify_mode (self));
   else if (g_str_equal (key, "notify-workspace-stale"))
-    atlas_window_set_notify_stale (self->window, notify_stale_mode (self));
+    atlas_window_set_notify_stale (self->window, workspace_notify_mode (self, "notify-workspace-stale"));
   else if (g_str_equal (key, "notify-workspace-failures"))
-    atlas_window_set_notify_failures (self->window, notify_failures_mode (self));
+    atlas_window_set_notify_failures (self->window, workspace_notify_mode (self, "notify-workspace-failures"));
   else if (g_str_equal (key, "idle-discovery"))
     atlas_window_set_idle_discovery (self->window, g_settings_get_boolean (settings, key));
 }
