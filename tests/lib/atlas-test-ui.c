@@ -5,12 +5,35 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <glib/gstdio.h>
+
 #include "atlas-test-ui.h"
 
+static char *scratch_state;
+
+static void
+remove_scratch_state (void)
+{
+  g_autofree char *file = g_build_filename (scratch_state, "tenantatlas-operator", "notifications.ini", NULL);
+  g_autofree char *dir = g_path_get_dirname (file);
+
+  g_unlink (file);
+  g_rmdir (dir);
+  g_rmdir (scratch_state);
+  g_clear_pointer (&scratch_state, g_free);
+}
+
+/* Notification state (what was announced) goes to a scratch directory, never the
+ * user's: set before anything asks GLib for the state directory. */
 void
 atlas_test_ui_init (int    *argc,
                     char ***argv)
 {
+  scratch_state = g_dir_make_tmp ("atlas-ui-state-XXXXXX", NULL);
+  g_assert_nonnull (scratch_state);
+  g_setenv ("XDG_STATE_HOME", scratch_state, TRUE);
+  atexit (remove_scratch_state);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 }

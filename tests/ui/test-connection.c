@@ -186,10 +186,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *state = g_dir_make_tmp ("atlas-connection-XXXXXX", NULL);
-
-  /* Notification state goes to a scratch directory, not the user's. */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
   atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add ("/ui/connection/" path, Conn, NULL, conn_setup, func, atlas_test_ui_teardown)

@@ -337,11 +337,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *state = g_dir_make_tmp ("atlas-cost-XXXXXX", NULL);
-  int status;
-
-  /* Notification state goes to a scratch directory, not the user's. */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
   atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
@@ -354,13 +349,5 @@ main (int   argc,
   ADD ("cost/stale-notice-rides-along", test_stale_notice_rides_along);
   ADD ("cost/workspace-failures-notify-once", test_workspace_failures_notify_once);
 
-  status = g_test_run ();
-  {
-    g_autofree char *file = g_build_filename (state, "tenantatlas-operator", "notifications.ini", NULL);
-    g_autofree char *dir = g_path_get_dirname (file);
-    g_unlink (file);
-    g_rmdir (dir);
-    g_rmdir (state);
-  }
-  return status;
+  return g_test_run ();
 }

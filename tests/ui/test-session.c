@@ -170,11 +170,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *state = g_dir_make_tmp ("atlas-session-XXXXXX", NULL);
-  int status;
-
-  /* Notification state goes to a scratch directory, not the user's. */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
   atlas_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
@@ -183,13 +178,5 @@ main (int   argc,
   ADD ("session/new-token-resumes", test_new_token_resumes);
 #undef ADD
 
-  status = g_test_run ();
-  {
-    g_autofree char *file = g_build_filename (state, "tenantatlas-operator", "notifications.ini", NULL);
-    g_autofree char *dir = g_path_get_dirname (file);
-    g_unlink (file);
-    g_rmdir (dir);
-    g_rmdir (state);
-  }
-  return status;
+  return g_test_run ();
 }
