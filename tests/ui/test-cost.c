@@ -13,6 +13,7 @@
 #include "atlas-overview-private.h"
 #include "atlas-run-detail-private.h"
 #include "atlas-run-watcher.h"
+#include "atlas-tenant-dashboard-private.h"
 #include "atlas-test-ui.h"
 #include "atlas-window-private.h"
 
@@ -46,6 +47,8 @@ settle_page (Fixture *f)
 
   if (ATLAS_IS_OVERVIEW (page))
     atlas_test_settle (atlas_overview_get_poller (ATLAS_OVERVIEW (page)));
+  else if (ATLAS_IS_TENANT_DASHBOARD (page))
+    atlas_test_settle (atlas_tenant_dashboard_get_poller (ATLAS_TENANT_DASHBOARD (page)));
   else if (ATLAS_IS_RUN_DETAIL (page))
     atlas_test_settle (atlas_run_watcher_get_poller (atlas_run_detail_get_watcher (ATLAS_RUN_DETAIL (page))));
   atlas_test_settle (atlas_active_ops_get_poller (overlay (f)));
@@ -333,6 +336,34 @@ test_workspace_failures_notify_once (Fixture       *f,
   g_assert_cmpuint (atlas_test_count (f, OPERATIONS "/9422"), ==, 0);
 }
 
+/* Opening a tenant: the overlay now reads the dashboard's answer instead of the
+ * overview's. Both carry the workspace's active runs (operator-api.md,
+ * active_operations), so no run seems to leave the set and nothing is fetched. */
+static void
+test_workspace_failures_page_switch (Fixture       *f,
+                                     gconstpointer  data)
+{
+  AtlasTestRun a = { .id = 9430, .tenant_id = 3, .status = "running", .freshness = "fresh",
+                     .created_at = f->t0 - 30, .started_at = f->t0 - 30 };
+  AtlasTestRun b = { .id = 9431, .tenant_id = 4, .status = "running", .freshness = "fresh",
+                     .created_at = f->t0 - 30, .started_at = f->t0 - 30 };
+
+  atlas_test_insert_run (f, &a);
+  atlas_test_insert_run (f, &b);
+  open_window (f);
+  atlas_window_set_notify_failures (f->window, ATLAS_WINDOW_NOTIFY_DESKTOP);
+  advance (f, 12);
+  atlas_backend_server_reset_request_counts (f->server);
+
+  atlas_window_show_tenant (f->window, 3);
+  while (!ATLAS_IS_TENANT_DASHBOARD (atlas_window_get_visible_page (f->window)))
+    g_main_context_iteration (NULL, TRUE);
+  advance (f, 12);
+  atlas_test_drain (50);
+  g_assert_cmpuint (atlas_test_count (f, OPERATIONS "/"), ==, 0);
+  g_assert_cmpuint (atlas_window_get_failures_announced (f->window), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -348,6 +379,7 @@ main (int   argc,
   ADD ("cost/notifications-hidden-keep-the-rule", test_notifications_hidden_keep_the_rule);
   ADD ("cost/stale-notice-rides-along", test_stale_notice_rides_along);
   ADD ("cost/workspace-failures-notify-once", test_workspace_failures_notify_once);
+  ADD ("cost/workspace-failures-page-switch", test_workspace_failures_page_switch);
 
   return g_test_run ();
 }
